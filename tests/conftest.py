@@ -1,0 +1,107 @@
+"""Shared fixtures: a small municipality with two district teams, built through the models."""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from trappen.cases.models import Case, CaseAssignment, Child
+from trappen.catalogue.models import Intervention
+from trappen.organisation.models import (
+    District,
+    DistrictGroup,
+    Municipality,
+    Profession,
+    Team,
+    User,
+)
+
+PASSWORD = "correct-horse-battery"  # noqa: S105
+
+
+class Org:
+    """Handles to the test municipality: two teams, each with staff of every profession."""
+
+    def __init__(self) -> None:
+        self.municipality = Municipality.objects.create(name="Testkommune", caseload_cap=25)
+        pilot = DistrictGroup.objects.create(name="Pilot")
+        other = DistrictGroup.objects.create(name="Øvrige")
+        self.north = Team.objects.create(municipality=self.municipality, name="Team Nord")
+        self.south = Team.objects.create(municipality=self.municipality, name="Team Syd")
+        self.d_north = District.objects.create(
+            municipality=self.municipality, name="Nordby", team=self.north, group=pilot
+        )
+        self.d_south = District.objects.create(
+            municipality=self.municipality, name="Sydby", team=self.south, group=other
+        )
+        self.cw1 = self.user("anna", Profession.CASEWORKER, self.north)
+        self.cw2 = self.user("bent", Profession.CASEWORKER, self.north)
+        self.leader = self.user("lise", Profession.TEAM_LEADER, self.north)
+        self.psych = self.user("peter", Profession.PSYCHOLOGIST, self.north)
+        self.cw_south = self.user("sofie", Profession.CASEWORKER, self.south)
+        self.leader_south = self.user("svend", Profession.TEAM_LEADER, self.south)
+        self.analyst = self.user("alma", Profession.ANALYST, None)
+
+    def user(self, username: str, profession: str, team: Team | None) -> User:
+        return User.objects.create_user(
+            username=username,
+            password=PASSWORD,
+            first_name=username.title(),
+            last_name="Test",
+            profession=profession,
+            team=team,
+        )
+
+    def client(self, user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    def child(self, cpr: str = "0101151234", district: District | None = None) -> Child:
+        from trappen.core.cpr import Cpr
+
+        parsed = Cpr(cpr)
+        return Child.objects.create(
+            cpr=cpr,
+            first_name="Testa",
+            last_name="Barnesen",
+            birth_date=parsed.birth_date,
+            sex=parsed.sex.value,
+            district=district or self.d_north,
+        )
+
+    def case(self, child: Child | None = None, caseworker: User | None = None) -> Case:
+        child = child or self.child()
+        caseworker = caseworker or self.cw1
+        case = Case.objects.create(
+            child=child,
+            team=caseworker.team,
+            caseworker=caseworker,
+            opened_on=timezone.localdate() - timedelta(days=60),
+        )
+        CaseAssignment.objects.create(
+            case=case, caseworker=caseworker, assigned_by=self.leader, caseload_at_assignment=0
+        )
+        return case
+
+    def intervention(self, step: int, placement_type: str = "") -> Intervention:
+        return Intervention.objects.filter(step_id=step, placement_type=placement_type).first() or (
+            Intervention.objects.create(
+                name=f"Test {step} {placement_type}", step_id=step, placement_type=placement_type
+            )
+        )
+
+
+@pytest.fixture
+def org(db: object) -> Org:
+    return Org()
+
+
+@pytest.fixture
+def now() -> datetime:
+    return timezone.now()
+
+
+DAILY_COST = Decimal("1500.00")

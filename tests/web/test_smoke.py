@@ -1,0 +1,45 @@
+"""Every working page renders for the people who use it."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from trappen.intake import services as intake
+from trappen.investigations import services as investigations
+
+
+def test_pages_render_for_their_users(org):
+    case = org.case()
+    intake.register(
+        cpr="0202161234",
+        first_name="Ny",
+        last_name="Barnesen",
+        district=org.d_north,
+        received_at=timezone.now() - timedelta(hours=30),
+        source="school",
+        content="Bekymring",
+        by=org.cw1,
+    )
+    inv = investigations.start(case, started_on=timezone.localdate(), by=org.cw1)
+    cw = org.client(org.cw1)
+    for url in [
+        reverse("my_home"),
+        reverse("team"),
+        reverse("case_list"),
+        reverse("case", args=[case.pk]),
+        reverse("notification_new"),
+        reverse("investigation", args=[inv.pk]),
+        reverse("action_plan", args=[case.pk]),
+        reverse("action_plan_revise", args=[case.pk]),
+        reverse("episode_add", args=[case.pk]),
+        reverse("early_step_add", args=[case.pk]),
+        reverse("case_transfer", args=[case.pk]),
+        reverse("case_close", args=[case.pk]),
+        reverse("notices"),
+    ]:
+        response = cw.get(url)
+        assert response.status_code == 200, url
+    leader = org.client(org.leader)
+    assert leader.get(reverse("team")).status_code == 200
+    assert leader.get(reverse("home")).url == reverse("team")

@@ -1,0 +1,1 @@
+"""trappen: case work and steering for vulnerable children by the Herning model."""

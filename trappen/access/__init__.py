@@ -1,0 +1,1 @@
+"""Who may do what to which object: one policy module every view goes through."""

@@ -1,0 +1,79 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappen.common.forms import date_field, not_in_future
+from trappen.organisation.models import District, User
+from trappen.organisation.models import Profession as StaffProfession
+
+from .models import Case, EarlyStep, JournalEntry, Profession
+
+
+class JournalForm(forms.ModelForm):
+    class Meta:
+        model = JournalEntry
+        fields = ["heading", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+
+
+class EarlyStepForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EarlyStep.Kind.choices)
+    held_on = date_field(_("Date"), validators=[not_in_future])
+    professions = forms.MultipleChoiceField(
+        label=_("Professions involved"),
+        choices=Profession.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    talk_number = forms.IntegerField(
+        label=_("Talk number (1-5)"), min_value=1, max_value=5, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == EarlyStep.Kind.PSYCHOLOGIST_TALK and not data.get("talk_number"):
+            self.add_error("talk_number", _("State which of the 1-5 clarifying talks this is."))
+        return data
+
+
+class CloseForm(forms.Form):
+    closed_on = date_field(_("Closed on"), validators=[not_in_future])
+    reason = forms.ChoiceField(label=_("Reason for closure"), choices=Case.ClosureReason.choices)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class TransferForm(forms.Form):
+    to_district = forms.ModelChoiceField(label=_("New district"), queryset=District.objects.all())
+    receiving_team_leader = forms.ModelChoiceField(
+        label=_("Receiving team leader"),
+        queryset=User.objects.filter(profession=StaffProfession.TEAM_LEADER, is_active=True),
+    )
+    handover_meeting_on = date_field(_("Handover meeting"))
+
+    def clean_handover_meeting_on(self) -> Any:
+        value = self.cleaned_data["handover_meeting_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The handover meeting cannot be in the past."))
+        return value
+
+
+class AssignForm(forms.Form):
+    """Choose a caseworker. The widget offers the team with caseloads; the service checks team."""
+
+    # Any active user validates here, so a wrong choice gets the service's clear message.
+    caseworker = forms.ModelChoiceField(
+        label=_("Caseworker"), queryset=User.objects.filter(is_active=True)
+    )
+
+    def __init__(self, *args: Any, loads: dict[User, int] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if loads is not None:
+            self.fields["caseworker"].widget.choices = [("", "---------")] + [
+                (worker.pk, f"{worker} ({load})") for worker, load in loads.items()
+            ]

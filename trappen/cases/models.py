@@ -1,0 +1,218 @@
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappen.core import cpr as cpr_rules
+from trappen.organisation.models import District, Team
+
+
+class Sex(models.TextChoices):
+    FEMALE = cpr_rules.Sex.FEMALE.value, _("Girl")
+    MALE = cpr_rules.Sex.MALE.value, _("Boy")
+
+
+class Child(models.Model):
+    # The CPR number is stored once and never used as an identifier in URLs: the id is.
+    cpr = models.CharField(_("CPR number"), max_length=10, unique=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="children", verbose_name=_("district")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def masked_cpr(self) -> str:
+        return cpr_rules.mask(self.cpr)
+
+    def age_on(self, day: date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def open_case(self) -> "Case | None":
+        return self.cases.exclude(status=Case.Status.CLOSED).first()
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        CLARIFICATION = "clarification", _("Under clarification")
+        INVESTIGATION = "investigation", _("Investigation")
+        MEASURES = "measures", _("Measures")
+        CLOSED = "closed", _("Closed")
+
+    class ClosureReason(models.TextChoices):
+        NO_NEED = "no_need", _("No further need for support")
+        EARLY_SUPPORT_ENOUGH = "early_support", _("Early or interdisciplinary support was enough")
+        GOALS_MET = "goals_met", _("The action plan's goals are met")
+        TURNED_18 = "turned_18", _("Turned 18 / aftercare ended")
+        MOVED_AWAY = "moved_away", _("Moved to another municipality")
+        OTHER = "other", _("Other")
+
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="cases", verbose_name=_("child")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="cases", verbose_name=_("team")
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("caseworker"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CLARIFICATION
+    )
+    opened_on = models.DateField(_("opened"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    closure_note = models.TextField(_("note on closure"), blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=~models.Q(status="closed"),
+                name="one_open_case_per_child",
+            ),
+        ]
+        indexes = [models.Index(fields=["caseworker", "status"])]
+
+    def __str__(self) -> str:
+        return _("Case %(number)s") % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+
+class CaseAssignment(models.Model):
+    """Who owned the case from when: the record of every assignment."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    caseload_at_assignment = models.PositiveIntegerField()
+    was_suggested = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["assigned_at"]
+
+
+class JournalEntry(models.Model):
+    class Heading(models.TextChoices):
+        NOTE = "note", _("Note")
+        CHILD_CONVERSATION = "child_conversation", _("Child conversation")
+        CHILD_HEARING = "child_hearing", _("Hearing of the child")
+        PHONE = "phone", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="journal")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    written_at = models.DateTimeField(_("time"), default=timezone.now)
+    heading = models.CharField(_("heading"), max_length=30, choices=Heading.choices)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal entries")
+        ordering = ["-written_at"]
+
+
+class Profession(models.TextChoices):
+    """Professions taking part in early steps (organisation.Profession less the office roles)."""
+
+    CASEWORKER = "caseworker", _("Caseworker")
+    PSYCHOLOGIST = "psychologist", _("PPR psychologist")
+    HEALTH_VISITOR = "health_visitor", _("Health visitor")
+    SCHOOL = "school", _("School or day-care")
+    FAMILY_CENTRE = "family_centre", _("Family centre")
+    OTHER = "other", _("Other")
+
+
+class EarlyStep(models.Model):
+    """Support before and without a child investigation (the model's early, joint work)."""
+
+    class Kind(models.TextChoices):
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        JOINT_HOME_VISIT = "joint_home_visit", _("Joint home visit with the health visitor")
+        PSYCHOLOGIST_TALK = "psychologist_talk", _("Psychologist's clarifying talk")
+        NEEDS_VISIT = "needs_visit", _("Health visitor's needs visit")
+        EARLY_SUPPORT = "early_support", _("Early support (SEL § 11 / Barnets Lov § 30)")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="early_steps")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    held_on = models.DateField(_("date"))
+    professions = models.JSONField(_("professions involved"), default=list)
+    talk_number = models.PositiveSmallIntegerField(_("talk number (1-5)"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("early step")
+        verbose_name_plural = _("early steps")
+        ordering = ["-held_on"]
+
+    def profession_labels(self) -> list[str]:
+        labels = dict(Profession.choices)
+        return [str(labels.get(p, p)) for p in self.professions]
+
+
+class Transfer(models.Model):
+    """A case moving with the family to another district team, with a handover meeting."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers")
+    from_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+")
+    to_district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("new district")
+    )
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="incoming_transfers")
+    receiving_team_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("receiving team leader"),
+    )
+    handover_meeting_on = models.DateField(_("handover meeting"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    new_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.completed_at is None

@@ -1,0 +1,64 @@
+"""What a caseworker needs at a glance per case: where the child stands and what is due next."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trappen.core.staircase import EpisodeSpan, current_step
+
+from .models import Case, Child
+
+
+def child_step(child: Child, on: date | None = None) -> int | None:
+    """The child's current step: the highest step among the active episodes."""
+    spans = [
+        EpisodeSpan(e.intervention.step_id, e.start_on, e.end_on)
+        for e in child.episodes.select_related("intervention")
+    ]
+    return current_step(spans, on or timezone.localdate())
+
+
+def with_current_step(cases: QuerySet[Case], on: date | None = None) -> QuerySet[Case]:
+    """Annotate `current_step` in SQL, the same rule as core.staircase.current_step."""
+    day = on or timezone.localdate()
+    active = Q(child__episodes__start_on__lte=day) & (
+        Q(child__episodes__end_on__isnull=True) | Q(child__episodes__end_on__gt=day)
+    )
+    return cases.annotate(current_step=Max("child__episodes__intervention__step", filter=active))
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: datetime | date
+    label: str
+
+    @property
+    def sort_key(self) -> datetime:
+        if isinstance(self.due, datetime):
+            return self.due
+        return timezone.make_aware(datetime(self.due.year, self.due.month, self.due.day, 23, 59))
+
+    def is_overdue(self) -> bool:
+        return self.sort_key < timezone.now()
+
+
+def deadlines(case: Case) -> list[Deadline]:
+    out: list[Deadline] = [
+        Deadline(n.assessment_deadline, _("24-hour assessment"))
+        for n in case.notifications.all()
+        if n.assessed_at is None
+    ]
+    out += [
+        Deadline(i.deadline, _("Child investigation"))
+        for i in case.investigations.all()
+        if i.completed_on is None
+    ]
+    return sorted(out, key=lambda d: d.sort_key)
+
+
+def next_deadline(case: Case) -> Deadline | None:
+    found = deadlines(case)
+    return found[0] if found else None

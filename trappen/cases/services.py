@@ -1,0 +1,121 @@
+"""Operations on a case as a whole: journal, early steps, transfer and closure."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trappen.notices.models import notify
+from trappen.organisation.models import District, User
+
+from .models import Case, CaseAssignment, Transfer
+
+
+def active_episodes(case: Case, on: date | None = None):  # type: ignore[no-untyped-def]
+    day = on or timezone.localdate()
+    return case.episodes.filter(start_on__lte=day).filter(
+        Q(end_on__isnull=True) | Q(end_on__gt=day)
+    )
+
+
+def stays_with_team(case: Case) -> bool:
+    """Placements and aftercare stay with the current team when the family moves (seed rule)."""
+    return (
+        active_episodes(case)
+        .filter(Q(intervention__placement_type__gt="") | Q(intervention__is_aftercare=True))
+        .exists()
+    )
+
+
+@transaction.atomic
+def request_transfer(
+    case: Case,
+    *,
+    to_district: District,
+    receiving_team_leader: User,
+    handover_meeting_on: date,
+    by: User,
+) -> Transfer:
+    if case.transfers.filter(completed_at__isnull=True).exists():
+        raise ValidationError(_("The case already has a pending transfer."))
+    if to_district.team_id == case.team_id:
+        raise ValidationError(_("The new district belongs to the same team; no transfer needed."))
+    if stays_with_team(case):
+        raise ValidationError(
+            _(
+                "Cases with a placement or aftercare stay with the current team "
+                "when the family moves."
+            )
+        )
+    if not (
+        receiving_team_leader.is_team_leader
+        and receiving_team_leader.team_id == to_district.team_id
+    ):
+        raise ValidationError(
+            _("The receiving team leader must lead the team of the new district (%(team)s).")
+            % {"team": to_district.team.name}
+        )
+    transfer = Transfer.objects.create(
+        case=case,
+        from_team=case.team,
+        to_district=to_district,
+        to_team=to_district.team,
+        receiving_team_leader=receiving_team_leader,
+        handover_meeting_on=handover_meeting_on,
+        requested_by=by,
+    )
+    notify(receiving_team_leader, _("A case is being transferred to your team"), case)
+    return transfer
+
+
+@transaction.atomic
+def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None:
+    """The receiving team leader names the new caseworker; the case and child move."""
+    if not transfer.is_pending:
+        raise ValidationError(_("This transfer is already completed."))
+    if caseworker.team_id != transfer.to_team_id or not caseworker.is_caseworker:
+        raise ValidationError(
+            _("The case can only be assigned to a caseworker in the district's team (%(team)s).")
+            % {"team": transfer.to_team.name}
+        )
+    case = transfer.case
+    previous = case.caseworker
+    load = caseworker.cases.exclude(status=Case.Status.CLOSED).count()
+    case.team = transfer.to_team
+    case.caseworker = caseworker
+    case.save(update_fields=["team", "caseworker"])
+    case.child.district = transfer.to_district
+    case.child.save(update_fields=["district"])
+    CaseAssignment.objects.create(
+        case=case, caseworker=caseworker, assigned_by=by, caseload_at_assignment=load
+    )
+    transfer.new_caseworker = caseworker
+    transfer.completed_at = timezone.now()
+    transfer.save(update_fields=["new_caseworker", "completed_at"])
+    notify(caseworker, _("A transferred case has been assigned to you"), case)
+    notify(
+        previous, _("Your case has been received by the new team; hold the handover meeting"), case
+    )
+
+
+@transaction.atomic
+def close(case: Case, *, closed_on: date, reason: str, note: str) -> None:
+    if not case.is_open:
+        raise ValidationError(_("The case is already closed."))
+    if closed_on < case.opened_on:
+        raise ValidationError(_("A case cannot close before it was opened."))
+    if (
+        active_episodes(case, closed_on).exists()
+        or case.episodes.filter(end_on__isnull=True).exists()
+    ):
+        raise ValidationError(_("End the case's active measures before closing it."))
+    if case.investigations.filter(completed_on__isnull=True).exists():
+        raise ValidationError(_("Complete or end the open child investigation before closing."))
+    case.status = Case.Status.CLOSED
+    case.closed_on = closed_on
+    case.closure_reason = reason
+    case.closure_note = note
+    case.save(update_fields=["status", "closed_on", "closure_reason", "closure_note"])

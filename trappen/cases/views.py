@@ -1,0 +1,179 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.access.policy import Action
+
+from . import services
+from .caseload import caseloads
+from .forms import AssignForm, CloseForm, EarlyStepForm, JournalForm, TransferForm
+from .models import Case, EarlyStep, Transfer
+from .overview import child_step, deadlines, with_current_step
+from .timeline import events
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    cases = policy.visible_cases(request.user).select_related("child", "caseworker")
+    status = request.GET.get("status", "open")
+    if status == "open":
+        cases = cases.exclude(status=Case.Status.CLOSED)
+    elif status in Case.Status.values:
+        cases = cases.filter(status=status)
+    page = Paginator(with_current_step(cases).order_by("child__last_name", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {"page": page, "status": status, "statuses": Case.Status.choices},
+    )
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk)
+    pending = case.transfers.filter(completed_at__isnull=True).first()
+    ctx = {
+        "case": case,
+        "child": case.child,
+        "step": child_step(case.child),
+        "deadlines": deadlines(case),
+        "timeline": events(case),
+        "active_episodes": services.active_episodes(case).select_related("intervention"),
+        "open_investigation": case.investigations.filter(completed_on__isnull=True).first(),
+        "may_edit": policy.may(request.user, Action.EDIT, case),
+        "pending_transfer": pending,
+        "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),
+        "journal_form": JournalForm(),
+    }
+    return render(request, "cases/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.EDIT)
+    form = JournalForm(request.POST)
+    if form.is_valid():
+        form.instance.case = case
+        form.instance.author = request.user
+        form.save()
+        messages.success(request, _("The journal entry is saved."))
+    else:
+        messages.error(request, _("The journal entry needs a heading and a text."))
+    return redirect("case", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.EDIT)
+    form = EarlyStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        EarlyStep.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
+        messages.success(request, _("The early step is recorded."))
+        return redirect("case", pk=pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Record an early step"),
+            "intro": _(
+                "Support before and without a child investigation: network meetings, joint "
+                "home visits, the psychologist's clarifying talks, needs visits, early support."
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.EDIT)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close(case, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case is closed."))
+            return redirect("case", pk=pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Close the case"),
+            "submit": _("Close the case"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.EDIT)
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_transfer(case, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The transfer is sent to the receiving team leader."))
+            return redirect("case", pk=pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Transfer to another district"),
+            "intro": _(
+                "The case moves with the family. Placements and aftercare stay with the "
+                "current team. The receiving team leader names the new caseworker; you call "
+                "the handover meeting."
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def receive(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.ASSIGN)
+    pending: Transfer = get_object_or_404(case.transfers, completed_at__isnull=True)
+    loads = caseloads(pending.to_team)
+    form = AssignForm(request.POST or None, loads=loads)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_transfer(
+                pending, caseworker=form.cleaned_data["caseworker"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("caseworker", error)
+        else:
+            messages.success(request, _("The case is received by your team."))
+            return redirect("case", pk=pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Receive the transferred case"),
+            "intro": _("Handover meeting %(date)s. Choose the caseworker who takes over.")
+            % {"date": pending.handover_meeting_on.strftime("%d.%m.%Y")},
+        },
+    )

@@ -1,0 +1,34 @@
+"""Form pieces shared by every app: date inputs and the 'not in the future' rule."""
+
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+def date_field(label: str, **kwargs: object) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)  # type: ignore[arg-type]
+
+
+def not_in_future(value: date | datetime) -> None:
+    if isinstance(value, datetime):
+        if value > timezone.now():
+            raise ValidationError(_("The time cannot be in the future."))
+    elif value > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))

@@ -1,0 +1,101 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from trappen.access import policy
+from trappen.cases.caseload import caseloads
+from trappen.cases.models import Case, Transfer
+from trappen.cases.overview import next_deadline, with_current_step
+from trappen.core import caseload as caseload_rules
+from trappen.intake.models import Notification
+from trappen.organisation.models import Profession
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_team_leader:  # type: ignore[union-attr]
+        return redirect("team")
+    if user.profession in {  # type: ignore[union-attr]
+        Profession.CASEWORKER,
+        Profession.PSYCHOLOGIST,
+        Profession.HEALTH_VISITOR,
+    }:
+        return redirect("my_home")
+    if user.is_staff:  # type: ignore[union-attr]
+        return redirect("admin:index")
+    return render(request, "dashboards/no_cases.html")
+
+
+def _unassessed(team_id: int | None):  # type: ignore[no-untyped-def]
+    return (
+        Notification.objects.filter(child__district__team_id=team_id, assessed_at__isnull=True)
+        .select_related("child__district", "case__caseworker")
+        .order_by("assessment_deadline")
+    )
+
+
+@login_required
+def my_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    mine = (
+        with_current_step(policy.visible_cases(user).filter(caseworker=user))
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("child", "caseworker")
+        .prefetch_related("notifications", "investigations")
+        .order_by("child__last_name", "child__first_name")
+    )
+    cases = list(mine)
+    for case in cases:
+        case.next_deadline = next_deadline(case)  # type: ignore[attr-defined]
+    cases.sort(
+        key=lambda c: (c.next_deadline is None, c.next_deadline and c.next_deadline.sort_key)
+    )  # type: ignore[attr-defined]
+    cap = user.team.municipality.caseload_cap if user.team else 25  # type: ignore[union-attr]
+    return render(
+        request,
+        "dashboards/my_home.html",
+        {
+            "cases": cases,
+            "load": len(cases),
+            "cap": cap,
+            "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
+            "unassessed": list(_unassessed(user.team_id)[:50]),  # type: ignore[union-attr]
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    team = user.team  # type: ignore[union-attr]
+    if team is None:
+        return render(request, "dashboards/no_cases.html")
+    loads = caseloads(team)
+    cap = team.municipality.caseload_cap
+    queue = (
+        Notification.objects.filter(child__district__team=team, case__isnull=True)
+        .select_related("child__district")
+        .order_by("received_at")
+    )
+    incoming = Transfer.objects.filter(to_team=team, completed_at__isnull=True).select_related(
+        "case__child", "from_team"
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "dashboards/team.html",
+        {
+            "team": team,
+            "is_leader": user.is_team_leader,  # type: ignore[union-attr]
+            "loads": [(w, n, caseload_rules.over_cap(n, cap)) for w, n in loads.items()],
+            "cap": cap,
+            "suggested": caseload_rules.suggest(loads),
+            "queue": list(queue[:100]),
+            "overdue": [n for n in _unassessed(team.pk).filter(assessment_deadline__lt=now)[:100]],
+            "incoming": list(incoming),
+            "total_open": sum(loads.values()),
+        },
+    )

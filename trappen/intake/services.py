@@ -1,0 +1,111 @@
+"""Registering, assessing and routing notifications. Each operation is one transaction."""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trappen.cases.caseload import caseloads
+from trappen.cases.models import Case, CaseAssignment, Child
+from trappen.core import caseload as caseload_rules
+from trappen.core import cpr as cpr_rules
+from trappen.notices.models import notify
+from trappen.organisation.models import District, User
+from trappen.rules.models import DeadlineRule, deadline_for
+
+from .models import Notification
+
+
+@transaction.atomic
+def register(
+    *,
+    cpr: str,
+    first_name: str,
+    last_name: str,
+    district: District | None,
+    received_at: datetime,
+    source: str,
+    content: str,
+    by: User,
+) -> Notification:
+    """Register a notification; known children are routed to their open case's caseworker."""
+    child = Child.objects.filter(cpr=cpr).first()
+    if child is None:
+        if district is None:
+            raise ValidationError(_("Choose the child's district."))
+        parsed = cpr_rules.Cpr(cpr)
+        child = Child.objects.create(
+            cpr=cpr,
+            first_name=first_name,
+            last_name=last_name,
+            birth_date=parsed.birth_date,
+            sex=parsed.sex.value,
+            district=district,
+        )
+    case = child.open_case()
+    notification = Notification.objects.create(
+        child=child,
+        case=case,
+        received_at=received_at,
+        source=source,
+        content=content,
+        registered_by=by,
+        assessment_deadline=deadline_for(DeadlineRule.Key.NOTIFICATION_ASSESSMENT, received_at),
+    )
+    if case is not None:
+        notify(case.caseworker, _("New notification in your case"), case)
+    else:
+        for leader in child.district.team.leaders():
+            notify(leader, _("New notification awaiting assignment"))
+    return notification
+
+
+@transaction.atomic
+def assess(notification: Notification, *, by: User, urgent_action: bool, note: str) -> None:
+    if notification.is_assessed:
+        raise ValidationError(_("This notification has already been assessed."))
+    notification.assessed_by = by
+    notification.assessed_at = timezone.now()
+    notification.urgent_action = urgent_action
+    notification.assessment_note = note
+    notification.save()
+    if notification.case is not None and notification.case.caseworker_id != by.pk:
+        notify(
+            notification.case.caseworker,
+            _("The 24-hour assessment has been made"),
+            notification.case,
+        )
+
+
+@transaction.atomic
+def assign(notification: Notification, *, caseworker: User, by: User) -> Case:
+    """Open a case for the notified child with one caseworker from the district's team."""
+    team = notification.child.district.team
+    if caseworker.team_id != team.pk or not caseworker.is_caseworker or not caseworker.is_active:
+        raise ValidationError(
+            _("The case can only be assigned to a caseworker in the district's team (%(team)s).")
+            % {"team": team.name}
+        )
+    child = Child.objects.select_for_update().get(pk=notification.child_id)
+    if child.open_case() is not None:
+        raise ValidationError(_("The child already has an open case."))
+    loads = caseloads(team)
+    suggested = caseload_rules.suggest(loads)
+    case = Case.objects.create(
+        child=child,
+        team=team,
+        caseworker=caseworker,
+        opened_on=timezone.localdate(notification.received_at),
+    )
+    CaseAssignment.objects.create(
+        case=case,
+        caseworker=caseworker,
+        assigned_by=by,
+        caseload_at_assignment=loads.get(caseworker, 0),
+        was_suggested=suggested == caseworker,
+    )
+    Notification.objects.filter(child=child, case__isnull=True).update(case=case)
+    notify(caseworker, _("A new case has been assigned to you"), case)
+    return case

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("new/", views.register, name="notification_new"),
+    path("<int:pk>/", views.detail, name="notification"),
+    path("<int:pk>/assess/", views.assess, name="notification_assess"),
+    path("<int:pk>/assign/", views.assign, name="notification_assign"),
+]

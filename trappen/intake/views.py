@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.cases.caseload import caseloads
+from trappen.cases.forms import AssignForm
+from trappen.core import caseload as caseload_rules
+
+from . import services
+from .forms import AssessmentForm, NotificationForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    policy.require(request.user, Action.REGISTER)
+    form = NotificationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification = services.register(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if notification.case is not None:
+                messages.success(
+                    request, _("Registered and sent to the caseworker of the open case.")
+                )
+            else:
+                messages.success(request, _("Registered; awaiting the team leader's assignment."))
+            return redirect("notification", pk=notification.pk)
+    return render(request, "intake/register.html", {"form": form})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = policy.get_notification(request.user, pk)
+    ctx: dict[str, object] = {"notification": notification}
+    if not notification.is_assessed and policy.may(request.user, Action.ASSESS, notification):
+        ctx["assessment_form"] = AssessmentForm()
+    if policy.may(request.user, Action.ASSIGN, notification):
+        team = notification.child.district.team
+        loads = caseloads(team)
+        ctx["loads"] = loads
+        ctx["cap"] = team.municipality.caseload_cap
+        suggested = caseload_rules.suggest(loads)
+        ctx["assign_form"] = AssignForm(initial={"caseworker": suggested}, loads=loads)
+        ctx["suggested"] = suggested
+    return render(request, "intake/detail.html", ctx)
+
+
+@login_required
+@require_http_methods(["POST"])
+def assess(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = policy.get_notification(request.user, pk, Action.ASSESS)
+    form = AssessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assess(notification, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The 24-hour assessment is recorded."))
+        return redirect("notification", pk=pk)
+    return render(
+        request,
+        "intake/detail.html",
+        {"notification": notification, "assessment_form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = policy.get_notification(request.user, pk, Action.ASSIGN)
+    team = notification.child.district.team
+    loads = caseloads(team)
+    form = AssignForm(request.POST, loads=loads)
+    if form.is_valid():
+        try:
+            case = services.assign(
+                notification, caseworker=form.cleaned_data["caseworker"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("caseworker", error)
+        else:
+            messages.success(
+                request, _("The case is assigned to %(name)s.") % {"name": case.caseworker}
+            )
+            return redirect("team")
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "notification": notification,
+            "assign_form": form,
+            "loads": loads,
+            "cap": team.municipality.caseload_cap,
+        },
+        status=400,
+    )

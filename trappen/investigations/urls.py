@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("cases/<int:pk>/investigation/start/", views.start, name="investigation_start"),
+    path("investigations/<int:pk>/", views.detail, name="investigation"),
+    path("investigations/<int:pk>/network/", views.add_network_entry, name="network_add"),
+    path("investigations/<int:pk>/complete/", views.complete, name="investigation_complete"),
+]

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notice(models.Model):
+    """A message to one staff member, e.g. 'a new notification in your case'."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.CharField(_("text"), max_length=300)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+
+def notify(recipient: object, text: str, case: object = None) -> Notice:
+    return Notice.objects.create(recipient=recipient, text=text, case=case)

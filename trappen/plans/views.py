@@ -1,0 +1,95 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.access.policy import Action
+
+from . import services
+from .forms import GoalFormSet, RevisionForm
+from .models import ActionPlanRevision
+
+GOAL_FIELDS = ("goal", "who", "progress_sign", "due_on")
+
+
+def _revisions(case_id: int):  # type: ignore[no-untyped-def]
+    return ActionPlanRevision.objects.filter(plan__case_id=case_id).select_related("author")
+
+
+@login_required
+def current(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk)
+    revisions = list(_revisions(pk))
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "case": case,
+            "revision": revisions[0] if revisions else None,
+            "revisions": revisions,
+            "may_edit": policy.may(request.user, Action.EDIT, case),
+        },
+    )
+
+
+@login_required
+def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk)
+    revisions = list(_revisions(pk))
+    chosen = next((r for r in revisions if r.number == number), None)
+    if chosen is None:
+        raise Http404
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "case": case,
+            "revision": chosen,
+            "revisions": revisions,
+            "may_edit": False,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revise(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.EDIT)
+    latest = _revisions(pk).first()
+    if request.method == "POST":
+        form = RevisionForm(request.POST)
+        goals = GoalFormSet(request.POST, prefix="goals")
+        if form.is_valid() and goals.is_valid():
+            kept = [
+                {k: g.cleaned_data[k] for k in GOAL_FIELDS}
+                for g in goals.forms
+                if g.cleaned_data and not g.cleaned_data.get("DELETE")
+            ]
+            if kept:
+                rev = services.revise(
+                    case, purpose=form.cleaned_data["purpose"], goals=kept, by=request.user
+                )
+                messages.success(
+                    request, _("Action plan revision %(n)s is saved.") % {"n": rev.number}
+                )
+                return redirect("action_plan", pk=pk)
+            goals._non_form_errors = goals.error_class([_("The plan needs at least one goal.")])
+    else:
+        form = RevisionForm(initial={"purpose": latest.purpose if latest else ""})
+        initial = (
+            [{k: getattr(g, k) for k in GOAL_FIELDS} for g in latest.goals.all()] if latest else []
+        )
+        goals = GoalFormSet(prefix="goals", initial=initial)
+    return render(
+        request,
+        "plans/revise.html",
+        {
+            "case": case,
+            "form": form,
+            "goals": goals,
+            "latest": latest,
+        },
+    )

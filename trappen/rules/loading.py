@@ -1,0 +1,18 @@
+"""Load the versioned rule files under rules/data/ into the database (used by migrations)."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data"
+
+
+def read(name: str) -> dict[str, Any]:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def load_deadlines(model: Any) -> None:
+    for rule in read("deadlines.json")["rules"]:
+        model.objects.update_or_create(
+            key=rule["key"], valid_from=rule["valid_from"], defaults=rule
+        )

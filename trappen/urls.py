@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("trappen.dashboards.urls")),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", include("trappen.intake.urls")),
+    path("cases/", include("trappen.cases.urls")),
+    path("cases/", include("trappen.plans.urls")),
+    path("", include("trappen.investigations.urls")),
+    path("", include("trappen.measures.urls")),
+    path("messages/", include("trappen.notices.urls")),
+    path("admin/", admin.site.urls),
+]

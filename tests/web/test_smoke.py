@@ -43,3 +43,15 @@ def test_pages_render_for_their_users(org):
     leader = org.client(org.leader)
     assert leader.get(reverse("team")).status_code == 200
     assert leader.get(reverse("home")).url == reverse("team")
+
+
+def test_cpr_lookup_while_registering_tells_known_from_new(org):
+    case = org.case()
+    cw = org.client(org.cw1)
+    url = reverse("notification_lookup")
+    known = cw.post(url, {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true")
+    assert case.child.district.name in known.content.decode()
+    assert case.child.first_name not in known.content.decode()
+    new = cw.post(url, {"cpr": "0303174321"}, HTTP_HX_REQUEST="true")
+    assert case.child.district.name not in new.content.decode()
+    assert cw.get(url).status_code == 405  # never by GET: the CPR must not be in a URL

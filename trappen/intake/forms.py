@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +33,15 @@ class CprField(forms.CharField):
 
 class NotificationForm(forms.Form):
     cpr = CprField(
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ddmmåå-xxxx"})
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "placeholder": "ddmmåå-xxxx",
+                "hx-post": reverse_lazy("notification_lookup"),
+                "hx-trigger": "change, keyup changed delay:400ms",
+                "hx-target": "#child-lookup",
+            }
+        )
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)

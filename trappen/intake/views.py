@@ -10,6 +10,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
+from trappen.cases.models import Child
 from trappen.core import caseload as caseload_rules
 
 from . import services
@@ -35,6 +36,22 @@ def register(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Registered; awaiting the team leader's assignment."))
             return redirect("notification", pk=notification.pk)
     return render(request, "intake/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    """While registering: is this CPR a known child, and has it an open case? (htmx, POST only:
+    the CPR number never travels in a URL.)"""
+    policy.require(request.user, Action.REGISTER)
+    field = NotificationForm.base_fields["cpr"]
+    try:
+        cpr = field.clean(request.POST.get("cpr", ""))
+    except ValidationError as error:
+        return render(request, "intake/lookup.html", {"error": error.messages[0]})
+    child = Child.objects.filter(cpr=cpr).select_related("district").first()
+    case = child.open_case() if child else None
+    return render(request, "intake/lookup.html", {"child": child, "case": case})
 
 
 @login_required

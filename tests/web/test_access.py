@@ -257,11 +257,6 @@ def test_old_team_loses_access_after_the_transfer_is_received(world):
     shows(response, "Afslut den igangværende børnefaglige undersøgelse, før sagen lukkes.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: intake.views.register redirects to the notification page, which the "
-    "registering caseworker of another team may not see: 404 right after a successful save",
-)
 def test_caseworker_registering_for_another_teams_district_gets_a_confirmation(org):
     response = org.client(org.cw1).post(
         reverse("notification_new"),

@@ -351,10 +351,12 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert [c.pk for c in response.context["cases"]] == [case.pk]
     shows(response, "Mille Flowsen")
     shows(sofie.get(reverse("notices")), "En flyttet sag er fordelt til dig")
+    bent_notices = bent.get(reverse("notices"))
     shows(
-        bent.get(reverse("notices")),
-        "Din sag er modtaget af det nye team; afhold overleveringsmødet",
+        bent_notices,
+        "Sagen om Mille Flowsen er modtaget af Team Syd; indkald til overleveringsmødet",
     )
+    assert case_url not in text(bent_notices)  # no link to a case Bent can no longer open
     assert bent.get(case_url).status_code == 404
     response = bent.post(reverse("journal_add", args=[case.pk]), {"heading": "note", "text": "x"})
     assert response.status_code == 404

@@ -76,6 +76,8 @@ def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None
     """The receiving team leader names the new caseworker; the case and child move."""
     if not transfer.is_pending:
         raise ValidationError(_("This transfer is already completed."))
+    if not transfer.case.is_open:
+        raise ValidationError(_("The case is already closed."))
     if caseworker.team_id != transfer.to_team_id or not caseworker.is_caseworker:
         raise ValidationError(
             _("The case can only be assigned to a caseworker in the district's team (%(team)s).")
@@ -96,8 +98,11 @@ def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None
     transfer.completed_at = timezone.now()
     transfer.save(update_fields=["new_caseworker", "completed_at"])
     notify(caseworker, _("A transferred case has been assigned to you"), case)
+    # No case link: the former caseworker no longer sees the case; name the child instead.
     notify(
-        previous, _("Your case has been received by the new team; hold the handover meeting"), case
+        previous,
+        _("%(child)s's case has been received by %(team)s; call the handover meeting")
+        % {"child": case.child.full_name, "team": transfer.to_team.name},
     )
 
 
@@ -105,6 +110,10 @@ def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None
 def close(case: Case, *, closed_on: date, reason: str, note: str) -> None:
     if not case.is_open:
         raise ValidationError(_("The case is already closed."))
+    if case.transfers.filter(completed_at__isnull=True).exists():
+        raise ValidationError(
+            _("The case is being transferred; the receiving team closes it after the handover.")
+        )
     if closed_on < case.opened_on:
         raise ValidationError(_("A case cannot close before it was opened."))
     if (

@@ -34,7 +34,9 @@ def register(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("Registered; awaiting the team leader's assignment."))
-            return redirect("notification", pk=notification.pk)
+            if policy.may(request.user, Action.VIEW, notification):
+                return redirect("notification", pk=notification.pk)
+            return redirect("notification_new")  # another team's child: its team takes over
     return render(request, "intake/register.html", {"form": form})
 
 

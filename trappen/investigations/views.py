@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +19,10 @@ def _investigation(request: HttpRequest, pk: int, action: Action) -> ChildInvest
     if case_id is None:
         raise Http404
     case = policy.get_case(request.user, case_id, action)
-    return case.investigations.get(pk=pk)
+    investigation = case.investigations.get(pk=pk)
+    if action is Action.EDIT and not investigation.is_open:
+        raise PermissionDenied  # a completed investigation is a record; it is not changed
+    return investigation
 
 
 @login_required
@@ -69,14 +72,29 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def add_network_entry(request: HttpRequest, pk: int) -> HttpResponse:
     investigation = _investigation(request, pk, Action.EDIT)
     form = NetworkEntryForm(request.POST)
-    if form.is_valid():
+    valid = form.is_valid()
+    if valid:
         form.instance.investigation = investigation
         form.save()
         form = NetworkEntryForm()
-    ctx = {"investigation": investigation, "entry_form": form, "may_edit": True}
     if request.htmx:  # type: ignore[attr-defined]
+        ctx = {"investigation": investigation, "entry_form": form, "may_edit": True}
         return render(request, "investigations/network.html", ctx)
-    return redirect("investigation", pk=pk)
+    if valid:
+        messages.success(request, _("The person is added to the network map."))
+        return redirect("investigation", pk=pk)
+    return render(
+        request,
+        "investigations/detail.html",
+        {
+            "investigation": investigation,
+            "case": investigation.case,
+            "may_edit": True,
+            "entry_form": form,
+            "complete_form": CompleteForm(),
+        },
+        status=400,
+    )
 
 
 @login_required

@@ -5,12 +5,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from trappen.access import policy
+
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     notices = request.user.notices.select_related("case__child")  # type: ignore[union-attr]
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
-    return render(request, "notices/inbox.html", {"page": page})
+    # Old messages may name a case the user no longer sees (e.g. after a transfer): no link then.
+    case_ids = {n.case_id for n in page.object_list if n.case_id}
+    visible = set(
+        policy.visible_cases(request.user).filter(pk__in=case_ids).values_list("pk", flat=True)
+    )
+    return render(request, "notices/inbox.html", {"page": page, "visible": visible})
 
 
 @login_required

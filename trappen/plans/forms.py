@@ -21,6 +21,20 @@ class GoalForm(forms.Form):
     due_on = date_field(_("When is it expected to be met?"))
 
 
-GoalFormSet = forms.formset_factory(
-    GoalForm, extra=1, min_num=1, validate_min=True, can_delete=True
-)
+GOAL_FIELDS = ("goal", "who", "progress_sign", "due_on")
+
+
+class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def kept_goals(self) -> list[dict[str, object]]:
+        return [
+            {k: f.cleaned_data[k] for k in GOAL_FIELDS}
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        if not any(f.errors for f in self.forms) and not self.kept_goals():
+            raise forms.ValidationError(_("The plan needs at least one goal."))
+
+
+GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True)

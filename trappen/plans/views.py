@@ -9,10 +9,8 @@ from trappen.access import policy
 from trappen.access.policy import Action
 
 from . import services
-from .forms import GoalFormSet, RevisionForm
+from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
 from .models import ActionPlanRevision
-
-GOAL_FIELDS = ("goal", "who", "progress_sign", "due_on")
 
 
 def _revisions(case_id: int):  # type: ignore[no-untyped-def]
@@ -63,20 +61,14 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
         form = RevisionForm(request.POST)
         goals = GoalFormSet(request.POST, prefix="goals")
         if form.is_valid() and goals.is_valid():
-            kept = [
-                {k: g.cleaned_data[k] for k in GOAL_FIELDS}
-                for g in goals.forms
-                if g.cleaned_data and not g.cleaned_data.get("DELETE")
-            ]
-            if kept:
-                rev = services.revise(
-                    case, purpose=form.cleaned_data["purpose"], goals=kept, by=request.user
-                )
-                messages.success(
-                    request, _("Action plan revision %(n)s is saved.") % {"n": rev.number}
-                )
-                return redirect("action_plan", pk=pk)
-            goals._non_form_errors = goals.error_class([_("The plan needs at least one goal.")])
+            rev = services.revise(
+                case,
+                purpose=form.cleaned_data["purpose"],
+                goals=goals.kept_goals(),
+                by=request.user,
+            )
+            messages.success(request, _("Action plan revision %(n)s is saved.") % {"n": rev.number})
+            return redirect("action_plan", pk=pk)
     else:
         form = RevisionForm(initial={"purpose": latest.purpose if latest else ""})
         initial = (

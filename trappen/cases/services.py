@@ -122,7 +122,7 @@ def close(case: Case, *, closed_on: date, reason: str, note: str) -> None:
     ):
         raise ValidationError(_("End the case's active measures before closing it."))
     if case.investigations.filter(completed_on__isnull=True).exists():
-        raise ValidationError(_("Complete or end the open child investigation before closing."))
+        raise ValidationError(_("Complete the open child investigation before closing the case."))
     case.status = Case.Status.CLOSED
     case.closed_on = closed_on
     case.closure_reason = reason

@@ -15,9 +15,13 @@ class DeadlineRule(models.Model):
 
     key = models.CharField(_("rule"), max_length=40, choices=Key.choices)
     amount = models.PositiveIntegerField(_("amount"))
-    unit = models.CharField(
-        _("unit"), max_length=10, choices=[(u.value, u.value) for u in deadlines.Unit]
-    )
+    UNIT_CHOICES = [
+        (deadlines.Unit.HOURS.value, _("hours")),
+        (deadlines.Unit.DAYS.value, _("days")),
+        (deadlines.Unit.WEEKS.value, _("weeks")),
+        (deadlines.Unit.MONTHS.value, _("months")),
+    ]
+    unit = models.CharField(_("unit"), max_length=10, choices=UNIT_CHOICES)
     source = models.CharField(_("source"), max_length=200)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)

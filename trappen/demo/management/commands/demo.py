@@ -1,0 +1,56 @@
+"""`trappen demo`: replace all data with the synthetic Demo Kommune (destructive)."""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from trappen.demo import generator
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete all case data, the organisation and every user, then build the synthetic "
+        "Demo Kommune with three years of history. Refused unless DEBUG is on or --yes is given."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--children", type=int, default=generator.DEFAULT_CHILDREN, help="Number of children."
+        )
+        parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED, help="Random seed.")
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="Confirm that all existing data may be deleted (needed when DEBUG is off).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or options["yes"]):
+            raise CommandError(
+                "`demo` deletes ALL case data, the organisation and every user in the "
+                f"database {settings.DATABASES['default']['NAME']!s}. It runs only with DEBUG "
+                "on (TRAPPEN_DEBUG=1) or with --yes."
+            )
+        if options["children"] < 20:
+            raise CommandError("Give at least 20 children.")
+        started = time.perf_counter()
+        self.stdout.write(f"Building Demo Kommune with {options['children']} children …")
+        with transaction.atomic():
+            generator.wipe(log=self.stdout.write)
+            result = generator.build(
+                children=options["children"], seed=options["seed"], log=self.stdout.write
+            )
+        self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.\n")
+        width = max(len(login.username) for login in result.logins)
+        role_width = max(len(login.role) for login in result.logins)
+        self.stdout.write(f"{'Username':<{width}}  {'Password':<9}  {'Role':<{role_width}}")
+        self.stdout.write(f"{'-' * width}  {'-' * 9}  {'-' * role_width}")
+        for login in result.logins:
+            self.stdout.write(
+                f"{login.username:<{width}}  {generator.PASSWORD:<9}  "
+                f"{login.role:<{role_width}}  ({login.note})"
+            )
+        self.stdout.write("\nOpen http://127.0.0.1:8000 and log in.")

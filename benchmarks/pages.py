@@ -1,0 +1,109 @@
+"""Response times of the pages a caseworker and a team leader use all day.
+
+Generates Demo Kommune at the given size, then times GETs of the caseworker's home, the team
+leader's view and the caseworker's case pages with the test client (the whole Django stack,
+no network). Prints p50 and p95 per page; asserts nothing.
+"""
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from trappen.cases.models import Case
+from trappen.demo import generator
+from trappen.organisation.models import User
+
+
+def quantiles(samples: list[float]) -> tuple[float, float]:
+    """The 50th and 95th percentiles."""
+    points = statistics.quantiles(samples, n=100, method="inclusive")
+    return points[49], points[94]
+
+
+@dataclass
+class PageTiming:
+    name: str
+    url: str
+    samples_ms: list[float]
+
+    @property
+    def p50(self) -> float:
+        return quantiles(self.samples_ms)[0]
+
+    @property
+    def p95(self) -> float:
+        return quantiles(self.samples_ms)[1]
+
+
+def _time(client: Client, urls: Callable[[int], str], requests: int) -> list[float]:
+    client.get(urls(0))  # warm-up: not counted
+    samples = []
+    for i in range(requests):
+        url = urls(i)
+        started = time.perf_counter()
+        response = client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return samples
+
+
+def time_pages(caseworker: User, team_leader: User, requests: int) -> list[PageTiming]:
+    """Time `requests` GETs of each page (at least 2, for the percentiles)."""
+    requests = max(2, requests)
+    worker, leader = Client(), Client()
+    worker.force_login(caseworker)
+    leader.force_login(team_leader)
+    cases = list(
+        Case.objects.filter(caseworker=caseworker)
+        .order_by("-opened_on", "pk")
+        .values_list("pk", flat=True)
+    )
+    home, team = reverse("my_home"), reverse("team")
+
+    def case_url(i: int) -> str:
+        return reverse("case", args=[cases[i % len(cases)]])
+
+    return [
+        PageTiming("caseworker home", home, _time(worker, lambda _i: home, requests)),
+        PageTiming("team leader view", team, _time(leader, lambda _i: team, requests)),
+        PageTiming("case page", f"/cases/<pk>/ over {len(cases)} of the caseworker's cases",
+                   _time(worker, case_url, requests) if cases else []),
+    ]  # fmt: skip
+
+
+def report(timings: list[PageTiming], out: TextIO) -> None:
+    width = max(len(t.name) for t in timings)
+    for t in timings:
+        if len(t.samples_ms) < 2:
+            out.write(f"{t.name:<{width}}  (no data)\n")
+            continue
+        out.write(
+            f"{t.name:<{width}}  p50 {t.p50:7.1f} ms   p95 {t.p95:7.1f} ms   "
+            f"({len(t.samples_ms)} GETs: {t.url})\n"
+        )
+
+
+def run(*, children: int, requests: int, seed: int, out: TextIO) -> None:
+    """Generate the municipality in the current database, then time the pages."""
+    version = ".".join(str(part) for part in connection.get_database_version())
+    out.write(f"Database: {connection.display_name} {version} ({connection.vendor})\n")
+    out.write(f"Generating Demo Kommune with {children} children …\n")
+    started = time.perf_counter()
+    with transaction.atomic():
+        result = generator.build(children=children, seed=seed)
+    generated = time.perf_counter() - started
+    open_cases = Case.objects.filter(caseworker=result.caseworker).exclude(status="closed")
+    out.write(
+        f"Generated in {generated:.1f} s: {sum(result.counts.values())} rows; the caseworker "
+        f"has {open_cases.count()} open cases, the team "
+        f"{Case.objects.filter(team=result.team_leader.team).exclude(status='closed').count()}.\n"
+    )
+    out.write(f"Timing {max(2, requests)} GETs per page:\n")
+    report(time_pages(result.caseworker, result.team_leader, requests), out)

@@ -45,7 +45,9 @@ def main() -> None:
                 if flags:
                     keep.append("#, " + ", ".join(flags))
                 continue
-            if line.startswith("msgstr") or (keep and keep[-1].startswith("msgstr") and line.startswith('"')):
+            if line.startswith("msgstr") or (
+                keep and keep[-1].startswith("msgstr") and line.startswith('"')
+            ):
                 if line.startswith("msgstr"):
                     keep.append("msgstr " + json.dumps(wanted[msgid], ensure_ascii=False))
                 continue

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("trappen.investigations.urls")),
     path("", include("trappen.measures.urls")),
     path("messages/", include("trappen.notices.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -24,3 +24,17 @@ def test_anonymous_users_are_sent_to_login(client, db):
     response = client.get(reverse("my_home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_the_stylesheet_and_htmx_are_served_locally():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("trappen/app.css")
+    assert finders.find("django_htmx/htmx-2.min.js")
+
+
+def test_danish_whatever_the_browser_asks_and_english_when_chosen(client, db):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Log ind" in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Log in" in client.get(reverse("login")).content.decode()

@@ -38,7 +38,7 @@ class NotificationForm(forms.Form):
                 "autocomplete": "off",
                 "placeholder": "ddmmåå-xxxx",
                 "hx-post": reverse_lazy("notification_lookup"),
-                "hx-trigger": "change, keyup changed delay:400ms",
+                "hx-trigger": "input changed delay:400ms, change",
                 "hx-target": "#child-lookup",
             }
         )

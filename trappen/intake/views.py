@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,8 @@ from .forms import AssessmentForm, NotificationForm
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.REGISTER)
-    form = NotificationForm(request.POST or None)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = NotificationForm(request.POST or None, initial={"received_at": now})
     if request.method == "POST" and form.is_valid():
         try:
             notification = services.register(**form.cleaned_data, by=request.user)

@@ -1,6 +1,7 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.common.views import submitted
 
 from . import services
 from .caseload import caseloads
@@ -100,14 +102,9 @@ def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = CloseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.close(case, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The case is closed."))
-            return redirect("case", pk=pk)
+    if submitted(request, form, lambda data: services.close(case, **data)):
+        messages.success(request, _("The case is closed."))
+        return redirect("case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -125,14 +122,11 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = TransferForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_transfer(case, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The transfer is sent to the receiving team leader."))
-            return redirect("case", pk=pk)
+    if submitted(
+        request, form, lambda data: services.request_transfer(case, by=request.user, **data)
+    ):
+        messages.success(request, _("The transfer is sent to the receiving team leader."))
+        return redirect("case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -156,16 +150,13 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
     pending: Transfer = get_object_or_404(case.transfers, completed_at__isnull=True)
     loads = caseloads(pending.to_team)
     form = AssignForm(request.POST or None, loads=loads)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_transfer(
-                pending, caseworker=form.cleaned_data["caseworker"], by=request.user
-            )
-        except ValidationError as error:
-            form.add_error("caseworker", error)
-        else:
-            messages.success(request, _("The case is received by your team."))
-            return redirect("case", pk=pk)
+
+    def save(data: dict[str, Any]) -> None:
+        services.complete_transfer(pending, caseworker=data["caseworker"], by=request.user)
+
+    if submitted(request, form, save, field="caseworker"):
+        messages.success(request, _("The case is received by your team."))
+        return redirect("case", pk=pk)
     return render(
         request,
         "cases/form.html",

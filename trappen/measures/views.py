@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.common.views import submitted
 
 from . import services
 from .forms import EndForm, EpisodeForm
@@ -19,14 +19,9 @@ from .models import Episode
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.start(case, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The measure is recorded."))
-            return redirect("case", pk=pk)
+    if submitted(request, form, lambda data: services.start(case, by=request.user, **data)):
+        messages.success(request, _("The measure is recorded."))
+        return redirect("case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -51,14 +46,9 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, case_id, Action.EDIT)
     episode = case.episodes.select_related("intervention").get(pk=pk)
     form = EndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.end(episode, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The measure is ended."))
-            return redirect("case", pk=case.pk)
+    if submitted(request, form, lambda data: services.end(episode, **data)):
+        messages.success(request, _("The measure is ended."))
+        return redirect("case", pk=case.pk)
     return render(
         request,
         "cases/form.html",

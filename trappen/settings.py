@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "trappen.investigations",
     "trappen.plans",
     "trappen.measures",
+    "trappen.followups",
     "trappen.notices",
     "trappen.dashboards",
     "trappen.demo",

@@ -19,9 +19,15 @@ def load_steps(step_model: Any) -> None:
         )
 
 
+def _known(model: Any, item: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields the model has at this migration: older migrations see older models."""
+    names = {f.name for f in model._meta.get_fields()}
+    return {k: v for k, v in item.items() if k in names}
+
+
 def load_interventions(step_model: Any, intervention_model: Any) -> None:
     data = _read("interventions.json")
     for item in data["interventions"]:
-        fields = {**item, "source": data["source"]}
+        fields = _known(intervention_model, {**item, "source": data["source"]})
         fields["step"] = step_model.objects.get(number=item["step"])
         intervention_model.objects.update_or_create(name=item["name"], defaults=fields)

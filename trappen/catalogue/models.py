@@ -35,6 +35,33 @@ PLACEMENT_TYPE_CHOICES = [
 ]
 
 
+class CadenceCategory(models.TextChoices):
+    """Which follow-up rhythm an intervention's episodes get (the rules are data, see followups)."""
+
+    NONE = "none", _("No follow-up by the authority")
+    INSTITUTION = "institution", _("Institution placement")
+    FOSTER_FAMILY = "foster_family", _("Foster family (professional or network)")
+    ROOM_OF_OWN = "room_of_own", _("Room of own")
+    SHORT_TERM = "short_term", _("Short-term placement")
+    PREVENTIVE = "preventive", _("Preventive measure")
+    MST = "mst", _("MST")
+    FAMILY_CENTRE = "family_centre", _("Family centre")
+    CONTACT_PERSON = "contact_person", _("Contact person")
+    BOARDING_SCHOOL = "boarding_school", _("Boarding or continuation school")
+
+
+class LegalConcept(models.TextChoices):
+    """What kind of decision an offer rests on; the paragraph in force is data (rules app)."""
+
+    NONE = "none", _("No decision by the authority (universal offer)")
+    EARLY_PREVENTION = "early_prevention", _("Early prevention")
+    SUPPORTING_MEASURE = "supporting_measure", _("Supporting measure")
+    URGENT_MEASURE = "urgent_measure", _("Urgent measure")
+    FINANCIAL_SUPPORT = "financial_support", _("Financial support")
+    PLACEMENT = "placement", _("Placement outside the home")
+    AFTERCARE = "aftercare", _("Support for 18-22-year-olds (aftercare)")
+
+
 class Intervention(models.Model):
     """An offer in the catalogue (tilbudsviften), placed on one step of the staircase."""
 
@@ -44,6 +71,18 @@ class Intervention(models.Model):
         _("placement type"), max_length=30, choices=PLACEMENT_TYPE_CHOICES, blank=True
     )
     is_aftercare = models.BooleanField(_("aftercare (18-22 years)"), default=False)
+    cadence_category = models.CharField(
+        _("follow-up rhythm"),
+        max_length=20,
+        choices=CadenceCategory.choices,
+        default=CadenceCategory.NONE,
+    )
+    legal_concept = models.CharField(
+        _("legal basis (kind)"),
+        max_length=20,
+        choices=LegalConcept.choices,
+        default=LegalConcept.NONE,
+    )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)

@@ -11,7 +11,9 @@ urlpatterns = [
     path("cases/", include("trappen.plans.urls")),
     path("", include("trappen.investigations.urls")),
     path("", include("trappen.measures.urls")),
+    path("", include("trappen.followups.urls")),
     path("messages/", include("trappen.notices.urls")),
+    path("catalogue/", include("trappen.catalogue.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

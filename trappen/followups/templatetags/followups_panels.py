@@ -3,20 +3,56 @@
 from typing import Any
 
 from django import template
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.core.cadence import State
+
+from .. import duelist
+from ..forms import ExceptionForm
+from ..schedule import Rules
 
 register = template.Library()
+
+STATE_LABELS = {
+    State.MET: _("held on time"),
+    State.LATE: _("held late"),
+    State.OVERDUE: _("overdue"),
+    State.UPCOMING: _("upcoming"),
+}
+
+
+@register.filter
+def state_label(state: State) -> str:
+    return str(STATE_LABELS.get(state, state))
 
 
 @register.inclusion_tag("followups/panels/case.html", takes_context=True)
 def followups_case_panel(context: Any, case: Any) -> dict[str, Any]:
-    return {"case": case, "user": context["user"]}
+    user = context["user"]
+    today = timezone.localdate()
+    episodes = duelist.active_episodes(type(case).objects.filter(pk=case.pk), today)
+    return {
+        "case": case,
+        "rows": duelist.rows(episodes, today, Rules.load()),
+        "may_edit": policy.may(user, Action.EDIT, case),
+        "is_leader": user.is_team_leader and user.team_id == case.team_id,
+        "exception_form": ExceptionForm(),
+        "recent": case.follow_ups.select_related("episode__intervention")[:5],
+        "csrf_token": context.get("csrf_token"),
+    }
 
 
 @register.inclusion_tag("followups/panels/team.html", takes_context=True)
 def followups_team_panel(context: Any, team: Any) -> dict[str, Any]:
-    return {"team": team, "user": context["user"]}
+    user = context["user"]
+    if not policy.may(user, Action.ASSIGN, team):
+        return {"show": False}
+    return {"show": True, "team": team, "overview": duelist.for_team(team, timezone.localdate())}
 
 
 @register.inclusion_tag("followups/panels/mine.html", takes_context=True)
 def followups_my_panel(context: Any) -> dict[str, Any]:
-    return {"user": context["user"]}
+    return {"due": duelist.for_caseworker(context["user"], timezone.localdate())}

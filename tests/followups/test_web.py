@@ -1,0 +1,145 @@
+"""Recording follow-ups, exceptions, due lists and the calendar feed, through the web."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from trappen.cases.models import JournalEntry
+from trappen.followups.models import CalendarFeed, FollowUp, FollowUpException
+from trappen.plans import services as plans
+
+TODAY = timezone.localdate
+
+
+def post_followup(client, episode, **overrides):
+    data = {
+        "held_on": TODAY().isoformat(),
+        "form": "meeting",
+        "child_conversation": "yes",
+        "conversation_note": "Mads fortalte om skolen.",
+        "plan_review": "kept",
+        "next_agreed_on": (TODAY() + timedelta(days=42)).isoformat(),
+        "note": "",
+    }
+    data.update(overrides)
+    return client.post(reverse("followup_record", args=[episode.pk]), data)
+
+
+def test_recording_a_follow_up_writes_the_child_conversation_to_the_journal(org, episode_of):
+    episode = episode_of("institution", days_ago=20)
+    plans.revise(
+        episode.case,
+        purpose="Tryghed",
+        goals=[
+            {
+                "goal": "Går i skole",
+                "who": "Mor",
+                "progress_sign": "Fremmøde",
+                "due_on": TODAY() + timedelta(days=90),
+            }
+        ],
+        by=org.cw1,
+    )
+    response = post_followup(org.client(org.cw1), episode)
+    assert response.status_code == 302
+    follow_up = FollowUp.objects.get()
+    assert follow_up.plan_revision.number == 1
+    assert follow_up.journal_entry.heading == JournalEntry.Heading.CHILD_CONVERSATION
+    assert follow_up.journal_entry.text == "Mads fortalte om skolen."
+    page = org.client(org.cw1).get(reverse("case", args=[episode.case_id])).content.decode()
+    assert "Børnesamtale" in page and "Seneste opfølgninger" in page
+
+
+def test_goals_changed_leads_on_to_revising_the_plan(org, episode_of):
+    episode = episode_of("preventive", days_ago=40)
+    response = post_followup(org.client(org.cw1), episode, plan_review="changed")
+    assert response.url == reverse("action_plan_revise", args=[episode.case_id])
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        (
+            {"held_on": "2000-01-01"},
+            "En opfølgning kan ikke holdes, før foranstaltningen startede.",
+        ),
+        (
+            {"held_on": (TODAY() + timedelta(days=3)).isoformat()},
+            "Datoen kan ikke ligge i fremtiden.",
+        ),
+        ({"conversation_note": ""}, "Skriv journalnotatet om børnesamtalen."),
+        ({"next_agreed_on": TODAY().isoformat()}, "Næste opfølgning skal ligge efter denne."),
+    ],
+)
+def test_bad_follow_ups_are_refused_and_nothing_is_saved(org, episode_of, overrides, message):
+    episode = episode_of("institution", days_ago=20)
+    response = post_followup(org.client(org.cw1), episode, **overrides)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not FollowUp.objects.exists() and not JournalEntry.objects.exists()
+
+
+def test_only_the_case_team_may_record(org, episode_of):
+    episode = episode_of("institution")
+    assert post_followup(org.client(org.cw2), episode).status_code == 403  # same team, not owner
+    assert post_followup(org.client(org.cw_south), episode).status_code == 404
+
+
+def test_exceptions_need_the_team_leader_and_a_reason(org, episode_of):
+    episode = episode_of("foster_family", placement_type="foster_ordinary")
+    url = reverse("exception_approve", args=[episode.pk])
+    org.client(org.cw1).post(url, {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket"})
+    assert not FollowUpException.objects.exists()
+    leader = org.client(org.leader)
+    response = leader.post(url, {"kind": "childhood_foster", "reason": ""}, follow=True)
+    assert not FollowUpException.objects.exists()
+    assert "Dette felt er påkrævet." in response.content.decode()
+    leader.post(url, {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket"})
+    exception = FollowUpException.objects.get()
+    assert exception.approved_by == org.leader
+    page = leader.get(reverse("case", args=[episode.case_id])).content.decode()
+    assert "Hjemgivelse udelukket" in page
+    assert (
+        org.client(org.cw1).post(reverse("exception_withdraw", args=[exception.pk])).status_code
+        == 403
+    )
+    leader.post(reverse("exception_withdraw", args=[exception.pk]))
+    exception.refresh_from_db()
+    assert exception.withdrawn_on == TODAY()
+
+
+def test_due_lists_for_caseworker_and_team_leader(org, episode_of):
+    overdue = episode_of("institution", days_ago=70)  # nothing held: overdue
+    soon = episode_of("institution", days_ago=5, case=org.case(org.child("0202164321")))
+    page = org.client(org.cw1).get(reverse("my_due"))
+    due = page.context["due"]
+    assert [r.episode for r in due.overdue] == [overdue]
+    assert [r.episode for r in due.soon] == [soon]
+    assert org.client(org.cw1).get(reverse("my_home")).status_code == 200
+    team = org.client(org.leader).get(reverse("team_due"))
+    tally = team.context["overview"].by_caseworker[org.cw1]
+    assert tally.episodes == 2 and tally.overdue_model == 1
+    assert tally.model_compliance == 0.0
+    assert org.client(org.cw1).get(reverse("team_due")).status_code == 403
+
+
+def test_calendar_feed_is_private_and_names_no_child(org, episode_of):
+    episode = episode_of("institution", days_ago=5)
+    client = org.client(org.cw1)
+    client.post(reverse("calendar_token"))
+    feed = CalendarFeed.objects.get(user=org.cw1)
+    anonymous = org.client(org.analyst)
+    anonymous.logout()
+    response = anonymous.get(reverse("calendar_feed", args=[feed.token]))
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert body.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in body
+    due = (episode.start_on + timedelta(days=14)).strftime("%Y%m%d")
+    assert f"DTSTART;VALUE=DATE:{due}" in body
+    assert episode.child.first_name not in body and episode.child.cpr[:6] not in body
+    old = feed.token
+    client.post(reverse("calendar_token"))
+    assert anonymous.get(reverse("calendar_feed", args=[old])).status_code == 404
+    assert anonymous.get(reverse("calendar_feed", args=["guess"])).status_code == 404

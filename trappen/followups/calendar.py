@@ -1,0 +1,57 @@
+"""The caseworker's iCalendar feed: due follow-ups and investigation deadlines.
+
+Events name the case number and the kind of deadline only: calendars live outside trappen, so
+no child's name or CPR number goes into them.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from django.utils.translation import gettext as _
+
+from trappen.cases.models import Case
+from trappen.investigations.models import ChildInvestigation
+from trappen.organisation.models import User
+
+from .duelist import active_episodes, rows
+from .schedule import Rules
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _event(uid: str, day: date, summary: str, stamp: datetime) -> list[str]:
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{uid}@trappen",
+        f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+        f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+        f"SUMMARY:{_escape(summary)}",
+        "END:VEVENT",
+    ]
+
+
+def feed_for(user: User, today: date) -> str:
+    stamp = datetime.now(tz=UTC)
+    cases = Case.objects.filter(caseworker=user).exclude(status=Case.Status.CLOSED)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//trappen//follow-ups//DA",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_escape(_('trappen: my deadlines'))}",
+    ]
+    for row in rows(active_episodes(cases, today), today, Rules.load()):
+        due = row.plans.next_due
+        if due is not None:
+            summary = _("Follow-up, case %(case)s") % {"case": row.case.pk}
+            lines += _event(f"followup-{row.episode.pk}-{due:%Y%m%d}", due, summary, stamp)
+        if row.next_agreed and row.next_agreed >= today:
+            summary = _("Agreed follow-up, case %(case)s") % {"case": row.case.pk}
+            lines += _event(f"agreed-{row.episode.pk}", row.next_agreed, summary, stamp)
+    for inv in ChildInvestigation.objects.filter(case__in=cases, completed_on__isnull=True):
+        summary = _("Child investigation deadline, case %(case)s") % {"case": inv.case_id}
+        lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"

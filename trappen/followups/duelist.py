@@ -1,0 +1,136 @@
+"""Due lists: what needs following up, for a caseworker and for a team."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from trappen.cases.models import Case
+from trappen.core.cadence import Plan, State
+from trappen.measures.models import Episode
+from trappen.organisation.models import Team, User
+
+from .models import FollowUp
+from .schedule import EpisodePlans, Rules, plans_for
+
+SOON_DAYS = 14
+
+
+def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
+    return (
+        Episode.objects.filter(case__in=cases, start_on__lte=today)
+        .filter(Q(end_on__isnull=True) | Q(end_on__gt=today))
+        .exclude(intervention__cadence_category="none")
+        .select_related("intervention", "case__child", "case__caseworker")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=FollowUp.objects.order_by("held_on")),
+            "exceptions",
+            "case__investigations",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DueRow:
+    plans: EpisodePlans
+    last_held: date | None
+    next_agreed: date | None
+
+    @property
+    def episode(self) -> Episode:
+        return self.plans.episode
+
+    @property
+    def case(self) -> Case:
+        return self.plans.episode.case
+
+    @property
+    def overdue(self) -> bool:
+        return self.plans.behind_model or self.plans.behind_law
+
+
+def rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]:
+    out = []
+    for episode in episodes:
+        held = list(episode.follow_ups.all())
+        plans = plans_for(episode, today, rules, held)
+        last = held[-1] if held else None
+        out.append(
+            DueRow(plans, last.held_on if last else None, last.next_agreed_on if last else None)
+        )
+    return sorted(out, key=lambda r: (r.plans.next_due is None, r.plans.next_due))
+
+
+@dataclass(frozen=True)
+class MyDueList:
+    overdue: list[DueRow]
+    soon: list[DueRow]
+
+
+def for_caseworker(user: User, today: date) -> MyDueList:
+    cases = Case.objects.filter(caseworker=user).exclude(status=Case.Status.CLOSED)
+    all_rows = rows(active_episodes(cases, today), today, Rules.load())
+    horizon = today + timedelta(days=SOON_DAYS)
+    overdue = [r for r in all_rows if r.overdue]
+    soon = [
+        r for r in all_rows if not r.overdue and r.plans.next_due and r.plans.next_due <= horizon
+    ]
+    return MyDueList(overdue, soon)
+
+
+@dataclass
+class Tally:
+    """Follow-up points already due, and how many were met on time, summed over episodes."""
+
+    episodes: int = 0
+    overdue_model: int = 0
+    overdue_legal: int = 0
+    due_model: int = 0
+    met_model: int = 0
+    due_legal: int = 0
+    met_legal: int = 0
+
+    def add(self, plans: EpisodePlans) -> None:
+        self.episodes += 1
+        self.overdue_model += int(plans.behind_model)
+        self.overdue_legal += int(plans.behind_law)
+        self.due_model, self.met_model = _count(plans.model, self.due_model, self.met_model)
+        self.due_legal, self.met_legal = _count(plans.legal, self.due_legal, self.met_legal)
+
+    @property
+    def model_compliance(self) -> float | None:
+        return self.met_model / self.due_model if self.due_model else None
+
+    @property
+    def legal_compliance(self) -> float | None:
+        return self.met_legal / self.due_legal if self.due_legal else None
+
+
+def _count(p: Plan | None, due: int, met: int) -> tuple[int, int]:
+    if p is None:
+        return due, met
+    past = [d for d in p.dues if d.state is not State.UPCOMING]
+    return due + len(past), met + sum(d.state is State.MET for d in past)
+
+
+@dataclass
+class TeamOverview:
+    by_caseworker: dict[User, Tally] = field(default_factory=dict)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+    total: Tally = field(default_factory=Tally)
+
+
+def for_team(team: Team, today: date) -> TeamOverview:
+    cases = Case.objects.filter(team=team).exclude(status=Case.Status.CLOSED)
+    overview = TeamOverview()
+    by_worker: dict[User, Tally] = defaultdict(Tally)
+    by_category: dict[str, Tally] = defaultdict(Tally)
+    for row in rows(active_episodes(cases, today), today, Rules.load()):
+        by_worker[row.case.caseworker].add(row.plans)
+        by_category[row.episode.intervention.get_cadence_category_display()].add(row.plans)
+        overview.total.add(row.plans)
+    overview.by_caseworker = dict(sorted(by_worker.items(), key=lambda kv: str(kv[0])))
+    overview.by_category = dict(sorted(by_category.items()))
+    return overview

@@ -1,0 +1,179 @@
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappen.cases.models import Case
+from trappen.catalogue.models import CadenceCategory
+from trappen.core.cadence import Schedule
+from trappen.core.cadence_rules import RuleError, schedule_from_dict
+from trappen.measures.models import Episode
+from trappen.plans.models import ActionPlanRevision
+
+
+class CadenceRuleSet(models.Model):
+    """A named, sourced set of follow-up rhythms: the model's (Herning) or the law's."""
+
+    class Kind(models.TextChoices):
+        MODEL = "model", _("The model's rhythm")
+        LEGAL = "legal", _("Legal minimum")
+
+    key = models.SlugField(_("key"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    source = models.TextField(_("source"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    first_due_at_parallel_investigation_end = models.BooleanField(
+        _("first follow-up no later than the end of a parallel investigation"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("follow-up rule set")
+        verbose_name_plural = _("follow-up rule sets")
+        ordering = ["kind", "valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+ALL_CATEGORIES = "*"
+
+
+class CadenceRule(models.Model):
+    """One rhythm of a rule set, for one category of measure ('*': every followed-up one)."""
+
+    rule_set = models.ForeignKey(CadenceRuleSet, on_delete=models.CASCADE, related_name="rules")
+    category = models.CharField(
+        _("category"),
+        max_length=20,
+        choices=[(ALL_CATEGORIES, _("All measures")), *CadenceCategory.choices],
+    )
+    schedule = models.JSONField(
+        _("schedule"),
+        help_text=_(
+            'e.g. {"milestones": ["2w"], "repeats": [{"every": "6w", "until": "12m"}, '
+            '{"every": "3m"}]}; intervals in d, w or m.'
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("follow-up rule")
+        verbose_name_plural = _("follow-up rules")
+        constraints = [
+            models.UniqueConstraint(fields=["rule_set", "category"], name="one_rule_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_set}: {self.get_category_display()}"
+
+    def clean(self) -> None:
+        try:
+            self.as_schedule()
+        except RuleError as error:
+            raise ValidationError({"schedule": str(error)}) from None
+
+    def as_schedule(self) -> Schedule:
+        if not isinstance(self.schedule, dict):
+            raise RuleError("the schedule must be an object")
+        return schedule_from_dict(self.schedule)
+
+
+class FollowUpException(models.Model):
+    """A team leader's approved exception from the model's extra follow-ups (seed 002)."""
+
+    class Kind(models.TextChoices):
+        CHILDHOOD_FOSTER = (
+            "childhood_foster",
+            _("Childhood placement in foster care; return home ruled out"),
+        )
+        FAR_AWAY = "far_away", _("Placement more than 50 km away")
+        BOARDING_SCHOOL = "boarding_school", _("Boarding-school stay")
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="exceptions")
+    kind = models.CharField(_("exception"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_on = models.DateField(_("approved"), default=timezone.localdate)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up exception")
+        verbose_name_plural = _("follow-up exceptions")
+        ordering = ["-approved_on"]
+
+    def active_on(self, day: date) -> bool:
+        return self.approved_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+
+
+class FollowUp(models.Model):
+    """An opfølgning held on one measure, with the child conversation and the plan's review."""
+
+    class Form(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        PHONE = "phone", _("Phone")
+        MAIL = "mail", _("Mail")
+
+    class PlanReview(models.TextChoices):
+        KEPT = "kept", _("The goals are kept")
+        CHANGED = "changed", _("The goals are changed")
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="follow_ups")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")
+    held_on = models.DateField(_("held on"))
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices)
+    child_conversation = models.BooleanField(_("child conversation held"))
+    journal_entry = models.OneToOneField(
+        "cases.JournalEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    plan_review = models.CharField(
+        _("action plan reviewed"), max_length=10, choices=PlanReview.choices
+    )
+    plan_revision = models.ForeignKey(
+        ActionPlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    next_agreed_on = models.DateField(_("next follow-up agreed for"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-held_on"]
+        indexes = [models.Index(fields=["episode", "held_on"])]
+
+    def counts_for(self, *, full_only: bool) -> bool:
+        """Whether this follow-up meets a point that needs a meeting with a child conversation."""
+        return not full_only or (self.form == self.Form.MEETING and self.child_conversation)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A caseworker's private iCalendar feed; the secret token is the only credential."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def rotate(self) -> None:
+        self.token = new_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])

@@ -1,0 +1,123 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.common.views import submitted
+from trappen.measures.models import Episode
+
+from . import calendar, duelist, services
+from .forms import ExceptionForm, FollowUpForm
+from .models import CalendarFeed, FollowUpException
+from .schedule import Rules, plans_for
+
+
+def _episode(request: HttpRequest, pk: int, action: Action) -> Episode:
+    case_id = Episode.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    case = policy.get_case(request.user, case_id, action)
+    return case.episodes.select_related("intervention", "case__child").get(pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = _episode(request, pk, Action.EDIT)
+    form = FollowUpForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    if submitted(request, form, lambda data: services.record(episode, by=request.user, **data)):
+        if form.cleaned_data["plan_review"] == "changed":
+            messages.success(request, _("The follow-up is recorded. Now revise the action plan."))
+            return redirect("action_plan_revise", pk=episode.case_id)
+        messages.success(request, _("The follow-up is recorded."))
+        return redirect("case", pk=episode.case_id)
+    plans = plans_for(episode, timezone.localdate(), Rules.load())
+    return render(
+        request,
+        "followups/record.html",
+        {"episode": episode, "case": episode.case, "form": form, "plans": plans},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def approve_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    episode = _episode(request, pk, Action.EDIT)
+    form = ExceptionForm(request.POST)
+
+    def save(data: dict[str, Any]) -> None:
+        services.approve_exception(episode, by=request.user, **data)
+
+    if submitted(request, form, save):
+        messages.success(request, _("The exception is approved."))
+    else:
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        messages.error(request, " ".join(errors))
+    return redirect("case", pk=episode.case_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    exception = get_object_or_404(FollowUpException.objects.select_related("episode"), pk=pk)
+    episode = _episode(request, exception.episode_id, Action.EDIT)
+    if not (request.user.is_team_leader and request.user.team_id == episode.case.team_id):  # type: ignore[union-attr]
+        raise PermissionDenied
+    services.withdraw_exception(exception, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("The exception is withdrawn."))
+    return redirect("case", pk=episode.case_id)
+
+
+@login_required
+def my_due(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    due = duelist.for_caseworker(request.user, today)  # type: ignore[arg-type]
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    feed_url = (
+        request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
+    )
+    return render(
+        request,
+        "followups/my_due.html",
+        {"due": due, "today": today, "feed_url": feed_url, "soon_days": duelist.SOON_DAYS},
+    )
+
+
+@login_required
+def team_due(request: HttpRequest) -> HttpResponse:
+    team = request.user.team  # type: ignore[union-attr]
+    if team is None:
+        raise Http404
+    policy.require(request.user, Action.ASSIGN, team)  # the team leader's view
+    overview = duelist.for_team(team, timezone.localdate())
+    return render(request, "followups/team_due.html", {"team": team, "overview": overview})
+
+
+@login_required
+@require_http_methods(["POST"])
+def calendar_token(request: HttpRequest) -> HttpResponse:
+    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
+    if not created:
+        feed.rotate()  # a new address; the old one stops working
+    messages.success(request, _("Your calendar address is ready. Keep it private."))
+    return redirect("my_due")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed. No login: the unguessable token is the credential, as calendars need."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    body = calendar.feed_for(feed.user, timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -47,6 +47,7 @@ from trappen.catalogue.models import Intervention
 from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
+from trappen.demo import followups as demo_followups
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation, NetworkMapEntry
 from trappen.measures.models import Episode
@@ -71,6 +72,8 @@ OTHER_TARGET_LOAD = 42  # the other teams: fewer caseworkers, some above the cap
 
 # Apps whose tables migrations load (the staircase, the catalogue, the deadline rules): kept.
 KEEP_APPS = {"catalogue", "rules"}
+# Reference data that migrations load in apps that otherwise hold case data.
+KEEP_MODELS = {"followups.cadenceruleset", "followups.cadencerule"}
 
 Log = Callable[[str], None]
 
@@ -1199,10 +1202,11 @@ def build(
     log: Log | None = None,
 ) -> DemoResult:
     """Build the demo municipality into an empty organisation (see `wipe`). Not atomic."""
+    day = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
-        return Builder(
-            children=children, seed=seed, today=today or timezone.localdate(), log=log or _quiet
-        ).build()
+        result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
+        demo_followups.build(seed=seed, today=day, log=log or _quiet)
+        return result
 
 
 def _quiet(_text: str) -> None:
@@ -1218,7 +1222,9 @@ def wiped_models() -> list[type[models.Model]]:
     todo = [
         m
         for m in apps.get_models()
-        if m._meta.app_config.name.startswith("trappen.") and m._meta.app_label not in KEEP_APPS
+        if m._meta.app_config.name.startswith("trappen.")
+        and m._meta.app_label not in KEEP_APPS
+        and m._meta.label_lower not in KEEP_MODELS
     ] + [Session, LogEntry]
     ordered: list[type[models.Model]] = []
     while todo:

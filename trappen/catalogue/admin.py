@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Intervention, Step
 
@@ -10,6 +11,27 @@ class StepAdmin(admin.ModelAdmin):
 
 @admin.register(Intervention)
 class InterventionAdmin(admin.ModelAdmin):
-    list_display = ("name", "step", "placement_type", "provider", "is_aftercare")
-    list_filter = ("step", "placement_type", "is_aftercare")
+    """The catalogue stays editable here; the model's clean() and constraints guard the input."""
+
+    list_display = (
+        "name",
+        "step",
+        "provider",
+        "target_age_min",
+        "target_age_max",
+        "legal_concept",
+        "placement_type",
+        "cadence_category",
+        "is_aftercare",
+    )
+    list_filter = ("step", "legal_concept", "placement_type", "cadence_category", "is_aftercare")
     search_fields = ("name", "provider", "description")
+    fieldsets = (
+        (None, {"fields": ("name", "step", "description", "provider")}),
+        (_("Target group"), {"fields": ("target_age_min", "target_age_max")}),
+        (
+            _("Decision and follow-up"),
+            {"fields": ("legal_concept", "placement_type", "is_aftercare", "cadence_category")},
+        ),
+        (None, {"fields": ("source",)}),
+    )

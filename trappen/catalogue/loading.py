@@ -25,9 +25,14 @@ def _known(model: Any, item: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in item.items() if k in names}
 
 
+def source_of(data: dict[str, Any], item: dict[str, Any]) -> str:
+    """The file's source, narrowed by the item's place in it (`ref`, e.g. "trin 2, nr. 4")."""
+    return f"{data['source']}, {item['ref']}" if item.get("ref") else str(data["source"])
+
+
 def load_interventions(step_model: Any, intervention_model: Any) -> None:
     data = _read("interventions.json")
     for item in data["interventions"]:
-        fields = _known(intervention_model, {**item, "source": data["source"]})
+        fields = _known(intervention_model, {**item, "source": source_of(data, item)})
         fields["step"] = step_model.objects.get(number=item["step"])
         intervention_model.objects.update_or_create(name=item["name"], defaults=fields)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,11 @@ class LegalConcept(models.TextChoices):
 
 
 class Intervention(models.Model):
-    """An offer in the catalogue (tilbudsviften), placed on one step of the staircase."""
+    """An offer in the catalogue (tilbudsviften), placed on one step of the staircase.
+
+    The step says how far the offer takes the child from an ordinary everyday life. It is never
+    derived from the cost: the catalogue holds no price at all (episodes carry their own cost).
+    """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     step = models.ForeignKey(Step, on_delete=models.PROTECT, verbose_name=_("step"))
@@ -85,15 +90,42 @@ class Intervention(models.Model):
     )
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    target_age_min = models.PositiveSmallIntegerField(
+        _("target age from (years)"), null=True, blank=True
+    )
+    target_age_max = models.PositiveSmallIntegerField(
+        _("target age to (years)"), null=True, blank=True
+    )
     source = models.CharField(_("source"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("intervention")
         verbose_name_plural = _("interventions")
         ordering = ["step", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target_age_min__isnull=True)
+                | models.Q(target_age_max__isnull=True)
+                | models.Q(target_age_min__lte=models.F("target_age_max")),
+                name="intervention_target_age_min_lte_max",
+                violation_error_message=_("The lowest target age is above the highest."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        low, high = self.target_age_min, self.target_age_max
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"target_age_max": _("The lowest target age is above the highest.")}
+            )
+
+    def fits_age(self, age: int) -> bool:
+        """Whether `age` lies in the target range; an open end (no age given) fits any age."""
+        low, high = self.target_age_min, self.target_age_max
+        return (low is None or low <= age) and (high is None or age <= high)
 
     @property
     def is_placement(self) -> bool:

@@ -228,6 +228,34 @@ DAILY_COST = {0: (100, 400), 1: (100, 400), 2: (500, 1500), 3: (800, 1200), 4: (
 DAILY_COST[5] = (3000, 8000)
 DURATION = {0: (30, 180), 1: (30, 180), 2: (60, 365), 3: (180, 720), 4: (180, 900)}
 DURATION[5] = (120, 600)
+# How often each kind of offer is chosen on a step: "" is not a placement, the rest are placement
+# types. Placement types keep about the shares of the first catalogue (step 2 mostly at home,
+# step 4 half ordinary and half special foster care, few secure placements); within a kind every
+# offer for the child's age is equally likely. Kinds not listed weigh 1.
+KIND_MIX = {
+    2: {"": 5, "home_based": 2},
+    4: {"foster_ordinary": 1, "foster_special": 1},
+    5: {"": 1, "socio_pedagogical": 4, "residential_institution": 4, "secure_institution": 1},
+}
+# Target ages the catalogue leaves open (the seed gives none), assumed for the demo only so that
+# no toddler is sent to boarding school. The catalogue's own ages apply to every other offer.
+DEMO_AGES = {
+    "Kost- og efterskole": (13, 17),
+    "Anbringelse på eget værelse": (15, 17),
+    "Sikret institution": (12, 17),
+    "MST – Multisystemisk Terapi": (10, 17),
+    "TFCO – Treatment Foster Care, Oregon": (10, 17),
+    "UngMod 24-7": (13, 17),
+    "Herningmodellen (dagtilbud)": (0, 6),
+    "Socialpædagogisk friplads": (0, 6),
+}
+
+
+def fits(intervention: Intervention, age: int) -> bool:
+    if ages := DEMO_AGES.get(intervention.name):
+        return ages[0] <= age <= ages[1]
+    return intervention.fits_age(age)
+
 
 # Case trajectories with weights for pilot and other districts: the pilot works early.
 KINDS = {
@@ -394,11 +422,17 @@ class Builder:
         self.districts = self.save(District, districts)
         self.pilot_teams = {t.pk for t in self.teams[: len(PILOT_DISTRICTS) // 2]}
         self.district_weights = [self.rng.uniform(0.8, 1.2) for _ in self.districts]
-        self.interventions: dict[int, list[Intervention]] = defaultdict(list)
+        # The whole catalogue but aftercare (the demo's children are 0-17), by step and by kind
+        # ("" or the placement type), in a fixed order so that the draws are repeatable.
+        self.interventions: dict[int, dict[str, list[Intervention]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         for intervention in Intervention.objects.filter(is_aftercare=False).order_by(
-            "step_id", "name"
+            "step_id", "placement_type", "name"
         ):
-            self.interventions[intervention.step_id].append(intervention)
+            self.interventions[intervention.step_id][intervention.placement_type].append(
+                intervention
+            )
         self.phase(
             f"Organisation: Demo Kommune, {len(self.districts)} districts "
             f"({len(PILOT_DISTRICTS)} pilot), {len(self.teams)} district teams"
@@ -775,11 +809,22 @@ class Builder:
     def timed(self, day: date, first_hour: int = 8, last_hour: int = 15) -> datetime:
         return self.at(day, self.rng.randint(first_hour, last_hour), self.rng.randint(0, 59))
 
-    def intervention(self, step: int) -> Intervention:
+    def intervention(self, step: int, age: int) -> Intervention:
+        """An offer of `step` (or the nearest step that has one) for a child of `age`.
+
+        First the kind (not a placement, or a placement type) by KIND_MIX, then any offer of
+        that kind whose target ages include the child's age (DEMO_AGES where the catalogue gives
+        none). Kinds with no offer for the age are skipped; if none is left, the age is ignored.
+        """
         for candidate in sorted(range(6), key=lambda s: (abs(s - step), -s)):
-            if options := self.interventions.get(candidate):
-                weights = [1 if i.placement_type == "secure_institution" else 4 for i in options]
-                return self.rng.choices(options, weights=weights)[0]
+            if not (kinds := self.interventions.get(candidate)):
+                continue
+            fitting = {k: [i for i in offers if fits(i, age)] for k, offers in kinds.items()}
+            fitting = {k: offers for k, offers in fitting.items() if offers} or kinds
+            mix = KIND_MIX.get(candidate, {})
+            names = sorted(fitting)
+            kind = self.rng.choices(names, weights=[mix.get(k, 1) for k in names])[0]
+            return self.rng.choice(fitting[kind])
         raise LookupError("The catalogue has no interventions; run the migrations first.")
 
     def cost(self, step: int) -> Decimal:
@@ -1119,7 +1164,7 @@ class Builder:
                         )
                     )
             for ep in plan.episodes:
-                intervention = self.intervention(ep.step)
+                intervention = self.intervention(ep.step, plan.child.age_on(ep.start))
                 episodes.append(
                     Episode(
                         child=plan.child,

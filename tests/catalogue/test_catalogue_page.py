@@ -106,6 +106,7 @@ def test_nothing_matches_shows_the_empty_state(client_in):
     content = page(client_in, q="ingen-sådan-indsats")
     assert names(content) == []
     assert 'class="empty"' in content
+    assert "0 tilbud" in content and "Ingen tilbud passer til søgningen og filtrene." in content
 
 
 def test_bad_filter_values_are_shown_not_used(client_in):

@@ -143,3 +143,11 @@ def test_calendar_feed_is_private_and_names_no_child(org, episode_of):
     client.post(reverse("calendar_token"))
     assert anonymous.get(reverse("calendar_feed", args=[old])).status_code == 404
     assert anonymous.get(reverse("calendar_feed", args=["guess"])).status_code == 404
+
+
+def test_follow_ups_appear_on_the_case_timeline(org, episode_of):
+    episode = episode_of("institution", days_ago=20)
+    post_followup(org.client(org.cw1), episode)
+    page = org.client(org.cw1).get(reverse("case", args=[episode.case_id]))
+    kinds = [e.kind for e in page.context["timeline"]]
+    assert "Opfølgning" in kinds

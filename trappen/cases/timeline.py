@@ -114,6 +114,20 @@ def events(case: Case) -> list[Event]:
                     all_day=True,
                 )
             )
+    for f in case.follow_ups.select_related("episode__intervention", "recorded_by"):
+        detail = f.get_form_display()
+        if f.child_conversation:
+            detail += ", " + _("child conversation")
+        out.append(
+            Event(
+                _day(f.held_on),
+                _("Follow-up"),
+                str(f.episode.intervention),
+                f"{detail} · {f.get_plan_review_display()}",
+                actor=str(f.recorded_by),
+                all_day=True,
+            )
+        )
     for t in case.transfers.select_related("to_team", "from_team"):
         out.append(
             Event(

@@ -151,3 +151,10 @@ def test_follow_ups_appear_on_the_case_timeline(org, episode_of):
     page = org.client(org.cw1).get(reverse("case", args=[episode.case_id]))
     kinds = [e.kind for e in page.context["timeline"]]
     assert "Opfølgning" in kinds
+
+
+def test_team_leader_sees_the_overdue_measures_by_caseworker(org, episode_of):
+    late = episode_of("institution", days_ago=70)
+    page = org.client(org.leader).get(reverse("team_due"))
+    assert [r.episode for r in page.context["overview"].overdue] == [late]
+    assert "Overskredet, pr. socialrådgiver" in page.content.decode()

@@ -120,6 +120,7 @@ class TeamOverview:
     by_caseworker: dict[User, Tally] = field(default_factory=dict)
     by_category: dict[str, Tally] = field(default_factory=dict)
     total: Tally = field(default_factory=Tally)
+    overdue: list[DueRow] = field(default_factory=list)
 
 
 def for_team(team: Team, today: date) -> TeamOverview:
@@ -131,6 +132,9 @@ def for_team(team: Team, today: date) -> TeamOverview:
         by_worker[row.case.caseworker].add(row.plans)
         by_category[row.episode.intervention.get_cadence_category_display()].add(row.plans)
         overview.total.add(row.plans)
+        if row.overdue:
+            overview.overdue.append(row)
     overview.by_caseworker = dict(sorted(by_worker.items(), key=lambda kv: str(kv[0])))
     overview.by_category = dict(sorted(by_category.items()))
+    overview.overdue.sort(key=lambda r: (str(r.case.caseworker), r.plans.next_due))
     return overview

@@ -33,6 +33,7 @@ class Action(StrEnum):
     ASSIGN = "assign"  # distribute new cases and receive transfers
     REGISTER = "register"  # register notifications
     ASSESS = "assess"  # make the 24-hour assessment
+    DECIDE_VISITATION = "decide_visitation"  # record the visitation committee's decision
 
 
 def _is_leader_of(user: Any, team: Team | None) -> bool:
@@ -82,6 +83,9 @@ def _may_case(user: Any, action: Action, case: Case) -> bool:
         if not case.is_open:
             return False
         return case.caseworker_id == user.pk or _is_leader_of(user, case.team)
+    if action is Action.DECIDE_VISITATION:
+        # The team leader of the case's team records the committee's approval or refusal.
+        return case.is_open and _is_leader_of(user, case.team)
     if action is Action.ASSIGN:
         pending = case.transfers.filter(completed_at__isnull=True).first()
         return pending is not None and pending.receiving_team_leader_id == user.pk

@@ -1,17 +1,49 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from trappen.catalogue.models import Intervention
+from trappen.catalogue.models import Intervention, Step
 from trappen.common.forms import date_field
 
-from .models import Episode
+from .models import Episode, Movement
+from .services import check_exit_plan
 
 
 class InterventionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Intervention) -> str:  # type: ignore[override]
         return f"{obj.step_id} · {obj.name}"
+
+
+def movement_reason_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Reason for the move on the staircase"),
+        choices=[("", "---------"), *Movement.Reason.choices],
+        required=False,
+        help_text=_("Required when the child moves from one step to another."),
+    )
+
+
+def movement_note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note on the move"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+def next_step_field(required: bool) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Intended next step"),
+        coerce=int,
+        empty_value=None,
+        required=required,
+        help_text=_("Institution placements: the step the child is meant to move on to."),
+    )
+
+
+def _step_choices() -> list[tuple[Any, str]]:
+    steps = Step.objects.filter(number__lte=4).order_by("number")
+    return [("", "---------"), *((s.number, f"{s.number} · {s.name}") for s in steps)]
 
 
 class EpisodeForm(forms.Form):
@@ -32,8 +64,27 @@ class EpisodeForm(forms.Form):
         help_text=_("Leave empty to use the intervention's provider."),
     )
     daily_cost = forms.DecimalField(
-        label=_("Daily cost (kr.)"), min_value=0, max_digits=9, decimal_places=2
+        label=_("Daily cost (kr.)"),
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+        help_text=_(
+            "A monthly cost (daily cost × 30) above the municipality's threshold needs the "
+            "visitation committee's approval before the measure starts."
+        ),
     )
+    movement_reason = movement_reason_field()
+    movement_note = movement_note_field()
+    planned_discharge_on = date_field(
+        _("Planned discharge"),
+        required=False,
+        help_text=_("Institution placements: the discharge is planned from admission."),
+    )
+    intended_next_step = next_step_field(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intended_next_step"].choices = _step_choices()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -42,9 +93,54 @@ class EpisodeForm(forms.Form):
             self.add_error("end_on", _("A measure cannot end before it starts."))
         if end and not data.get("end_reason"):
             self.add_error("end_reason", _("Give the reason the measure ended."))
+        intervention = data.get("intervention")
+        if intervention and start:
+            try:
+                check_exit_plan(
+                    intervention,
+                    start,
+                    data.get("planned_discharge_on"),
+                    data.get("intended_next_step"),
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    if field not in self.errors:
+                        self.add_error(field, messages)
         return data
 
 
 class EndForm(forms.Form):
     end_on = date_field(_("End"))
     end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=Episode.EndReason.choices)
+    movement_reason = movement_reason_field()
+    movement_note = movement_note_field()
+
+
+class ExitPlanForm(forms.Form):
+    planned_discharge_on = date_field(_("Planned discharge"))
+    intended_next_step = next_step_field(required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["intended_next_step"].choices = _step_choices()  # type: ignore[attr-defined]
+
+
+class DecisionForm(forms.Form):
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(
+        label=_("The committee's decision"),
+        choices=[(APPROVE, _("Approved")), (REFUSE, _("Refused"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("The committee's note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the committee refuses."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == self.REFUSE and not data.get("note", "").strip():
+            self.add_error("note", _("Give the committee's reason for the refusal."))
+        return data

@@ -1,9 +1,44 @@
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case, Child
 from trappen.catalogue.models import Intervention
+from trappen.core.staircase import PlacementType
+from trappen.rules.models import LegalBasis
+
+# Step 5: placements that are treatment, short, with the discharge planned from admission.
+INSTITUTION_TYPES = frozenset(
+    {
+        PlacementType.RESIDENTIAL_INSTITUTION.value,
+        PlacementType.SOCIO_PEDAGOGICAL.value,
+        PlacementType.SECURE_INSTITUTION.value,
+    }
+)
+
+# The visitation threshold is a monthly amount; a month is counted as 30 days.
+DAYS_PER_MONTH = 30
+
+
+def is_institution(intervention: Intervention) -> bool:
+    return intervention.placement_type in INSTITUTION_TYPES
+
+
+def monthly_cost(daily_cost: Decimal | int) -> Decimal:
+    return Decimal(daily_cost) * DAYS_PER_MONTH
+
+
+def next_step_field() -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+    return models.PositiveSmallIntegerField(
+        _("intended next step"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(4)],
+        help_text=_("The step the child is meant to move on to after the institution (0-4)."),
+    )
 
 
 class Episode(models.Model):
@@ -29,6 +64,18 @@ class Episode(models.Model):
     provider = models.CharField(_("provider"), max_length=200, blank=True)
     daily_cost = models.DecimalField(_("daily cost (kr.)"), max_digits=9, decimal_places=2)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    legal_basis = models.ForeignKey(
+        LegalBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("legal basis"),
+    )
+    # The exit plan of an institution placement (step 5). Not enforced in the database:
+    # episodes recorded before the rule, or imported, may lack it; the case page warns.
+    planned_discharge_on = models.DateField(_("planned discharge"), null=True, blank=True)
+    intended_next_step = next_step_field()
 
     class Meta:
         verbose_name = _("measure")
@@ -43,6 +90,15 @@ class Episode(models.Model):
             models.CheckConstraint(
                 condition=models.Q(daily_cost__gte=0), name="episode_cost_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(planned_discharge_on__isnull=True)
+                | models.Q(planned_discharge_on__gte=models.F("start_on")),
+                name="episode_discharge_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intended_next_step__lte=4),
+                name="episode_next_step_below_institution",
+            ),
         ]
         indexes = [models.Index(fields=["child", "end_on"])]
 
@@ -52,3 +108,161 @@ class Episode(models.Model):
     @property
     def step(self) -> int:
         return self.intervention.step_id  # type: ignore[no-any-return]
+
+    @property
+    def is_institution(self) -> bool:
+        return is_institution(self.intervention)
+
+    @property
+    def visitation_status(self) -> str:
+        """'approved' when the visitation committee approved it, else 'not_needed'.
+
+        Pending and refused requests are VisitationRequest rows without an episode.
+        """
+        try:
+            return str(self.visitation.status)
+        except VisitationRequest.DoesNotExist:
+            return "not_needed"
+
+    @property
+    def lacks_exit_plan(self) -> bool:
+        return self.is_institution and (
+            self.planned_discharge_on is None or self.intended_next_step is None
+        )
+
+
+class MovementReason(models.TextChoices):
+    CHILD_WISH = "child_wish", _("The child's wish")
+    PLACEMENT_FAILED = "placement_failed", _("The placement did not work / the child ran away")
+    SHORT_TERM = "short_term", _("Short-term by design")
+    AFTERCARE_18 = "aftercare_18", _("Aftercare at 18")
+    FAMILY_TREATMENT_ENDED = "family_treatment_ended", _("End of family treatment")
+    NEEDS_CHANGED = "needs_changed", _("The child's needs changed")
+    OTHER = "other", _("Other")
+
+
+class Movement(models.Model):
+    """A child moving from one step of the staircase to another (None: no active measure)."""
+
+    Reason = MovementReason
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="movements")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="movements")
+    episode = models.ForeignKey(
+        Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    from_step = models.PositiveSmallIntegerField(_("from step"), null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(_("to step"), null=True, blank=True)
+    moved_on = models.DateField(_("date"))
+    reason = models.CharField(
+        _("reason for the move"), max_length=30, choices=MovementReason.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("movement on the staircase")
+        verbose_name_plural = _("movements on the staircase")
+        ordering = ["-moved_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_step=models.F("to_step")),
+                name="movement_changes_step",
+            ),
+        ]
+        indexes = [models.Index(fields=["child", "moved_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_step} → {self.to_step} ({self.moved_on:%d.%m.%Y})"
+
+    @property
+    def is_down(self) -> bool:
+        """Towards an ordinary everyday life: a lower step, or no measure at all (the goal)."""
+        return _rank(self.to_step) < _rank(self.from_step)
+
+
+def _rank(step: int | None) -> int:
+    return -1 if step is None else step
+
+
+class VisitationRequest(models.Model):
+    """A measure above the municipality's threshold, waiting for the visitation committee.
+
+    The episode is created only when the committee approves, so a pending or refused request
+    never counts as an active measure (staircase, current step, case lists).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting the visitation committee")
+        APPROVED = "approved", _("Approved by the visitation committee")
+        REFUSED = "refused", _("Refused by the visitation committee")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="visitation_requests")
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.PROTECT, verbose_name=_("intervention")
+    )
+    start_on = models.DateField(_("start"))
+    end_on = models.DateField(_("end"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("reason for ending"), max_length=20, choices=Episode.EndReason.choices, blank=True
+    )
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    daily_cost = models.DecimalField(_("daily cost (kr.)"), max_digits=9, decimal_places=2)
+    threshold = models.PositiveIntegerField(_("threshold (kr. per month)"))
+    movement_reason = models.CharField(
+        _("reason for the move"), max_length=30, choices=MovementReason.choices, blank=True
+    )
+    movement_note = models.TextField(_("note on the move"), blank=True)
+    planned_discharge_on = models.DateField(_("planned discharge"), null=True, blank=True)
+    intended_next_step = next_step_field()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        _("visitation"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_on = models.DateField(_("decided"), null=True, blank=True)
+    note = models.TextField(_("the committee's note"), blank=True)
+    episode = models.OneToOneField(
+        Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="visitation"
+    )
+
+    class Meta:
+        verbose_name = _("visitation request")
+        verbose_name_plural = _("visitation requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_on__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_on__isnull=False)),
+                name="visitation_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(episode__isnull=False),
+                name="visitation_approved_has_episode",
+            ),
+        ]
+        indexes = [models.Index(fields=["case", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.intervention} ({self.start_on:%d.%m.%Y})"
+
+    @property
+    def monthly_cost(self) -> Decimal:
+        return monthly_cost(self.daily_cost)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -1,20 +1,188 @@
+"""Starting and ending measures: legal basis, movements on the staircase, exit plans, visitation.
+
+`record` is what a caseworker's "new measure" does: the measure starts at once or, when its
+monthly cost is above the municipality's visitation threshold, it waits as a VisitationRequest
+until the team leader records the committee's approval (`approve`), which starts it. `start`
+itself does not look at the threshold: it is the step both paths end in.
+"""
+
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trappen.cases.models import Case
-from trappen.catalogue.models import Intervention
+from trappen.cases.models import Case, Child
+from trappen.catalogue.models import Intervention, LegalConcept
+from trappen.core.staircase import EpisodeSpan, current_step
+from trappen.notices.models import notify
 from trappen.organisation.models import User
+from trappen.rules.models import legal_basis_for
 
-from .models import Episode
+from .models import Episode, Movement, VisitationRequest, is_institution, monthly_cost
 
 
 def _check_dates(start_on: date, end_on: date | None) -> None:
     if end_on is not None and end_on < start_on:
         raise ValidationError(_("A measure cannot end before it starts."))
+
+
+# --- Movements on the staircase ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """The child's highest active step changes on `on` (None: no active measure)."""
+
+    on: date
+    from_step: int | None
+    to_step: int | None
+
+    @property
+    def between_steps(self) -> bool:
+        """A move from one step to another; entering or leaving the staircase is not."""
+        return self.from_step is not None and self.to_step is not None
+
+
+def _spans(child: Child, exclude: int | None = None) -> list[EpisodeSpan]:
+    rows = child.episodes.exclude(pk=exclude).values_list(
+        "intervention__step_id", "start_on", "end_on"
+    )
+    return [EpisodeSpan(step, start, end) for step, start, end in rows]
+
+
+def _change(on: date, before: list[EpisodeSpan], after: list[EpisodeSpan]) -> list[StepChange]:
+    old, new = current_step(before, on), current_step(after, on)
+    return [] if old == new else [StepChange(on, old, new)]
+
+
+def changes_on_start(
+    child: Child, step: int, start_on: date, end_on: date | None
+) -> list[StepChange]:
+    """How a new episode moves the child: on its start day and, if it has one, its end day."""
+    if end_on is not None and end_on <= start_on:
+        return []  # never active: the child does not move
+    others = _spans(child)
+    running = EpisodeSpan(step, start_on, None)
+    changes = _change(start_on, others, [*others, running])
+    if end_on is not None:
+        changes += _change(
+            end_on, [*others, running], [*others, EpisodeSpan(step, start_on, end_on)]
+        )
+    return changes
+
+
+def changes_on_end(episode: Episode, end_on: date) -> list[StepChange]:
+    others = _spans(episode.child, exclude=episode.pk)
+    running = EpisodeSpan(episode.step, episode.start_on, None)
+    ended = EpisodeSpan(episode.step, episode.start_on, end_on)
+    return _change(end_on, [*others, running], [*others, ended])
+
+
+def _require_reason(changes: list[StepChange], reason: str) -> None:
+    if reason and reason not in Movement.Reason.values:
+        raise ValidationError({"movement_reason": _("Choose a reason from the list.")})
+    needing = [c for c in changes if c.between_steps]
+    if needing and not reason:
+        c = needing[0]
+        raise ValidationError(
+            {
+                "movement_reason": _(
+                    "The child moves from step %(from)s to step %(to)s on the staircase: "
+                    "give the reason for the move."
+                )
+                % {"from": c.from_step, "to": c.to_step}
+            }
+        )
+
+
+def _record_movements(
+    episode: Episode, changes: list[StepChange], reason: str, note: str, by: User | None
+) -> None:
+    Movement.objects.bulk_create(
+        Movement(
+            child=episode.child,
+            case=episode.case,
+            episode=episode,
+            from_step=c.from_step,
+            to_step=c.to_step,
+            moved_on=c.on,
+            reason=reason,
+            note=note,
+            recorded_by=by,
+        )
+        for c in changes
+    )
+
+
+# --- Exit plans -----------------------------------------------------------------------------
+
+
+def check_exit_plan(
+    intervention: Intervention,
+    start_on: date,
+    planned_discharge_on: date | None,
+    intended_next_step: int | None,
+) -> None:
+    """An institution placement is planned with its end from admission (seed 002)."""
+    if not is_institution(intervention):
+        return
+    errors: dict[str, str] = {}
+    if planned_discharge_on is None:
+        errors["planned_discharge_on"] = _(
+            "An institution placement needs an exit plan from admission: "
+            "give the planned discharge date."
+        )
+    elif planned_discharge_on < start_on:
+        errors["planned_discharge_on"] = _(
+            "The planned discharge cannot be before the placement starts (%(date)s)."
+        ) % {"date": start_on.strftime("%d.%m.%Y")}
+    if intended_next_step is None:
+        errors["intended_next_step"] = _(
+            "An institution placement needs an exit plan from admission: "
+            "give the step the child is meant to move on to."
+        )
+    elif not 0 <= intended_next_step <= 4:
+        errors["intended_next_step"] = _("The next step is one of the steps 0-4.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def set_exit_plan(episode: Episode, *, planned_discharge_on: date, intended_next_step: int) -> None:
+    if not episode.is_institution:
+        raise ValidationError(_("Only institution placements have an exit plan."))
+    if episode.end_on is not None:
+        raise ValidationError(_("The measure has already ended."))
+    check_exit_plan(
+        episode.intervention, episode.start_on, planned_discharge_on, intended_next_step
+    )
+    episode.planned_discharge_on = planned_discharge_on
+    episode.intended_next_step = intended_next_step
+    episode.save(update_fields=["planned_discharge_on", "intended_next_step"])
+
+
+# --- Starting and ending --------------------------------------------------------------------
+
+
+def _validate(
+    case: Case,
+    intervention: Intervention,
+    start_on: date,
+    end_on: date | None,
+    end_reason: str,
+    planned_discharge_on: date | None,
+    intended_next_step: int | None,
+) -> None:
+    if not case.is_open:
+        raise ValidationError(_("A closed case cannot get new measures."))
+    _check_dates(start_on, end_on)
+    if end_on is not None and not end_reason:
+        raise ValidationError(_("Give the reason the measure ended."))
+    check_exit_plan(intervention, start_on, planned_discharge_on, intended_next_step)
 
 
 @transaction.atomic
@@ -28,12 +196,19 @@ def start(
     provider: str,
     daily_cost: Decimal,
     by: User,
+    movement_reason: str = "",
+    movement_note: str = "",
+    planned_discharge_on: date | None = None,
+    intended_next_step: int | None = None,
 ) -> Episode:
-    if not case.is_open:
-        raise ValidationError(_("A closed case cannot get new measures."))
-    _check_dates(start_on, end_on)
-    if end_on is not None and not end_reason:
-        raise ValidationError(_("Give the reason the measure ended."))
+    """Start a measure now (below the visitation threshold, or approved by the committee)."""
+    _validate(
+        case, intervention, start_on, end_on, end_reason, planned_discharge_on, intended_next_step
+    )
+    changes = changes_on_start(case.child, intervention.step_id, start_on, end_on)
+    _require_reason(changes, movement_reason)
+    institution = is_institution(intervention)
+    concept = intervention.legal_concept
     episode = Episode.objects.create(
         child=case.child,
         case=case,
@@ -44,7 +219,11 @@ def start(
         provider=provider or intervention.provider,
         daily_cost=daily_cost,
         created_by=by,
+        legal_basis=(legal_basis_for(concept, start_on) if concept != LegalConcept.NONE else None),
+        planned_discharge_on=planned_discharge_on if institution else None,
+        intended_next_step=intended_next_step if institution else None,
     )
+    _record_movements(episode, changes, movement_reason, movement_note, by)
     if case.status != Case.Status.MEASURES:
         case.status = Case.Status.MEASURES
         case.save(update_fields=["status"])
@@ -52,10 +231,160 @@ def start(
 
 
 @transaction.atomic
-def end(episode: Episode, *, end_on: date, end_reason: str) -> None:
+def end(
+    episode: Episode,
+    *,
+    end_on: date,
+    end_reason: str,
+    movement_reason: str = "",
+    movement_note: str = "",
+    by: User | None = None,
+) -> None:
     if episode.end_on is not None:
         raise ValidationError(_("The measure has already ended."))
     _check_dates(episode.start_on, end_on)
+    changes = changes_on_end(episode, end_on)
+    _require_reason(changes, movement_reason)
     episode.end_on = end_on
     episode.end_reason = end_reason
     episode.save(update_fields=["end_on", "end_reason"])
+    _record_movements(episode, changes, movement_reason, movement_note, by)
+
+
+# --- The visitation committee ---------------------------------------------------------------
+
+
+def needs_visitation(case: Case, daily_cost: Decimal | int) -> bool:
+    """Above the municipality's threshold: more than `visitation_threshold` kr. a month."""
+    return monthly_cost(daily_cost) > case.team.municipality.visitation_threshold
+
+
+@transaction.atomic
+def record(
+    case: Case,
+    *,
+    intervention: Intervention,
+    start_on: date,
+    end_on: date | None,
+    end_reason: str,
+    provider: str,
+    daily_cost: Decimal,
+    by: User,
+    movement_reason: str = "",
+    movement_note: str = "",
+    planned_discharge_on: date | None = None,
+    intended_next_step: int | None = None,
+) -> Episode | VisitationRequest:
+    """A caseworker's new measure: started now, or sent to the visitation committee."""
+    data = {
+        "intervention": intervention,
+        "start_on": start_on,
+        "end_on": end_on,
+        "end_reason": end_reason,
+        "provider": provider,
+        "daily_cost": daily_cost,
+        "movement_reason": movement_reason,
+        "movement_note": movement_note,
+        "planned_discharge_on": planned_discharge_on,
+        "intended_next_step": intended_next_step,
+    }
+    if not needs_visitation(case, daily_cost):
+        return start(case, by=by, **data)
+    # The same checks as when it starts, so the committee decides on a complete request.
+    _validate(
+        case, intervention, start_on, end_on, end_reason, planned_discharge_on, intended_next_step
+    )
+    _require_reason(
+        changes_on_start(case.child, intervention.step_id, start_on, end_on), movement_reason
+    )
+    if case.visitation_requests.filter(
+        intervention=intervention, status=VisitationRequest.Status.PENDING
+    ).exists():
+        raise ValidationError(
+            _("A request for this intervention is already waiting for the visitation committee.")
+        )
+    if not is_institution(intervention):
+        data["planned_discharge_on"] = data["intended_next_step"] = None
+    data["end_reason"] = end_reason if end_on else ""
+    request = VisitationRequest.objects.create(
+        case=case,
+        requested_by=by,
+        threshold=case.team.municipality.visitation_threshold,
+        **data,
+    )
+    for leader in case.team.leaders():
+        notify(leader, _("A measure awaits the visitation committee"), case)
+    return request
+
+
+def _decidable(request: VisitationRequest) -> None:
+    if not request.is_pending:
+        raise ValidationError(_("The visitation committee has already decided on this request."))
+
+
+@transaction.atomic
+def approve(
+    request: VisitationRequest, *, by: User, note: str = "", decided_on: date | None = None
+) -> Episode:
+    """The committee approved: the measure starts as requested and now counts as active."""
+    request = VisitationRequest.objects.select_for_update().get(pk=request.pk)
+    _decidable(request)
+    case = request.case
+    reason, move_note = request.movement_reason, request.movement_note
+    changes = changes_on_start(
+        case.child, request.intervention.step_id, request.start_on, request.end_on
+    )
+    if not reason and any(c.between_steps for c in changes):
+        # The child's other measures changed while the request waited; the move still gets
+        # a reason so that every move between steps has one.
+        reason = Movement.Reason.OTHER
+        move_note = _("No reason was given with the request; recorded at the approval.")
+    try:
+        episode = start(
+            case,
+            intervention=request.intervention,
+            start_on=request.start_on,
+            end_on=request.end_on,
+            end_reason=request.end_reason,
+            provider=request.provider,
+            daily_cost=request.daily_cost,
+            by=request.requested_by,
+            movement_reason=reason,
+            movement_note=move_note,
+            planned_discharge_on=request.planned_discharge_on,
+            intended_next_step=request.intended_next_step,
+        )
+    except ValidationError as error:
+        raise ValidationError(error.messages) from error
+    request.status = VisitationRequest.Status.APPROVED
+    request.decided_by = by
+    request.decided_on = decided_on or timezone.localdate()
+    request.note = note
+    request.episode = episode
+    request.save(update_fields=["status", "decided_by", "decided_on", "note", "episode"])
+    notify(
+        request.requested_by,
+        _("The visitation committee approved %(measure)s") % {"measure": request.intervention},
+        case,
+    )
+    return episode
+
+
+@transaction.atomic
+def refuse(
+    request: VisitationRequest, *, by: User, note: str, decided_on: date | None = None
+) -> None:
+    request = VisitationRequest.objects.select_for_update().get(pk=request.pk)
+    _decidable(request)
+    if not note.strip():
+        raise ValidationError(_("Give the committee's reason for the refusal."))
+    request.status = VisitationRequest.Status.REFUSED
+    request.decided_by = by
+    request.decided_on = decided_on or timezone.localdate()
+    request.note = note
+    request.save(update_fields=["status", "decided_by", "decided_on", "note"])
+    notify(
+        request.requested_by,
+        _("The visitation committee refused %(measure)s") % {"measure": request.intervention},
+        request.case,
+    )

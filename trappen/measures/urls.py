@@ -5,4 +5,6 @@ from . import views
 urlpatterns = [
     path("cases/<int:pk>/measures/new/", views.add, name="episode_add"),
     path("measures/<int:pk>/end/", views.end, name="episode_end"),
+    path("measures/<int:pk>/exit-plan/", views.exit_plan, name="episode_exit_plan"),
+    path("visitation/<int:pk>/", views.decide, name="visitation_decide"),
 ]

@@ -1,17 +1,21 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.cases.models import Case
 from trappen.common.views import submitted
 
 from . import services
-from .forms import EndForm, EpisodeForm
-from .models import Episode
+from .forms import DecisionForm, EndForm, EpisodeForm, ExitPlanForm
+from .models import Episode, VisitationRequest
 
 
 @login_required
@@ -19,8 +23,24 @@ from .models import Episode
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EpisodeForm(request.POST or None)
-    if submitted(request, form, lambda data: services.start(case, by=request.user, **data)):
-        messages.success(request, _("The measure is recorded."))
+    recorded: list[object] = []
+
+    def save(data: dict[str, Any]) -> None:
+        recorded.append(services.record(case, by=request.user, **data))
+
+    if submitted(request, form, save):
+        if isinstance(recorded[0], VisitationRequest):
+            messages.warning(
+                request,
+                _(
+                    "The measure costs more than %(threshold)s kr. a month and awaits the "
+                    "visitation committee's approval; it starts when the team leader records "
+                    "the approval."
+                )
+                % {"threshold": number_format(recorded[0].threshold, force_grouping=True)},
+            )
+        else:
+            messages.success(request, _("The measure is recorded."))
         return redirect("case", pk=pk)
     return render(
         request,
@@ -37,16 +57,20 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def _episode_case(request: HttpRequest, pk: int) -> tuple[Episode, Case]:
     case_id = Episode.objects.filter(pk=pk).values_list("case_id", flat=True).first()
     if case_id is None:
         raise Http404
     case = policy.get_case(request.user, case_id, Action.EDIT)
-    episode = case.episodes.select_related("intervention").get(pk=pk)
+    return case.episodes.select_related("intervention", "child").get(pk=pk), case
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    episode, case = _episode_case(request, pk)
     form = EndForm(request.POST or None)
-    if submitted(request, form, lambda data: services.end(episode, **data)):
+    if submitted(request, form, lambda data: services.end(episode, by=request.user, **data)):
         messages.success(request, _("The measure is ended."))
         return redirect("case", pk=case.pk)
     return render(
@@ -56,5 +80,79 @@ def end(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "title": _("End measure: %(name)s") % {"name": episode.intervention},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def exit_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    episode, case = _episode_case(request, pk)
+    form = ExitPlanForm(
+        request.POST or None,
+        initial={
+            "planned_discharge_on": episode.planned_discharge_on,
+            "intended_next_step": episode.intended_next_step,
+        },
+    )
+    if submitted(request, form, lambda data: services.set_exit_plan(episode, **data)):
+        messages.success(request, _("The exit plan is saved."))
+        return redirect("case", pk=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Exit plan: %(name)s") % {"name": episode.intervention},
+            "intro": _(
+                "An institution placement is short and planned with its end from admission: "
+                "when is the child discharged, and to which step?"
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team leader records the visitation committee's approval or refusal."""
+    case_id = VisitationRequest.objects.filter(pk=pk).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise Http404
+    case = policy.get_case(request.user, case_id, Action.DECIDE_VISITATION)
+    visitation = case.visitation_requests.select_related("intervention", "requested_by").get(pk=pk)
+    form = DecisionForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        if data["decision"] == DecisionForm.APPROVE:
+            services.approve(visitation, by=request.user, note=data["note"])
+        else:
+            services.refuse(visitation, by=request.user, note=data["note"])
+
+    if submitted(request, form, save):
+        if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+            messages.success(request, _("Approved; the measure has started."))
+        else:
+            messages.success(request, _("The refusal is recorded."))
+        return redirect("team")
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Visitation committee: %(name)s") % {"name": visitation.intervention},
+            "intro": _(
+                "Requested by %(who)s: start %(start)s, %(daily)s kr. a day "
+                "(%(monthly)s kr. a month; threshold %(threshold)s kr.)."
+            )
+            % {
+                "who": visitation.requested_by,
+                "start": visitation.start_on.strftime("%d.%m.%Y"),
+                "daily": number_format(visitation.daily_cost, 2, force_grouping=True),
+                "monthly": number_format(visitation.monthly_cost, 0, force_grouping=True),
+                "threshold": number_format(visitation.threshold, force_grouping=True),
+            },
         },
     )

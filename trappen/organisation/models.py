@@ -10,6 +10,14 @@ class Municipality(models.Model):
         default=25,
         help_text=_("Most open cases per caseworker (the Herning model: 20-25)."),
     )
+    visitation_threshold = models.PositiveIntegerField(
+        _("visitation committee threshold (kr. per month)"),
+        default=20000,
+        help_text=_(
+            "Measures whose monthly cost (daily cost × 30) is above this amount need the "
+            "visitation committee's approval before they start (the Herning model: 20,000 kr.)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

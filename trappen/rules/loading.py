@@ -16,3 +16,14 @@ def load_deadlines(model: Any) -> None:
         model.objects.update_or_create(
             key=rule["key"], valid_from=rule["valid_from"], defaults=rule
         )
+
+
+def load_legal_bases(model: Any) -> None:
+    for basis in read("legal_bases.json")["bases"]:
+        model.objects.update_or_create(
+            concept=basis["concept"],
+            law=basis["law"],
+            paragraph=basis["paragraph"],
+            valid_from=basis["valid_from"],
+            defaults=basis,
+        )

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trappen.core import deadlines
+from trappen.core import deadlines, legal
 
 
 class DeadlineRule(models.Model):
@@ -52,3 +52,76 @@ def deadline_for(key: str, start: datetime) -> datetime:
 
 def date_deadline_for(key: str, start: date) -> date:
     return deadline_for(key, datetime(start.year, start.month, start.day)).date()
+
+
+class LegalBasis(models.Model):
+    """A paragraph a kind of decision rests on, with its law, source and validity (data)."""
+
+    class Concept(models.TextChoices):
+        # The keys of catalogue.LegalConcept (less "none") and the case-flow decisions.
+        EARLY_PREVENTION = "early_prevention", _("Early prevention")
+        SUPPORTING_MEASURE = "supporting_measure", _("Supporting measure")
+        URGENT_MEASURE = "urgent_measure", _("Urgent measure")
+        FINANCIAL_SUPPORT = "financial_support", _("Financial support")
+        PLACEMENT = "placement", _("Placement outside the home")
+        AFTERCARE = "aftercare", _("Support for 18-22-year-olds (aftercare)")
+        CHILD_INVESTIGATION = "child_investigation", _("Child investigation")
+        CHILD_PLAN = "child_plan", _("Action plan (the child's plan)")
+        FOLLOW_UP = "follow_up", _("Follow-up on measures")
+        NOTIFICATION = "notification", _("Notifications")
+
+    class Law(models.TextChoices):
+        SERVICELOVEN = "Serviceloven", "Serviceloven"
+        BARNETS_LOV = "Barnets Lov", "Barnets Lov"
+
+    concept = models.CharField(_("kind of decision"), max_length=30, choices=Concept.choices)
+    law = models.CharField(_("law"), max_length=30, choices=Law.choices)
+    paragraph = models.CharField(_("paragraph"), max_length=60)
+    title = models.CharField(_("title"), max_length=200)
+    primary = models.BooleanField(
+        _("main paragraph"),
+        default=True,
+        help_text=_(
+            "The paragraph a decision of this kind is recorded under when nothing more "
+            "specific is known. Keep one main paragraph per kind on any date."
+        ),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["concept", "valid_from", "-primary", "paragraph"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["concept", "law", "paragraph", "valid_from"], name="legal_basis_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="legal_basis_valid_to_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.law} {self.paragraph}"
+
+    @property
+    def full_title(self) -> str:
+        return f"{self.law} {self.paragraph} – {self.title}"
+
+    def as_core(self) -> legal.LegalBasis:
+        return legal.LegalBasis(
+            self.concept, self.law, self.paragraph, self.valid_from, self.valid_to, self.primary
+        )
+
+
+def legal_basis_for(concept: str, on: date) -> LegalBasis | None:
+    """The basis in force on `on` for a kind of decision; None when the data has none."""
+    rows = {r.as_core(): r for r in LegalBasis.objects.filter(concept=concept)}
+    try:
+        return rows[legal.basis_in_force(rows, concept, on)]
+    except legal.NoBasisInForce:
+        return None

@@ -1,17 +1,86 @@
 """Panels the measures app adds to shared pages (case page, team view)."""
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.cases.models import Case
+
+from ..forms import ExitPlanForm
+from ..models import INSTITUTION_TYPES, Episode, Movement, VisitationRequest
 
 register = template.Library()
 
 
+def _active(episodes: QuerySet[Episode], day: date) -> QuerySet[Episode]:
+    return episodes.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+
+
 @register.inclusion_tag("measures/panels/case.html", takes_context=True)
-def measures_case_panel(context: Any, case: Any) -> dict[str, Any]:
-    return {"case": case, "user": context["user"]}
+def measures_case_panel(context: Any, case: Case) -> dict[str, Any]:
+    user = context["user"]
+    today = timezone.localdate()
+    episodes = list(
+        case.episodes.select_related("intervention", "legal_basis", "visitation__decided_by")
+    )
+    active = _active(case.episodes.all(), today)
+    institutions = list(
+        active.filter(intervention__placement_type__in=INSTITUTION_TYPES).select_related(
+            "intervention"
+        )
+    )
+    movements = list(
+        Movement.objects.filter(child_id=case.child_id).select_related("recorded_by")[:50]
+    )
+    requests = list(
+        case.visitation_requests.exclude(status=VisitationRequest.Status.APPROVED).select_related(
+            "intervention", "requested_by", "decided_by"
+        )
+    )
+    return {
+        "case": case,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "may_edit": policy.may(user, Action.EDIT, case),
+        "may_decide": policy.may(user, Action.DECIDE_VISITATION, case),
+        "episodes": episodes,
+        "missing_exit_plans": [
+            (e, ExitPlanForm(auto_id=f"id_exit{e.pk}_%s"))
+            for e in institutions
+            if e.lacks_exit_plan
+        ],
+        "movements": movements,
+        "requests": requests,
+    }
 
 
 @register.inclusion_tag("measures/panels/team.html", takes_context=True)
 def measures_team_panel(context: Any, team: Any) -> dict[str, Any]:
-    return {"team": team, "user": context["user"]}
+    user = context["user"]
+    today = timezone.localdate()
+    open_cases = Q(case__team=team) & ~Q(case__status=Case.Status.CLOSED)
+    pending = list(
+        VisitationRequest.objects.filter(open_cases, status=VisitationRequest.Status.PENDING)
+        .select_related("case__child", "case__team", "intervention", "requested_by")
+        .order_by("requested_at")
+    )
+    missing = list(
+        _active(Episode.objects.filter(open_cases), today)
+        .filter(intervention__placement_type__in=INSTITUTION_TYPES)
+        .filter(Q(planned_discharge_on__isnull=True) | Q(intended_next_step__isnull=True))
+        .select_related("case__child", "case__caseworker", "intervention")
+        .order_by("start_on")
+    )
+    return {
+        "team": team,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "pending": [(r, policy.may(user, Action.DECIDE_VISITATION, r.case)) for r in pending],
+        "missing_exit_plans": missing,
+        "is_leader": user.is_team_leader and user.team_id == team.pk,
+    }

@@ -1,5 +1,6 @@
 """`trappen benchmark NAME`: run a benchmark on a fresh test database and print its figures."""
 
+import inspect
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,13 +10,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from benchmarks import pages
+from benchmarks import followups, pages
 from trappen.demo import generator
 
 # One entry per benchmark: its name and its run(*, children, requests, seed, out) function.
+# A run function may also take `episodes` and `sample`; it is given them when it does.
 BENCHMARKS: dict[str, Callable[..., None]] = {
     "pages": pages.run,
+    "followups": followups.run,
 }
+# Benchmarks that need no database (pure computation): no test database is created for them.
+WITHOUT_DATABASE = frozenset({"followups"})
 
 
 @contextmanager
@@ -59,13 +64,35 @@ class Command(BaseCommand):
         )
         parser.add_argument("--requests", type=int, default=30, help="Requests per page.")
         parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED)
+        parser.add_argument(
+            "--episodes", type=int, help="followups: active episodes (default 100,000)."
+        )
+        parser.add_argument(
+            "--sample",
+            type=int,
+            help="followups: episodes timed with the per-episode engine (default 2,000).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Benchmark {options['name']}: creating a test database …")
+        name = options["name"]
+        run = BENCHMARKS[name]
+        accepted = inspect.signature(run).parameters
+        extra = {
+            key: options[key]
+            for key in ("episodes", "sample")
+            if options.get(key) is not None and key in accepted
+        }
+        kwargs = dict(
+            children=options["children"],
+            requests=options["requests"],
+            seed=options["seed"],
+            out=self.stdout,
+            **extra,
+        )
+        if name in WITHOUT_DATABASE:
+            self.stdout.write(f"Benchmark {name} (no database):")
+            run(**kwargs)
+            return
+        self.stdout.write(f"Benchmark {name}: creating a test database …")
         with fresh_database():
-            BENCHMARKS[options["name"]](
-                children=options["children"],
-                requests=options["requests"],
-                seed=options["seed"],
-                out=self.stdout,
-            )
+            run(**kwargs)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from trappen.cases.models import Case, CaseAssignment, EarlyStep, Transfer
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation
-from trappen.measures.models import Episode
+from trappen.measures.models import Episode, VisitationRequest
 from trappen.notices.models import Notice
 from trappen.plans.models import ActionPlanRevision
 
@@ -245,7 +245,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     support = org.intervention(2)
     response = bent.post(
         reverse("episode_add", args=[case.pk]),
-        {"intervention": support.pk, "start_on": day(today), "daily_cost": "1500.00"},
+        {"intervention": support.pk, "start_on": day(today), "daily_cost": "600.00"},
         follow=True,
     )
     assert response.redirect_chain == [(case_url, 302)]
@@ -415,6 +415,11 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
         {"intervention": placement.pk, "start_on": day(today), "daily_cost": "2100"},
     )
     assert response.status_code == 302
+    # 63,000 kr. a month: above the visitation threshold, so the team leader approves first.
+    request = VisitationRequest.objects.get(case=case)
+    org.client(org.leader).post(
+        reverse("visitation_decide", args=[request.pk]), {"decision": "approve"}
+    )
     assert anna.get(reverse("case", args=[case.pk])).context["step"] == 4
     data = {
         "to_district": org.d_south.pk,

@@ -35,6 +35,8 @@ def test_a_rule_file_schedule_becomes_a_core_schedule():
         {},
         {"milestones": ["2w"], "every": "3m"},
         {"milestones": [14]},
+        {"milestones": ["3m", "1w"]},
+        {"milestones": ["4w", "4w"]},
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(data):

@@ -26,3 +26,16 @@ def test_demo_follow_ups_are_deterministic_and_show_overdue_items(db):
     conversations = FollowUp.objects.filter(child_conversation=True)
     assert conversations.exists()
     assert all(f.journal_entry.heading == "child_conversation" for f in conversations[:20])
+
+
+def test_demo_has_movements_legal_bases_and_exit_plans(db):
+    from trappen.measures.models import Episode, Movement
+
+    build()
+    assert Movement.objects.filter(from_step__isnull=False, to_step__isnull=False).exists()
+    with_basis = Episode.objects.exclude(intervention__legal_concept="none")
+    assert with_basis.filter(legal_basis__isnull=False).count() > 0.9 * with_basis.count()
+    institutions = Episode.objects.filter(
+        intervention__placement_type__in=["residential_institution", "socio_pedagogical"]
+    )
+    assert institutions.filter(planned_discharge_on__isnull=False).exists()

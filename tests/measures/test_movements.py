@@ -163,6 +163,8 @@ def test_movements_follow_the_child_not_the_case(org, kit):
     today = timezone.localdate()
     episode = start(case, kit.support, today - timedelta(days=10), org.cw1)
     services.end(episode, end_on=today, end_reason="planned", by=org.cw1)
-    page = text(org.client(org.psych).get(reverse("case", args=[case.pk])))
-    assert page.count("ingen foranstaltning") == 2
+    response = org.client(org.psych).get(reverse("case", args=[case.pk]))
+    page = text(response)
+    moves = [e for e in response.context["timeline"] if e.kind == "Bevægelse på trappen"]
+    assert len(moves) == 2  # onto the staircase and off it again
     assert "↑ op" in page and "↓ ned (målet)" in page

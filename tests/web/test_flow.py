@@ -387,6 +387,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
         "Handleplan": 2,
         "Foranstaltning startet": 1,
         "Foranstaltning afsluttet": 1,
+        "Bevægelse på trappen": 2,  # onto step 2, and off the staircase again
         "Flytning anmodet": 1,
         "Flytning gennemført": 1,
         "Sag lukket": 1,

@@ -121,6 +121,10 @@ def close(case: Case, *, closed_on: date, reason: str, note: str) -> None:
         or case.episodes.filter(end_on__isnull=True).exists()
     ):
         raise ValidationError(_("End the case's active measures before closing it."))
+    if case.visitation_requests.filter(status="pending").exists():
+        raise ValidationError(
+            _("A measure awaits the visitation committee; the team leader decides it first.")
+        )
     if case.investigations.filter(completed_on__isnull=True).exists():
         raise ValidationError(_("Complete the open child investigation before closing the case."))
     case.status = Case.Status.CLOSED

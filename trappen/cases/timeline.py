@@ -30,6 +30,10 @@ def _day(d: date) -> datetime:
     return timezone.make_aware(datetime.combine(d, time(23, 59)))
 
 
+def _step_label(step: int | None) -> str:
+    return _("no measure") if step is None else _("step %(step)s") % {"step": step}
+
+
 def events(case: Case) -> list[Event]:
     out: list[Event] = []
     for n in case.notifications.select_related("assessed_by"):
@@ -128,6 +132,30 @@ def events(case: Case) -> list[Event]:
                 all_day=True,
             )
         )
+    for m in case.movements.select_related("recorded_by"):
+        direction = _("down") if m.is_down else _("up")
+        steps = f"{_step_label(m.from_step)} → {_step_label(m.to_step)} ({direction})"
+        out.append(
+            Event(
+                _day(m.moved_on),
+                _("Movement on the staircase"),
+                steps,
+                m.get_reason_display(),
+                all_day=True,
+            )
+        )
+    for v in case.visitation_requests.select_related("intervention", "decided_by"):
+        if v.decided_on:
+            out.append(
+                Event(
+                    _day(v.decided_on),
+                    _("Visitation committee"),
+                    str(v.intervention),
+                    v.get_status_display(),
+                    actor=str(v.decided_by or ""),
+                    all_day=True,
+                )
+            )
     for t in case.transfers.select_related("to_team", "from_team"):
         out.append(
             Event(

@@ -2,12 +2,14 @@
 
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from trappen.core.cadence import Interval, Repeat, Schedule
 from trappen.core.deadlines import Unit
 
 UNITS = {"d": Unit.DAYS, "w": Unit.WEEKS, "m": Unit.MONTHS}
+REFERENCE = date(2001, 1, 31)  # a month-end start: the hardest case for comparing intervals
 INTERVAL = re.compile(r"\A(-?\d+)([dwm])\Z")
 
 
@@ -42,8 +44,12 @@ def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
             )
             for r in data.get("repeats", [])
         )
+        milestones = tuple(parse_interval(m) for m in data.get("milestones", []))
+        starts = [m.after(REFERENCE) for m in milestones]
+        if starts != sorted(set(starts)):
+            raise RuleError("milestones must be in increasing order")
         return Schedule(
-            milestones=tuple(parse_interval(m) for m in data.get("milestones", [])),
+            milestones=milestones,
             repeats=repeats,
             status_at=tuple(parse_interval(s) for s in data.get("status_at", [])),
             ends_after=parse_interval(data["ends_after"]) if data.get("ends_after") else None,

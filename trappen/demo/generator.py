@@ -48,6 +48,7 @@ from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import followups as demo_followups
+from trappen.demo import staircase as demo_staircase
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation, NetworkMapEntry
 from trappen.measures.models import Episode
@@ -1250,6 +1251,7 @@ def build(
     day = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
+        demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
         return result
 

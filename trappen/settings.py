@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "trappen.followups",
     "trappen.notices",
     "trappen.dashboards",
+    "trappen.interchange",
+    "trappen.evaluation",
     "trappen.demo",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("trappen.followups.urls")),
     path("messages/", include("trappen.notices.urls")),
     path("catalogue/", include("trappen.catalogue.urls")),
+    path("steering/", include("trappen.evaluation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

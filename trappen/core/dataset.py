@@ -1,0 +1,152 @@
+"""The case-level dataset every key figure is computed from: six columnar tables.
+
+The tables and columns are those of the CSV interchange format (docs/interchange.md), so a
+dataset read from a folder of CSV files and one built from the database are the same thing.
+Ids are strings; dates are `pl.Date`; an empty optional cell is null.
+
+Conventions every consumer relies on:
+- An episode is active from `start_date` up to, **not including**, `end_date` (null: running),
+  as in `core.staircase`. A case is open from `opened` up to, not including, `closed`.
+- A period is a closed range of calendar days `[start, end]` (`kpi` code takes `Period`).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from enum import StrEnum
+
+import polars as pl
+
+from trappen.core.staircase import PlacementType
+
+
+class EndReason(StrEnum):
+    PLANNED = "planned"
+    BREAKDOWN = "breakdown"
+    AFTERCARE_18 = "aftercare_18"
+    MOVED = "moved"
+    OTHER = "other"
+
+
+class Sex(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+# Placement types by category, as in the KORA evaluation (seed 002, tables 2.2, 2.3 and 4.1).
+INSTITUTION_TYPES = (
+    PlacementType.RESIDENTIAL_INSTITUTION,
+    PlacementType.SOCIO_PEDAGOGICAL,
+    PlacementType.SECURE_INSTITUTION,
+)
+FAMILY_CARE_TYPES = (
+    PlacementType.FOSTER_ORDINARY,
+    PlacementType.FOSTER_NETWORK,
+    PlacementType.FOSTER_SPECIAL,
+)
+HOME_BASED_TYPES = (PlacementType.HOME_BASED,)
+CATEGORIES: Mapping[str, tuple[PlacementType, ...]] = {
+    "institution": INSTITUTION_TYPES,
+    "family_care": FAMILY_CARE_TYPES,
+    "home_based": HOME_BASED_TYPES,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: type[pl.DataType]
+    required: bool = True  # False: the cell may be empty (null)
+    in_every_file: bool = True  # False: the whole column may be missing from a file
+
+
+def _c(name: str, dtype: type[pl.DataType], **kw: bool) -> Column:
+    return Column(name, dtype, **kw)
+
+
+# File name (without .csv) → columns in file order. The first column is the row's unique id.
+SCHEMA: dict[str, tuple[Column, ...]] = {
+    "districts": (
+        _c("district", pl.String),
+        _c("group", pl.String),
+        _c("team", pl.String, required=False, in_every_file=False),
+    ),
+    "children": (
+        _c("child_id", pl.String),
+        _c("birth_date", pl.Date),
+        _c("sex", pl.String),
+        _c("district", pl.String),
+    ),
+    "cases": (
+        _c("case_id", pl.String),
+        _c("child_id", pl.String),
+        _c("team", pl.String),
+        _c("opened", pl.Date),
+        _c("closed", pl.Date, required=False),
+        _c("caseworker", pl.String, required=False, in_every_file=False),
+    ),
+    "episodes": (
+        _c("episode_id", pl.String),
+        _c("child_id", pl.String),
+        _c("step", pl.Int8),
+        _c("placement_type", pl.String, required=False),
+        _c("intervention", pl.String),
+        _c("start_date", pl.Date),
+        _c("end_date", pl.Date, required=False),
+        _c("end_reason", pl.String, required=False),
+        _c("daily_cost", pl.Float64),
+    ),
+    "followups": (
+        _c("followup_id", pl.String),
+        _c("child_id", pl.String),
+        _c("episode_id", pl.String),
+        _c("date", pl.Date),
+        _c("child_conversation", pl.Boolean),
+    ),
+    "complaints": (
+        _c("complaint_id", pl.String),
+        _c("child_id", pl.String),
+        _c("team", pl.String),
+        _c("date", pl.Date),
+    ),
+}
+
+
+def polars_schema(table: str) -> dict[str, type[pl.DataType]]:
+    return {c.name: c.dtype for c in SCHEMA[table]}
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=polars_schema(table))
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One municipality's case-level data; every frame has exactly the SCHEMA columns."""
+
+    districts: pl.DataFrame
+    children: pl.DataFrame
+    cases: pl.DataFrame
+    episodes: pl.DataFrame
+    followups: pl.DataFrame
+    complaints: pl.DataFrame
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            frame: pl.DataFrame = getattr(self, f.name)
+            want = polars_schema(f.name)
+            if dict(frame.schema) != {k: v() for k, v in want.items()}:
+                raise ValueError(f"{f.name}: columns {dict(frame.schema)} != {want}")
+
+    @classmethod
+    def from_frames(cls, frames: Mapping[str, pl.DataFrame]) -> "Dataset":
+        """Build from frames that may lack optional columns; they are added as nulls, cast."""
+        out: dict[str, pl.DataFrame] = {}
+        for table, columns in SCHEMA.items():
+            frame = frames.get(table, empty(table))
+            out[table] = frame.select(
+                (pl.col(c.name) if c.name in frame.columns else pl.lit(None))
+                .cast(c.dtype)
+                .alias(c.name)
+                for c in columns
+            )
+        return cls(**out)

@@ -1,0 +1,6 @@
+"""The key figures of the KORA evaluation, computed from a `Dataset` (see docs/kpi.md)."""
+
+from trappen.core.kpi.frames import GROUP_BY_CHOICES
+from trappen.core.kpi.period import Period
+
+__all__ = ["GROUP_BY_CHOICES", "Period"]

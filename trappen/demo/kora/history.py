@@ -333,7 +333,10 @@ def build(seed: int, districts: dict[str, list[str]]) -> Dataset:
             stock = stocks.daily(plan.days[kind], rng)
             episodes += episodes_from_stock(kind, group, stock, rng)
         for kind, levels in (("support", SUPPORT_LEVELS), ("prevention", PREVENTION_LEVELS)):
-            totals = [round(v * stocks.length(w)) for v, w in zip(levels[group], stocks.WINDOWS)]
+            totals = [
+                round(v * stocks.length(w))
+                for v, w in zip(levels[group], stocks.WINDOWS, strict=True)
+            ]
             episodes += episodes_from_stock(kind, group, stocks.daily(totals, rng), rng)
         set_costs(episodes, group, plan, rng)
         children = link_children(episodes, rng)
@@ -354,9 +357,9 @@ def build(seed: int, districts: dict[str, list[str]]) -> Dataset:
             cases.append(Case(child_id, TEAMS[team_key], opened, closed))
             for e in child.episodes:
                 episode_id = f"he{len(episode_rows) + 1:05d}"
-                if e.end_reason != "breakdown" and e is max(child.episodes, key=lambda x: x.end):
-                    if (e.end - born).days >= 17.5 * 365:
-                        e.end_reason = "aftercare_18"
+                last_one = e is max(child.episodes, key=lambda x: x.end)
+                if last_one and e.end_reason != "breakdown" and (e.end - born).days >= 6390:
+                    e.end_reason = "aftercare_18"  # about 17.5 years old: ends at 18
                 placement = e.kind if e.kind in CATEGORY_OF else None
                 episode_rows.append((
                     episode_id, child_id, e.step, placement,
@@ -420,7 +423,9 @@ def to_dataset(
     return Dataset.from_frames({
         "districts": frame(district_rows, ["district", "group"]),
         "children": frame(children, ["child_id", "birth_date", "sex", "district"]),
-        "cases": frame(case_rows, ["case_id", "child_id", "team", "opened", "closed", "caseworker"]),
+        "cases": frame(
+            case_rows, ["case_id", "child_id", "team", "opened", "closed", "caseworker"]
+        ),
         "episodes": frame(episodes, [
             "episode_id", "child_id", "step", "placement_type", "intervention",
             "start_date", "end_date", "end_reason", "daily_cost",

@@ -86,23 +86,24 @@ def case_team_on(ds: Dataset, frame: pl.DataFrame, on: str) -> pl.Series:
     """For each row of `frame` (with `child_id` and a date column `on`): the team of the
     child's case open on that date, else of the child's latest case opened before it, else
     "unknown". Row order is kept.
+    """
+    return team_asof(ds.cases, frame, on, by="child_id")
+
+
+def team_asof(cases: pl.DataFrame, frame: pl.DataFrame, on: str, *, by: str) -> pl.Series:
+    """`case_team_on` for frames keyed by any child column `by` (an id or a code); `cases`
+    has `by`, `opened` and `team`.
 
     A child has at most one open case at a time, so the latest case opened on or before the
     date is the one open on it when any is: one backward as-of join finds both.
     """
-    cases = (
-        ds.cases.select("child_id", pl.col("opened").alias("_on"), "team")
-        .drop_nulls("_on")
-        .sort("_on")
-    )
+    right = cases.select(by, pl.col("opened").alias("_on"), "team").drop_nulls("_on").sort("_on")
     rows = (
-        frame.select("child_id", pl.col(on).alias("_on"))
+        frame.select(by, pl.col(on).alias("_on"))
         .with_row_index("_row")
         .sort("_on")  # nulls first: they find no case
     )
-    joined = rows.join_asof(
-        cases, on="_on", by="child_id", strategy="backward", check_sortedness=False
-    )
+    joined = rows.join_asof(right, on="_on", by=by, strategy="backward", check_sortedness=False)
     return joined.sort("_row").get_column("team").fill_null(UNKNOWN).alias("group")
 
 

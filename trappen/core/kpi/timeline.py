@@ -1,0 +1,160 @@
+"""Where every child stands on the staircase over time, as one sorted sweep (NumPy).
+
+A child stands on the highest step among its episodes active that day (`core.staircase`), or
+on none. That is a step function of the day. It changes only where an episode starts or ends,
+so it is computed from those events: sorted by child and day, a running count of active
+episodes per step (steps are 0–5: six cumulative sums) gives the highest step after each
+event. The result has one row per change: from `day` on, until the child's next row, the child
+stands on `step` (-1: on none).
+
+Movements use the same rows, with short gaps bridged (`moves`); step counts at dates look the
+rows up by an as-of join.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+NONE = -1  # "on no step": no episode active
+STEPS = tuple(range(6))
+BRIDGE_DAYS = 31  # a gap of at most this many days between two episodes is not a move
+
+Ints = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Rows sorted by child, then day; consecutive rows of a child differ in `step`.
+
+    Row i: from day `day[i]` (day number, days since 1970-01-01) until the child's next row
+    (or for ever), the child's highest active step is `step[i]` (NONE: no episode active).
+    A child's first row is the start of its first episode.
+    """
+
+    child: Ints
+    day: Ints
+    step: Ints
+
+    def __len__(self) -> int:
+        return len(self.child)
+
+    def frame(self) -> pl.DataFrame:
+        """`child` (UInt32), `day` (Date), `step` (Int8), sorted by child and day."""
+        return pl.DataFrame(
+            {
+                "child": self.child.astype(np.uint32),
+                "day": pl.Series(self.day.astype(np.int32)).cast(pl.Date),
+                "step": self.step.astype(np.int8),
+            }
+        )
+
+
+def _first_of_run(keys: Ints) -> NDArray[np.bool_]:
+    """True where a row's key differs from the row before (the first row: True)."""
+    out = np.ones(len(keys), dtype=np.bool_)
+    out[1:] = keys[1:] != keys[:-1]
+    return out
+
+
+def step_timeline(episodes: pl.DataFrame) -> Timeline:
+    """The timeline of `episodes` (columns `child`, a UInt32 code per child, `step`, `start_date`,
+    `end_date`). Episodes that end on or before their start are never active: left out."""
+    live = episodes.select("child", "step", "start_date", "end_date").filter(
+        pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("start_date"))
+    )
+    events = pl.concat(
+        [
+            live.select(
+                pl.col("child").cast(pl.Int64),
+                pl.col("start_date").cast(pl.Int32).cast(pl.Int64).alias("day"),
+                pl.col("step").cast(pl.Int8),
+                pl.lit(1, pl.Int8).alias("delta"),
+            ),
+            live.filter(pl.col("end_date").is_not_null()).select(
+                pl.col("child").cast(pl.Int64),
+                pl.col("end_date").cast(pl.Int32).cast(pl.Int64).alias("day"),
+                pl.col("step").cast(pl.Int8),
+                pl.lit(-1, pl.Int8).alias("delta"),
+            ),
+        ]
+    ).sort("child", "day")
+    child = events.get_column("child").to_numpy()
+    day = events.get_column("day").to_numpy()
+    step = events.get_column("step").to_numpy()
+    delta = events.get_column("delta").to_numpy().astype(np.int64)
+    if len(child) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Timeline(empty, empty, empty)
+
+    # The index of each row's child's first row: a running count restarts there.
+    first = _first_of_run(child)
+    start_of_child = np.maximum.accumulate(np.where(first, np.arange(len(child)), 0))
+    # After the last event of a day, the highest step with an active episode.
+    last_of_day = np.ones(len(child), dtype=np.bool_)
+    last_of_day[:-1] = (child[1:] != child[:-1]) | (day[1:] != day[:-1])
+    highest = np.full(int(last_of_day.sum()), NONE, dtype=np.int64)
+    for s in STEPS:
+        running = np.cumsum(np.where(step == s, delta, 0))
+        before_child = (running - np.where(step == s, delta, 0))[start_of_child]
+        active = (running - before_child)[last_of_day]
+        highest[active > 0] = s
+    child, day = child[last_of_day], day[last_of_day]
+    # Keep only the changes: a row whose step equals the child's row before says nothing new.
+    previous = np.empty_like(highest)
+    previous[0] = NONE
+    previous[1:] = highest[:-1]
+    previous[_first_of_run(child)] = NONE
+    change = highest != previous
+    return Timeline(child[change], day[change], highest[change])
+
+
+@dataclass(frozen=True)
+class Moves:
+    """One row per move: `child` moved from step `source` to step `target` on `day`."""
+
+    child: Ints
+    day: Ints
+    source: Ints
+    target: Ints
+
+
+def bridged(timeline: Timeline, days: int = BRIDGE_DAYS) -> Ints:
+    """The steps of the timeline with short gaps bridged: a row on NONE that lies between two
+    rows of the same child and lasts at most `days` days takes the step of the row before
+    (the child stays on the earlier step until the next episode starts)."""
+    child, day, step = timeline.child, timeline.day, timeline.step
+    out = step.copy()
+    if len(child) < 3:
+        return out
+    inner = np.zeros(len(child), dtype=np.bool_)
+    inner[1:-1] = (child[1:-1] == child[:-2]) & (child[1:-1] == child[2:])
+    length = np.zeros(len(child), dtype=np.int64)
+    length[:-1] = day[1:] - day[:-1]
+    gap = inner & (step == NONE) & (length <= days)
+    # Consecutive rows differ, so the row before a NONE row is on a step.
+    out[gap] = step[np.flatnonzero(gap) - 1]
+    return out
+
+
+def moves(timeline: Timeline, first_day: int, last_day: int) -> Moves:
+    """The moves on days `first_day`–`last_day` (day numbers, both included): a change of the
+    (bridged) highest active step from one step to another. Entering from NONE and leaving to
+    NONE are not moves."""
+    step = bridged(timeline)
+    child, day = timeline.child, timeline.day
+    if len(child) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return Moves(empty, empty, empty, empty)
+    source = np.full(len(child), NONE, dtype=np.int64)
+    source[1:] = step[:-1]
+    source[_first_of_run(child)] = NONE
+    move = (
+        (source != NONE)
+        & (step != NONE)
+        & (source != step)
+        & (day >= first_day)
+        & (day <= last_day)
+    )
+    return Moves(child[move], day[move], source[move], step[move])

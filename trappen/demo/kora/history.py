@@ -65,8 +65,8 @@ BASE_COST = {
 }  # fmt: skip
 # Children on home-based support (step 2, not placed) and prevention (step 1) per window, read
 # off figure 2.1 for the pilot; the other districts have about 3.5 times as many cases.
-SUPPORT_LEVELS = {"pilot": [72, 72, 72, 80], "other": [170, 170, 175, 180]}
-PREVENTION_LEVELS = {"pilot": [15, 14, 12, 16], "other": [35, 35, 36, 36]}
+SUPPORT_LEVELS = {"pilot": [72, 72, 72, 80], "other": [150, 150, 155, 160]}
+PREVENTION_LEVELS = {"pilot": [15, 14, 12, 16], "other": [30, 30, 31, 31]}
 # Average open cases per team and year that give table 3.2's shares: count / share.
 HISTORY_YEARS = range(2012, 2017)
 
@@ -137,6 +137,19 @@ def episodes_from_stock(
     return done
 
 
+def link_chance(before: Episode, after: Episode) -> float:
+    """How likely a start continues the child of an episode that just ended on another step:
+    in the pilot, children placed in institutions mostly moved down (figure 4.1: 16 of them);
+    between support and prevention, starts are mostly other children."""
+    pilot_era = after.group == "pilot" and after.start >= PILOT_START
+    placed = before.step >= 3
+    if after.step < before.step:
+        if before.step == 5:
+            return 0.9 if pilot_era else 0.4
+        return (0.35 if pilot_era else 0.25) if placed else 0.06
+    return (0.08 if pilot_era else 0.2) if after.step >= 3 else 0.06
+
+
 def link_children(episodes: list[Episode], rng: random.Random) -> list[Child]:
     """Join episodes into children: a start shortly after another child's last episode ended
     on another step continues that child."""
@@ -146,10 +159,7 @@ def link_children(episodes: list[Episode], rng: random.Random) -> list[Child]:
         candidates = [t for t in tails if t.group == e.group and 0 <= (e.start - t.end).days <= 45]
         linked = None
         for t in candidates:
-            down = e.step < t.step
-            pilot_era = e.group == "pilot" and e.start >= PILOT_START
-            chance = (0.9 if pilot_era else 0.4) if down else (0.1 if pilot_era else 0.3)
-            if t.step != e.step and rng.random() < chance:
+            if t.step != e.step and rng.random() < link_chance(t, e):
                 linked = t
                 break
         if linked is not None:
@@ -299,7 +309,7 @@ def follow_up_rate(group: str, kind: str, day: date) -> float:
     if kind in CATEGORY_OF:
         if not pilot_era:
             return 1.0
-        return 2.2 if CATEGORY_OF[kind] == "institution" else 2.0
+        return 2.6 if CATEGORY_OF[kind] == "institution" else 2.3
     if not pilot_era:
         return 0.9
     return 1.8 if date(2014, 1, 1) <= day < date(2015, 7, 1) else 1.1

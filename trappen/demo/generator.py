@@ -49,6 +49,7 @@ from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import followups as demo_followups
 from trappen.demo import staircase as demo_staircase
+from trappen.demo.kora import load as kora_load
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation, NetworkMapEntry
 from trappen.measures.models import Episode
@@ -1246,13 +1247,24 @@ def build(
     seed: int = DEFAULT_SEED,
     today: date | None = None,
     log: Log | None = None,
+    history: bool = False,
 ) -> DemoResult:
-    """Build the demo municipality into an empty organisation (see `wipe`). Not atomic."""
+    """Build the demo municipality into an empty organisation (see `wipe`). Not atomic.
+
+    With `history`, also the 2012-2016 history calibrated to KORA's evaluation
+    (docs/calibration.md), in historical teams of the same districts."""
     day = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
         result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
+        if history:
+            kora_load.load(
+                seed=seed,
+                districts={"pilot": PILOT_DISTRICTS, "other": OTHER_DISTRICTS},
+                names=kora_load.Names(GIRLS, BOYS, LAST_NAMES),
+                log=log or _quiet,
+            )
         return result
 
 

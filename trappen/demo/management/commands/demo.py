@@ -22,6 +22,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED, help="Random seed.")
         parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Leave out the 2012-2016 history calibrated to KORA's evaluation.",
+        )
+        parser.add_argument(
             "--yes",
             action="store_true",
             help="Confirm that all existing data may be deleted (needed when DEBUG is off).",
@@ -41,7 +46,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             generator.wipe(log=self.stdout.write)
             result = generator.build(
-                children=options["children"], seed=options["seed"], log=self.stdout.write
+                children=options["children"],
+                seed=options["seed"],
+                log=self.stdout.write,
+                history=not options["no_history"],
             )
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.\n")
         width = max(len(login.username) for login in result.logins)

@@ -9,6 +9,21 @@ from trappen.core import cpr as cpr_rules
 from trappen.organisation.models import District, Team
 
 
+def external_id_field() -> models.CharField:  # type: ignore[type-arg]
+    """The id a row had in the CSV file it was imported from (docs/interchange.md)."""
+    return models.CharField(
+        _("id in the imported file"), max_length=64, blank=True, db_index=True, editable=False
+    )
+
+
+def unique_external_id(model: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["external_id"],
+        condition=~models.Q(external_id=""),
+        name=f"{model}_external_id_unique",
+    )
+
+
 class Sex(models.TextChoices):
     FEMALE = cpr_rules.Sex.FEMALE.value, _("Girl")
     MALE = cpr_rules.Sex.MALE.value, _("Boy")
@@ -16,31 +31,36 @@ class Sex(models.TextChoices):
 
 class Child(models.Model):
     # The CPR number is stored once and never used as an identifier in URLs: the id is.
-    cpr = models.CharField(_("CPR number"), max_length=10, unique=True)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    # An imported child has none (the interchange carries no CPR numbers and no names).
+    cpr = models.CharField(_("CPR number"), max_length=10, unique=True, null=True, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="children", verbose_name=_("district")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
         ordering = ["last_name", "first_name"]
+        constraints = [unique_external_id("child")]
 
     def __str__(self) -> str:
         return self.full_name
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        """The name; "Barn <id in the imported file>" for an imported child, who has none."""
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or _("Child %(id)s") % {"id": self.external_id or self.pk}
 
     @property
     def masked_cpr(self) -> str:
-        return cpr_rules.mask(self.cpr)
+        return cpr_rules.mask(self.cpr) if self.cpr else ""
 
     def age_on(self, day: date) -> int:
         born = self.birth_date
@@ -86,6 +106,7 @@ class Case(models.Model):
         _("reason for closure"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     closure_note = models.TextField(_("note on closure"), blank=True)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = _("case")
@@ -97,6 +118,7 @@ class Case(models.Model):
                 condition=~models.Q(status="closed"),
                 name="one_open_case_per_child",
             ),
+            unique_external_id("case"),
         ]
         indexes = [models.Index(fields=["caseworker", "status"])]
 
@@ -216,3 +238,36 @@ class Transfer(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.completed_at is None
+
+
+class Complaint(models.Model):
+    """A complaint about the case handling (klage over sagsbehandlingen), counted per team."""
+
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("child")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("team")
+    )
+    received_on = models.DateField(_("received"))
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("case"),
+        help_text=_("The child's case open on the day the complaint was received."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    external_id = external_id_field()
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_on", "-pk"]
+        constraints = [unique_external_id("complaint")]
+        indexes = [models.Index(fields=["team", "received_on"])]
+
+    def __str__(self) -> str:
+        return _("Complaint of %(date)s") % {"date": self.received_on.strftime("%d.%m.%Y")}

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trappen.cases.models import Case
+from trappen.cases.models import Case, external_id_field, unique_external_id
 from trappen.catalogue.models import CadenceCategory
 from trappen.core.cadence import Schedule
 from trappen.core.cadence_rules import RuleError, schedule_from_dict
@@ -148,11 +148,13 @@ class FollowUp(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["-held_on"]
+        constraints = [unique_external_id("followup")]
         indexes = [models.Index(fields=["episode", "held_on"])]
 
     def counts_for(self, *, full_only: bool) -> bool:

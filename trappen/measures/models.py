@@ -5,7 +5,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from trappen.cases.models import Case, Child
+from trappen.cases.models import Case, Child, external_id_field, unique_external_id
 from trappen.catalogue.models import Intervention
 from trappen.core.staircase import PlacementType
 from trappen.rules.models import LegalBasis
@@ -76,12 +76,14 @@ class Episode(models.Model):
     # episodes recorded before the rule, or imported, may lack it; the case page warns.
     planned_discharge_on = models.DateField(_("planned discharge"), null=True, blank=True)
     intended_next_step = next_step_field()
+    external_id = external_id_field()
 
     class Meta:
         verbose_name = _("measure")
         verbose_name_plural = _("measures")
         ordering = ["-start_on"]
         constraints = [
+            unique_external_id("episode"),
             models.CheckConstraint(
                 condition=models.Q(end_on__isnull=True)
                 | models.Q(end_on__gte=models.F("start_on")),

@@ -1,0 +1,575 @@
+"""The CSV interchange: a folder of six UTF-8 CSV files ⇄ a `Dataset` (docs/interchange.md).
+
+`read_dataset` checks everything a folder can tell on its own — files, encoding, columns, cell
+types and allowed values, dates in order, unique ids, references between the files — and
+collects every problem (up to `MAX_PROBLEMS`, with a count of the rest) before it raises
+`InterchangeError`. A folder that reads without problems gives exactly the `Dataset` schema.
+`write_dataset` writes a dataset in the same format, so `read_dataset(write_dataset(ds))`
+gives `ds` back for every dataset that follows the format's rules.
+
+What only a database can tell (ids already imported, overlapping cases, an episode outside its
+child's cases) is checked on import, with the pure helpers at the end of this module.
+"""
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from trappen.core.dataset import SCHEMA, Column, Dataset, EndReason, Sex, empty
+from trappen.core.staircase import PlacementType
+
+MAX_PROBLEMS = 1000
+
+# Files that may be missing from a folder: they are read as empty.
+OPTIONAL_FILES = frozenset({"followups", "complaints"})
+
+# The step each placement type belongs on (the staircase, docs/staircase.md).
+PLACEMENT_STEP: dict[str, int] = {
+    PlacementType.HOME_BASED: 2,
+    PlacementType.FOSTER_NETWORK: 3,
+    PlacementType.FOSTER_ORDINARY: 4,
+    PlacementType.FOSTER_SPECIAL: 4,
+    PlacementType.RESIDENTIAL_INSTITUTION: 5,
+    PlacementType.SOCIO_PEDAGOGICAL: 5,
+    PlacementType.SECURE_INSTITUTION: 5,
+}
+
+# The longest text a cell may hold, by column (the database's field lengths).
+MAX_LENGTH: dict[str, int] = {
+    "district": 100,
+    "group": 60,
+    "team": 100,
+    "intervention": 200,
+    "caseworker": 150,
+}
+ID_LENGTH = 64  # every *_id column
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the data; `row` is the line in the file (the header is line 1)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.row}" if self.row is not None else "")
+        return (
+            f"{where}: {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        )
+
+
+class InterchangeError(Exception):
+    """The data cannot be read or imported; `problems` says where and why (at most 1,000)."""
+
+    def __init__(self, problems: Sequence[Problem], omitted: int = 0) -> None:
+        kept = list(problems[:MAX_PROBLEMS])
+        self.problems: list[Problem] = kept
+        self.omitted: int = omitted + len(problems) - len(kept)
+        super().__init__(f"{self.count} problem(s), first: {kept[0] if kept else '-'}")
+
+    @property
+    def count(self) -> int:
+        return len(self.problems) + self.omitted
+
+    def report(self) -> list[str]:
+        """The problems as `file:row: column: message` lines, and a line for any left off."""
+        lines = [str(p) for p in self.problems]
+        if self.omitted:
+            lines.append(f"… and {self.omitted} more problem(s) not listed")
+        return lines
+
+
+class Problems:
+    """Collects problems: keeps the first `MAX_PROBLEMS`, counts the rest."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.omitted = 0
+
+    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(Problem(file, row, column, message))
+        else:
+            self.omitted += 1
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            self.add(p.file, p.row, p.column, p.message)
+
+    def __bool__(self) -> bool:
+        return bool(self.kept) or self.omitted > 0
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise InterchangeError(self.kept, self.omitted)
+
+
+def file_name(table: str) -> str:
+    return f"{table}.csv"
+
+
+def id_column(table: str) -> str:
+    return SCHEMA[table][0].name
+
+
+def line_of(index: int) -> int:
+    """The line of a frame's row `index` in the file it was read from (header: line 1).
+
+    Blank lines and cells over several lines shift this; `read_dataset` has already reported
+    everything it can with exact lines, so the import's own checks use this estimate.
+    """
+    return index + 2
+
+
+# --- Reading cells --------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """A cell that does not parse; the message says why."""
+
+
+# Stands for a cell that did not parse (already reported), as opposed to an empty one (None).
+_INVALID = object()
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(shown)
+
+
+def _parse_date(text: str) -> date:
+    if not _DATE.fullmatch(text):
+        raise _Bad(f"not a date in the form YYYY-MM-DD: {_quote(text)}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _Bad(f"no such date: {_quote(text)}") from None
+
+
+def _parse_float(text: str) -> float:
+    if not _NUMBER.fullmatch(text):
+        raise _Bad(f"not a number (use a point as the decimal mark, e.g. 1250.50): {_quote(text)}")
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Bad(f"number out of range: {_quote(text)}")
+    return value
+
+
+def _parse_step(text: str) -> int:
+    if not re.fullmatch(r"-?[0-9]+", text):
+        raise _Bad(f"not a whole number: {_quote(text)}")
+    step = int(text)
+    if not 0 <= step <= 5:
+        raise _Bad(f"step must be 0-5, not {step}")
+    return step
+
+
+def _parse_bool01(text: str) -> bool:
+    if text not in ("0", "1"):
+        raise _Bad(f"must be 0 or 1, not {_quote(text)}")
+    return text == "1"
+
+
+def _choice(allowed: Iterable[str]) -> Callable[[str], str]:
+    values = tuple(allowed)
+
+    def parse(text: str) -> str:
+        if text not in values:
+            raise _Bad(f"{_quote(text)} is not one of: {', '.join(values)}")
+        return text
+
+    return parse
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if "\x00" in text:
+            raise _Bad("contains a NUL character")
+        if len(text) > limit:
+            raise _Bad(f"longer than {limit} characters")
+        return text
+
+    return parse
+
+
+_CHOICES: dict[str, Callable[[str], str]] = {
+    "sex": _choice(s.value for s in Sex),
+    "placement_type": _choice(p.value for p in PlacementType),
+    "end_reason": _choice(r.value for r in EndReason),
+}
+
+
+def _parser(column: Column) -> Callable[[str], object]:
+    if column.name in _CHOICES:
+        return _CHOICES[column.name]
+    if column.dtype == pl.Date:
+        return _parse_date
+    if column.dtype == pl.Int8:
+        return _parse_step
+    if column.dtype == pl.Float64:
+        return _parse_float
+    if column.dtype == pl.Boolean:
+        return _parse_bool01
+    limit = ID_LENGTH if column.name.endswith("_id") else MAX_LENGTH.get(column.name, 200)
+    return _text(limit)
+
+
+# --- Reading files --------------------------------------------------------------------------
+
+
+@dataclass
+class _Table:
+    """One file as read: a value (or None) per column and row, and the rows' lines."""
+
+    name: str
+    ok: bool  # the file and its header could be read: its rows may be referred to
+    lines: list[int]
+    values: dict[str, list[object]]
+
+    def column(self, name: str) -> list[object]:
+        return self.values[name]
+
+
+def _decode(data: bytes, file: str, problems: Problems) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.add(
+            file,
+            line,
+            None,
+            f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _delimiter(text: str) -> str:
+    """',' as written; ';' when the header uses it and no comma (a Danish spreadsheet's CSV)."""
+    header = text.split("\n", 1)[0]
+    return ";" if ";" in header and "," not in header else ","
+
+
+def _records(text: str, file: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for each record; a CSV syntax error ends the file with a problem."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    previous = 0
+    try:
+        for record in reader:
+            yield previous + 1, record
+            previous = reader.line_num
+    except csv.Error as error:
+        problems.add(file, reader.line_num or 1, None, f"not valid CSV: {error}")
+
+
+def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
+    file = file_name(table)
+    columns = SCHEMA[table]
+    result = _Table(table, False, [], {c.name: [] for c in columns})
+    path = folder / file
+    if not path.is_file():
+        if table in OPTIONAL_FILES:
+            result.ok = True
+        else:
+            problems.add(file, None, None, "file missing")
+        return result
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.add(file, None, None, f"cannot be read: {error.strerror}")
+        return result
+    text = _decode(data, file, problems)
+    if text is None:
+        return result
+    records = _records(text, file, problems)
+    before = len(problems.kept) + problems.omitted
+    first = next(records, None)
+    if first is None:
+        if len(problems.kept) + problems.omitted == before:
+            problems.add(file, 1, None, "empty file: the first line must name the columns")
+        return result
+    header = [cell.strip() for cell in first[1]]
+    known = {c.name: c for c in columns}
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in positions:
+            problems.add(file, 1, name, "column appears twice")
+        elif name not in known:
+            if name:
+                expected = ", ".join(known)
+                problems.add(file, 1, name, f"unknown column (the columns are: {expected})")
+            else:
+                problems.add(file, 1, None, f"column {i + 1} has no name")
+        else:
+            positions[name] = i
+    missing = [c.name for c in columns if c.in_every_file and c.name not in positions]
+    for name in missing:
+        problems.add(file, 1, name, "column missing")
+    if missing:
+        return result
+    result.ok = True
+    parsers = [(c, positions.get(c.name), _parser(c)) for c in columns]
+    width = len(header)
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue  # a blank line
+        result.lines.append(line)
+        if len(record) != width:
+            problems.add(file, line, None, f"{len(record)} cells, but the header has {width}")
+            record.extend([""] * (width - len(record)))
+            # Keep the row's id (the first column) so that rows referring to it are not
+            # reported too; its other cells are not read.
+            for column, position, _parse in parsers:
+                raw = record[position].strip() if position is not None else ""
+                keep = column is columns[0] and raw and "\x00" not in raw
+                result.values[column.name].append(raw if keep else _INVALID)
+            continue
+        for column, position, parse in parsers:
+            raw = record[position].strip() if position is not None else ""
+            value: object = None
+            if not raw:
+                if column.required:
+                    problems.add(file, line, column.name, "empty: a value is required")
+            else:
+                try:
+                    value = parse(raw)
+                except _Bad as bad:
+                    problems.add(file, line, column.name, str(bad))
+                    value = _INVALID
+            result.values[column.name].append(value)
+    return result
+
+
+# --- Checks across rows and files -----------------------------------------------------------
+
+
+def _check_ids(t: _Table, problems: Problems) -> dict[str, int]:
+    """The table's ids → index of their first row; a repeated id is a problem."""
+    file, column = file_name(t.name), id_column(t.name)
+    first: dict[str, int] = {}
+    for i, value in enumerate(t.column(column)):
+        if not isinstance(value, str):
+            continue
+        if value in first:
+            seen = t.lines[first[value]]
+            problems.add(
+                file, t.lines[i], column, f"duplicate id {_quote(value)} (first on line {seen})"
+            )
+        else:
+            first[value] = i
+    return first
+
+
+def _check_refs(
+    t: _Table, column: str, target: _Table, ids: dict[str, int], problems: Problems
+) -> None:
+    if not target.ok:
+        return  # its file already has a problem of its own
+    file, where = file_name(t.name), file_name(target.name)
+    for i, value in enumerate(t.column(column)):
+        if isinstance(value, str) and value not in ids:
+            problems.add(file, t.lines[i], column, f"{_quote(value)} is not in {where}")
+
+
+def _check_rows(t: _Table, problems: Problems) -> None:
+    file = file_name(t.name)
+    v = t.values
+    if t.name == "cases":
+        for i, (opened, closed) in enumerate(zip(v["opened"], v["closed"], strict=True)):
+            if isinstance(opened, date) and isinstance(closed, date) and closed < opened:
+                problems.add(file, t.lines[i], "closed", f"closed before it was opened ({opened})")
+    if t.name == "episodes":
+        rows = zip(
+            v["step"], v["placement_type"], v["start_date"], v["end_date"], v["end_reason"],
+            v["daily_cost"], strict=True,
+        )  # fmt: skip
+        for i, (step, kind, start, end, reason, cost) in enumerate(rows):
+            line = t.lines[i]
+            if isinstance(step, int) and isinstance(kind, str) and PLACEMENT_STEP[kind] != step:
+                problems.add(
+                    file,
+                    line,
+                    "placement_type",
+                    f"{kind} belongs on step {PLACEMENT_STEP[kind]}, not step {step}",
+                )
+            if isinstance(start, date) and isinstance(end, date) and end < start:
+                problems.add(file, line, "end_date", f"ends before it starts ({start})")
+            if isinstance(reason, str) and end is None:
+                problems.add(file, line, "end_reason", "an end reason without an end_date")
+            if isinstance(cost, float) and cost < 0:
+                problems.add(file, line, "daily_cost", "must not be negative")
+
+
+def _check_followups(
+    t: _Table,
+    episodes: _Table,
+    episode_ids: dict[str, int],
+    child_ids: dict[str, int],
+    problems: Problems,
+) -> None:
+    if not episodes.ok:
+        return
+    file = file_name(t.name)
+    v, e = t.values, episodes.values
+    rows = zip(v["child_id"], v["episode_id"], v["date"], strict=True)
+    for i, (child, episode, day) in enumerate(rows):
+        if not isinstance(episode, str) or episode not in episode_ids:
+            continue
+        j = episode_ids[episode]
+        their_child, start = e["child_id"][j], e["start_date"][j]
+        if (
+            isinstance(child, str)
+            and child in child_ids
+            and isinstance(their_child, str)
+            and child != their_child
+        ):
+            problems.add(
+                file,
+                t.lines[i],
+                "child_id",
+                f"the episode {_quote(episode)} is of child {_quote(their_child)}",
+            )
+        if isinstance(day, date) and isinstance(start, date) and day < start:
+            problems.add(
+                file, t.lines[i], "date", f"before the episode {_quote(episode)} started ({start})"
+            )
+
+
+def _frame(t: _Table) -> pl.DataFrame:
+    if not t.lines:
+        return empty(t.name)
+    return pl.DataFrame(
+        {c.name: t.values[c.name] for c in SCHEMA[t.name]},
+        schema={c.name: c.dtype for c in SCHEMA[t.name]},
+    )
+
+
+def read_dataset(folder: Path) -> Dataset:
+    """The dataset in `folder`, or InterchangeError naming file, line, column and problem."""
+    problems = Problems()
+    if not folder.is_dir():
+        problems.add(str(folder), None, None, "folder not found")
+        problems.raise_if_any()
+    tables: dict[str, _Table] = {}
+    ids: dict[str, dict[str, int]] = {}
+    for table in SCHEMA:  # every reference points to a file read before
+        t = _read_table(folder, table, problems)
+        tables[table] = t
+        ids[table] = _check_ids(t, problems)
+        _check_rows(t, problems)
+        if table == "children":
+            _check_refs(t, "district", tables["districts"], ids["districts"], problems)
+        elif table != "districts":
+            _check_refs(t, "child_id", tables["children"], ids["children"], problems)
+        if table == "followups":
+            _check_refs(t, "episode_id", tables["episodes"], ids["episodes"], problems)
+            _check_followups(t, tables["episodes"], ids["episodes"], ids["children"], problems)
+    problems.raise_if_any()
+    return Dataset(**{name: _frame(t) for name, t in tables.items()})
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def format_number(value: float) -> str:
+    """1500 not 1500.0; 1250.5 as it is."""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _formatter(column: Column) -> Callable[[object], str]:
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, float):
+            return format_number(value)
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+    return cell
+
+
+def write_dataset(ds: Dataset, folder: Path) -> None:
+    """Write the six files into `folder` (created if need be), replacing files of those names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, columns in SCHEMA.items():
+        frame: pl.DataFrame = getattr(ds, table)
+        cells = [_formatter(c) for c in columns]
+        with (folder / file_name(table)).open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(c.name for c in columns)
+            for row in frame.select(c.name for c in columns).iter_rows():
+                writer.writerow(f(value) for f, value in zip(cells, row, strict=True))
+
+
+def equal(a: Dataset, b: Dataset) -> bool:
+    """The same rows in the same order in every table."""
+    return all(getattr(a, t).equals(getattr(b, t)) for t in SCHEMA)
+
+
+# --- Checks an import adds (pure; the database supplies what it knows) ------------------------
+
+
+@dataclass(frozen=True)
+class CaseSpan:
+    index: int  # the row in the cases frame
+    case_id: str
+    opened: date
+    closed: date | None  # open up to, not including, this day
+
+    def open_on(self, day: date) -> bool:
+        return self.opened <= day and (self.closed is None or day < self.closed)
+
+
+def case_spans(ds: Dataset) -> dict[str, list[CaseSpan]]:
+    """Each child's cases, in the order they were opened."""
+    spans: dict[str, list[CaseSpan]] = {}
+    rows = ds.cases.select("case_id", "child_id", "opened", "closed").iter_rows()
+    for i, (case_id, child_id, opened, closed) in enumerate(rows):
+        spans.setdefault(child_id, []).append(CaseSpan(i, case_id, opened, closed))
+    for child_spans in spans.values():
+        child_spans.sort(key=lambda s: (s.opened, s.index))
+    return spans
+
+
+def overlapping_cases(spans: dict[str, list[CaseSpan]]) -> list[Problem]:
+    """A child has one case at a time: each case must close before the next one opens."""
+    found: list[Problem] = []
+    for child_spans in spans.values():
+        for before, after in zip(child_spans, child_spans[1:], strict=False):
+            if before.closed is None or after.opened < before.closed:
+                found.append(
+                    Problem(
+                        "cases.csv",
+                        line_of(after.index),
+                        "opened",
+                        f"the child's case {_quote(before.case_id)} is still open on "
+                        f"{after.opened} (a child has one case at a time)",
+                    )
+                )
+    return found
+
+
+def case_open_on(spans: Sequence[CaseSpan], day: date) -> CaseSpan | None:
+    for span in spans:
+        if span.open_on(day):
+            return span
+    return None

@@ -92,19 +92,28 @@ def case_team_on(ds: Dataset, frame: pl.DataFrame, on: str) -> pl.Series:
 
 def team_asof(cases: pl.DataFrame, frame: pl.DataFrame, on: str, *, by: str) -> pl.Series:
     """`case_team_on` for frames keyed by any child column `by` (an id or a code); `cases`
-    has `by`, `opened` and `team`.
+    has `by`, `opened` and `team`."""
+    return case_asof(cases, frame, on, by=by, value="team").fill_null(UNKNOWN).alias("group")
+
+
+def case_asof(
+    cases: pl.DataFrame, frame: pl.DataFrame, on: str, *, by: str, value: str
+) -> pl.Series:
+    """For each row of `frame`: column `value` of the child's latest case (`cases` with `by`,
+    `opened`, `value`) opened on or before the date in column `on`; null when none. Row order
+    is kept.
 
     A child has at most one open case at a time, so the latest case opened on or before the
     date is the one open on it when any is: one backward as-of join finds both.
     """
-    right = cases.select(by, pl.col("opened").alias("_on"), "team").drop_nulls("_on").sort("_on")
+    right = cases.select(by, pl.col("opened").alias("_on"), value).drop_nulls("_on").sort("_on")
     rows = (
         frame.select(by, pl.col(on).alias("_on"))
         .with_row_index("_row")
         .sort("_on")  # nulls first: they find no case
     )
     joined = rows.join_asof(right, on="_on", by=by, strategy="backward", check_sortedness=False)
-    return joined.sort("_row").get_column("team").fill_null(UNKNOWN).alias("group")
+    return joined.sort("_row").get_column(value)
 
 
 def add_group(

@@ -1,21 +1,28 @@
 """`evaluate()`: every key figure of the KORA evaluation for one period, by group and in total.
 
 The exact definitions, with worked examples, are in docs/kpi.md; each function below says
-which figure it computes. All of it is columnar: Polars expressions and joins, and NumPy for
-the staircase timeline (`timeline.py`); Python loops run over groups, kinds, half-years and
-dates, never over rows.
+which figure it computes. All of it is columnar, no Python loop over rows:
 
-Children are given integer codes once (`prepare`), so that the sorts and as-of joins of the
-timeline run on integers rather than on id strings.
+- `prepare` gives every row an integer `child` code and an integer group code `g` (an index
+  into `Prepared.groups`), with Polars joins, by the rules of `frames` (`add_group`);
+- row-wise figures (overlap days, spending, half-year numbers) are Polars expressions;
+- the aggregation is NumPy: every row falls into a *cell* (group × kind, group × category ×
+  half-year, …), sums are `np.bincount` over cells, and distinct children are the distinct
+  `(cell, child)` pairs. The total is one more pass without the group (distinct counts are not
+  sums over the groups); counts that are sums over the groups are summed.
+- where a child stands on the staircase is the sorted sweep of `timeline.py`.
+
+Python loops run over groups, kinds, half-years and dates only, to build the JSON.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import numpy as np
 import polars as pl
+from numpy.typing import NDArray
 
 from trappen.core.dataset import CATEGORIES, Dataset, EndReason
 from trappen.core.kpi.frames import (
@@ -23,28 +30,36 @@ from trappen.core.kpi.frames import (
     UNKNOWN,
     active_in,
     active_on,
+    case_asof,
     check_group_by,
     child_groups,
     complaints_keyed,
-    day_number,
     overlap_days,
-    team_asof,
 )
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
 from trappen.core.kpi.timeline import NONE, STEPS, Timeline, moves, step_timeline
 from trappen.core.staircase import PlacementType
 
-TOTAL = "\x00total"  # the internal group key of the total; no real group is called that
-TYPES: tuple[str, ...] = tuple(t.value for c in CATEGORIES.values() for t in c)
-CATEGORY_OF: dict[str, str] = {t.value: c for c, types in CATEGORIES.items() for t in types}
-KINDS: tuple[str, ...] = ("total", *CATEGORIES)
+Ints = NDArray[np.int64]
+Floats = NDArray[np.float64]
+
+TOTAL = "\x00total"  # the key of the total in the internal tables; no group is called that
+TYPES: tuple[str, ...] = tuple(t.value for types in CATEGORIES.values() for t in types)
+CATEGORY_NAMES: tuple[str, ...] = tuple(CATEGORIES)
+# The category of each placement type, as indices into TYPES and CATEGORY_NAMES.
+_CATEGORY_OF_TYPE = np.array(
+    [CATEGORY_NAMES.index(c) for c, types in CATEGORIES.items() for _ in types], dtype=np.int64
+)
+# The columns of the placement tables: total, the categories, the types.
+KINDS: tuple[str, ...] = ("total", *CATEGORY_NAMES)
 PREVENTIVE = "preventive"
-FOLLOWUP_CATEGORIES: tuple[str, ...] = (*CATEGORIES, PREVENTIVE)
+FOLLOWUP_CATEGORIES: tuple[str, ...] = (*CATEGORY_NAMES, PREVENTIVE)
 UNDER_CLARIFICATION = "under_clarification"
 MOVE_KEYS: tuple[str, ...] = tuple(f"{s}->{t}" for s in STEPS for t in STEPS if s != t)
 
-assert set(TYPES) == {t.value for t in PlacementType}  # noqa: S101 - every type has a category
+if set(TYPES) != {t.value for t in PlacementType}:  # pragma: no cover - a new type lacks one
+    raise RuntimeError("every placement type must have a category in core.dataset.CATEGORIES")
 
 
 def _num(value: float | None) -> float | None:
@@ -56,50 +71,103 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return _num(numerator / denominator) if denominator else None
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """The tables as the figures need them: a `group` key and an integer `child` code.
-
-    episodes: child, group, episode_id, step, placement_type, category (null: not placed),
-    start_date, end_date, end_reason, daily_cost. cases: child, group, team, opened, closed,
-    caseworker. complaints: group, date. children: child, group (the child's own key; for
-    "team" "unknown", as a child has no team of its own).
-    """
-
-    episodes: pl.DataFrame
-    cases: pl.DataFrame
-    complaints: pl.DataFrame
-    children: pl.DataFrame
+def _day(d: date) -> int:
+    """A date as a day number (days since 1970-01-01), as Polars stores a Date."""
+    return d.toordinal() - date(1970, 1, 1).toordinal()
 
 
-def _with_codes(
-    frame: pl.DataFrame, people: pl.DataFrame, extra: pl.DataFrame | None
-) -> pl.DataFrame:
-    coded = frame.join(people, on="child_id", how="left", maintain_order="left")
-    if extra is None:
-        return coded
+def _ints(frame: pl.DataFrame, column: str) -> Ints:
+    """A column without nulls as int64 (Date: day numbers)."""
+    series = frame.get_column(column)
+    if series.dtype == pl.Date:
+        series = series.cast(pl.Int32)
+    return series.cast(pl.Int64).to_numpy()
+
+
+def _distinct(cell: Ints, child: Ints, cells: int) -> Ints:
+    """Per cell (0 ≤ cell < cells): the number of distinct children among its rows."""
+    if len(cell) == 0:
+        return np.zeros(cells, dtype=np.int64)
+    width = int(child.max()) + 1
+    pairs = pl.Series(cell * width + child).unique().to_numpy()
+    return np.bincount(pairs // width, minlength=cells).astype(np.int64)
+
+
+def _tally(cell: Ints, cells: int, weights: Floats | None = None) -> NDArray[Any]:
+    """Per cell: the number of rows (int64), or the sum of `weights` (float64)."""
+    if weights is None:
+        return np.bincount(cell, minlength=cells).astype(np.int64)
+    return np.bincount(cell, weights=weights, minlength=cells)
+
+
+def _join_on_id(left: pl.DataFrame, right: pl.DataFrame, on: str) -> pl.DataFrame:
+    """The inner join of two frames on a string id column `on`, as a join on the ids' 64-bit
+    hashes (faster than on the strings) that then keeps only the pairs whose ids are equal:
+    exact, whatever the hashes."""
+    hashed = [f.with_columns(pl.col(on).hash().alias("_hash")) for f in (left, right)]
     return (
-        coded.join(extra, on="child_id", how="left", suffix="_extra", maintain_order="left")
-        .with_columns(
-            pl.coalesce("child", "child_extra").alias("child"),
-            pl.coalesce("group", "group_extra").alias("group"),
-        )
-        .drop("child_extra", "group_extra")
+        hashed[0]
+        .join(hashed[1], on="_hash", how="inner", suffix="_right")
+        .filter(pl.col(on) == pl.col(f"{on}_right"))
+        .drop("_hash", f"{on}_right")
     )
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The tables as the figures need them, keyed by integer codes.
+
+    `groups`: the group names (sorted); a row's `g` is an index into them. `child`: one code
+    per child id. episodes: child, g, step, type (index into TYPES, -1: not a placement),
+    start_date, end_date, daily_cost, end_reason, episode_id. cases: child, g, opened, closed,
+    caseworker. complaints: g, date. `child_group`: each child code's g (for "team": unused).
+    """
+
+    groups: tuple[str, ...]
+    episodes: pl.DataFrame
+    cases: pl.DataFrame
+    complaints: pl.DataFrame
+    child_group: Ints
+
+    @property
+    def children(self) -> int:
+        return len(self.child_group)
+
+
+def _codes(names: pl.Series, groups: Sequence[str]) -> pl.Series:
+    mapping = {name: i for i, name in enumerate(groups)}
+    return names.fill_null(UNKNOWN).replace_strict(mapping, return_dtype=pl.Int64).alias("g")
+
+
 def prepare(ds: Dataset, group_by: str) -> Prepared:
-    """Give every child an integer code and every row its group key, by the rules of
-    `frames` (`add_group`): the same keys, computed once for all figures."""
+    """Give every child an integer code and every row its group code, by the rules of
+    `frames`: the same keys as `add_group`, computed once for all figures."""
     check_group_by(group_by)
+    complaints = complaints_keyed(ds, group_by).select("group", "date")
     if group_by == "team":
-        people = ds.children.select("child_id").with_columns(pl.lit(UNKNOWN).alias("group"))
+        people = ds.children.select("child_id", pl.lit(UNKNOWN).alias("group"))
+        named = ds.districts.get_column("team")
+        own = [ds.cases.get_column("team"), complaints.get_column("group")]
     else:
         people = child_groups(ds, group_by)
-    people = people.unique("child_id", keep="first", maintain_order=True).with_row_index("child")
-    episodes = _with_codes(ds.episodes, people, None)
-    cases = _with_codes(ds.cases, people, None)
-    # Children that the children table lacks: codes after its own, group "unknown".
+        named = ds.districts.get_column("district" if group_by == "district" else "group")
+        own = [people.get_column("group"), complaints.get_column("group")]
+    if group_by == ALL:
+        named = pl.Series([ALL])
+    names = {UNKNOWN, *named.drop_nulls().to_list()}
+    for column in own:
+        names.update(column.drop_nulls().unique().to_list())
+    groups = tuple(sorted(names))
+
+    people = people.unique("child_id", keep="first", maintain_order=True)
+    people = people.select(
+        "child_id",
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("child"),
+        _codes(people.get_column("group"), groups),
+    )
+    episodes = ds.episodes.join(people, on="child_id", how="left", maintain_order="left")
+    cases = ds.cases.join(people, on="child_id", how="left", maintain_order="left")
+    # Children the children table lacks: codes after its own, in the unknown group.
     missing = pl.concat(
         [
             episodes.filter(pl.col("child").is_null()).get_column("child_id"),
@@ -107,43 +175,44 @@ def prepare(ds: Dataset, group_by: str) -> Prepared:
         ]
     ).unique(maintain_order=True)
     if len(missing):
-        extra = pl.DataFrame({"child_id": missing}).with_columns(
-            (pl.int_range(pl.len(), dtype=pl.UInt32) + people.height).alias("child"),
-            pl.lit(ALL if group_by == ALL else UNKNOWN).alias("group"),
+        extra = pl.DataFrame({"child_id": missing}).select(
+            "child_id",
+            (pl.int_range(pl.len(), dtype=pl.Int64) + people.height).alias("child"),
+            pl.lit(groups.index(ALL if group_by == ALL else UNKNOWN), pl.Int64).alias("g"),
         )
-        episodes = _with_codes(ds.episodes, people, extra)
-        cases = _with_codes(ds.cases, people, extra)
-        people = pl.concat([people, extra.select(people.columns)])
+        people = pl.concat([people, extra])
+        episodes = ds.episodes.join(people, on="child_id", how="left", maintain_order="left")
+        cases = ds.cases.join(people, on="child_id", how="left", maintain_order="left")
     if group_by == "team":
-        cases = cases.with_columns(pl.col("team").fill_null(UNKNOWN).alias("group"))
-        episodes = episodes.with_columns(
-            team_asof(cases, episodes, "start_date", by="child").alias("group")
-        )
+        cases = cases.with_columns(_codes(cases.get_column("team"), groups))
+        team = case_asof(cases, episodes, "start_date", by="child", value="g")
+        episodes = episodes.with_columns(team.fill_null(groups.index(UNKNOWN)))
+
     types = set(episodes.get_column("placement_type").drop_nulls().unique().to_list())
-    if unknown := sorted(types - set(TYPES)):
-        raise ValueError(f"unknown placement type(s): {', '.join(unknown)}")
+    if strange := sorted(types - set(TYPES)):
+        raise ValueError(f"unknown placement type(s): {', '.join(strange)}")
     if episodes.select(~pl.col("step").is_between(min(STEPS), max(STEPS)).all()).item():
         raise ValueError("an episode's step must be 0–5")
-    episodes = episodes.with_columns(
-        pl.col("placement_type")
-        .replace_strict(CATEGORY_OF, default=None, return_dtype=pl.String)
-        .alias("category")
-    )
+    type_index = {t: i for i, t in enumerate(TYPES)}
     return Prepared(
-        episodes=episodes.drop("child_id"),
-        cases=cases.drop("child_id"),
-        complaints=complaints_keyed(ds, group_by).select("group", "date"),
-        children=people.select("child", "group"),
+        groups=groups,
+        episodes=episodes.select(
+            "child",
+            "g",
+            "step",
+            pl.col("placement_type")
+            .replace_strict(type_index, default=-1, return_dtype=pl.Int64)
+            .alias("type"),
+            "start_date",
+            "end_date",
+            "daily_cost",
+            "end_reason",
+            "episode_id",
+        ),
+        cases=cases.select("child", "g", "opened", "closed", "caseworker"),
+        complaints=complaints.select(_codes(complaints.get_column("group"), groups), "date"),
+        child_group=people.sort("child").get_column("g").to_numpy(),
     )
-
-
-def _grouped(frame: pl.DataFrame, by: Sequence[str], *aggs: pl.Expr) -> pl.DataFrame:
-    """`aggs` by "group" and `by`, and again over all rows under the group TOTAL (distinct
-    counts are not sums over the groups). Without `aggs`: the number of rows, `len`."""
-    if not aggs:
-        aggs = (pl.len(),)
-    total = frame.with_columns(pl.lit(TOTAL).alias("group"))
-    return pl.concat([f.group_by("group", *by).agg(*aggs) for f in (frame, total)])
 
 
 def _spending(period: Period, factors: Mapping[int, float] | None) -> pl.Expr:
@@ -158,144 +227,199 @@ def _spending(period: Period, factors: Mapping[int, float] | None) -> pl.Expr:
     return pl.col("daily_cost") * weighted
 
 
-def placement_sums(
-    episodes: pl.DataFrame, period: Period, factors: Mapping[int, float] | None
-) -> dict[str, dict[str, tuple[int, float, int]]]:
-    """group (and TOTAL) → kind (total, category, placement type) → (overlap days, spending,
-    distinct children) of the placement episodes active in the period."""
+@dataclass(frozen=True)
+class PlacementTable:
+    """Per group (rows; the last row: all groups) and kind (columns: total, the categories in
+    CATEGORY_NAMES, then the types in TYPES): placement days in the period, spending, and
+    distinct children placed some day of it."""
+
+    days: Ints
+    spending: Floats
+    children: Ints
+
+    COLUMNS = (*KINDS, *TYPES)
+
+    def row(self, g: int) -> dict[str, tuple[int, float, int]]:
+        return {
+            kind: (int(self.days[g, k]), float(self.spending[g, k]), int(self.children[g, k]))
+            for k, kind in enumerate(self.COLUMNS)
+        }
+
+
+def placement_table(
+    data: Prepared, period: Period, factors: Mapping[int, float] | None
+) -> PlacementTable:
+    """Placement days, spending and children of the placement episodes active in the period,
+    by group and kind."""
     placed = (
-        episodes.filter(pl.col("category").is_not_null())
+        data.episodes.filter(pl.col("type") >= 0)
         .select(
-            "group",
             "child",
-            "category",
-            "placement_type",
+            "g",
+            "type",
             overlap_days(period).alias("days"),
             _spending(period, factors).alias("spending"),
         )
         .filter(pl.col("days") > 0)
     )
-    sums = [pl.col("days").sum(), pl.col("spending").sum(), pl.col("child").n_unique()]
-    out: dict[str, dict[str, tuple[int, float, int]]] = {}
-    for key in (None, "category", "placement_type"):
-        table = _grouped(placed, [] if key is None else [key], *sums)
-        for row in table.iter_rows():
-            group, kind = row[0], ("total" if key is None else row[1])
-            days, spending, children = row[-3:]
-            out.setdefault(group, {})[kind] = (int(days), float(spending), int(children))
-    return out
+    child, g, t = _ints(placed, "child"), _ints(placed, "g"), _ints(placed, "type")
+    days = placed.get_column("days").cast(pl.Float64).to_numpy()
+    spending = placed.get_column("spending").to_numpy()
+    groups, n_types, n_cats = len(data.groups), len(TYPES), len(CATEGORY_NAMES)
+    c = _CATEGORY_OF_TYPE[t]
 
+    def by_kind(weights: Floats) -> Floats:
+        """Sums per group × type, widened to total | categories | types, plus the total row."""
+        per_type = _tally(g * n_types + t, groups * n_types, weights).reshape(groups, n_types)
+        per_type = np.vstack([per_type, per_type.sum(axis=0)])
+        per_cat = per_type @ np.eye(n_cats)[_CATEGORY_OF_TYPE]  # types summed by category
+        return np.hstack([per_type.sum(axis=1)[:, None], per_cat, per_type])
 
-def placement_figures(
-    sums: Mapping[str, tuple[int, float, int]], days_in_period: int
-) -> dict[str, dict[str, Any]]:
-    """placed_aarsboern, placed_children, share_of_placed, spending, unit_cost of one group."""
+    def distinct(cell: Ints, cells: int) -> Ints:
+        return _distinct(cell, child, cells)
 
-    def of(kind: str) -> tuple[int, float, int]:
-        return sums.get(kind, (0, 0.0, 0))
-
-    def figure(value: Callable[[str], Any]) -> dict[str, Any]:
-        return {**{k: value(k) for k in KINDS}, "by_type": {t: value(t) for t in TYPES}}
-
-    total_days = of("total")[0]
-    return {
-        "placed_aarsboern": figure(lambda k: _num(of(k)[0] / days_in_period)),
-        "placed_children": figure(lambda k: of(k)[2]),
-        "share_of_placed": figure(lambda k: _ratio(of(k)[0], total_days)),
-        "spending": figure(lambda k: _num(of(k)[1])),
-        "unit_cost": figure(
-            lambda k: _ratio(of(k)[1] * days_in_period, of(k)[0]) if of(k)[0] else None
-        ),
-    }
-
-
-def _counts(frame: pl.DataFrame) -> dict[str, int]:
-    """group (and TOTAL) → number of rows."""
-    table = _grouped(frame.select("group"), [])
-    return {group: int(n) for group, n in table.iter_rows()}
-
-
-def breakdowns(episodes: pl.DataFrame, period: Period) -> dict[str, int]:
-    """Placement episodes that ended in a breakdown on a day of the period."""
-    return _counts(
-        episodes.filter(
-            pl.col("category").is_not_null()
-            & (pl.col("end_reason") == EndReason.BREAKDOWN.value)
-            & pl.col("end_date").is_between(pl.lit(period.start), pl.lit(period.end))
-        )
+    zero = np.zeros(len(t), dtype=np.int64)
+    children = np.hstack(
+        [
+            np.append(distinct(g, groups), distinct(zero, 1))[:, None],
+            np.vstack(
+                [
+                    distinct(g * n_cats + c, groups * n_cats).reshape(groups, n_cats),
+                    distinct(c, n_cats),
+                ]
+            ),
+            np.vstack(
+                [
+                    distinct(g * n_types + t, groups * n_types).reshape(groups, n_types),
+                    distinct(t, n_types),
+                ]
+            ),
+        ]
+    )
+    return PlacementTable(
+        days=np.rint(by_kind(days)).astype(np.int64),
+        spending=by_kind(spending),
+        children=children,
     )
 
 
-def complaint_counts(data: Prepared, period: Period) -> tuple[dict[str, int], dict[str, int]]:
-    """Complaints dated in the period; cases open some day of the period."""
+def placement_figures(sums: Mapping[str, tuple[int, float, int]], days: int) -> dict[str, Any]:
+    """placed_aarsboern, placed_children, share_of_placed, spending and unit_cost of one group,
+    from its (placement days, spending, children) per kind."""
+    total_days = sums["total"][0]
+
+    def figure(value: Any) -> dict[str, Any]:
+        return {
+            **{k: value(*sums[k]) for k in KINDS},
+            "by_type": {t: value(*sums[t]) for t in TYPES},
+        }
+
+    return {
+        "placed_aarsboern": figure(lambda d, s, n: _num(d / days)),
+        "placed_children": figure(lambda d, s, n: n),
+        "share_of_placed": figure(lambda d, s, n: _ratio(d, total_days)),
+        "spending": figure(lambda d, s, n: _num(s)),
+        "unit_cost": figure(lambda d, s, n: _ratio(s * days, d)),  # spending / (d / days)
+    }
+
+
+def _with_total(per_group: Ints) -> Ints:
+    """Per-group counts along the first axis, with their sum over the groups appended."""
+    return np.concatenate([per_group, per_group.sum(axis=0, keepdims=True)])
+
+
+def breakdowns(data: Prepared, period: Period) -> Ints:
+    """Per group (+ total): placement episodes that ended in a breakdown on a day of the
+    period."""
+    ended = data.episodes.filter(
+        (pl.col("type") >= 0)
+        & (pl.col("end_reason") == EndReason.BREAKDOWN.value)
+        & pl.col("end_date").is_between(pl.lit(period.start), pl.lit(period.end))
+    )
+    return _with_total(_tally(_ints(ended, "g"), len(data.groups)))
+
+
+def complaint_counts(data: Prepared, period: Period) -> tuple[Ints, Ints]:
+    """Per group (+ total): complaints dated in the period; cases open some day of it."""
     complaints = data.complaints.filter(
         pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end))
     )
     cases = data.cases.filter(active_in(period, "opened", "closed"))
-    return _counts(complaints), _counts(cases)
+    groups = len(data.groups)
+    return (
+        _with_total(_tally(_ints(complaints, "g"), groups)),
+        _with_total(_tally(_ints(cases, "g"), groups)),
+    )
 
 
-def _half_year_number(day: pl.Expr, first: Period) -> pl.Expr:
-    """The index of the half-year of `day` among the period's half-years (0: the first)."""
-    base = first.start.year * 2 + (first.start.month > 6)
-    return (day.dt.year().cast(pl.Int32) * 2 + (day.dt.month() > 6).cast(pl.Int32)) - base
+def _half_year(days: pl.Expr) -> pl.Expr:
+    """The half-year of a day number, counted from 1970H1 (January–June 1970 is 0)."""
+    months = days.cast(pl.Date).dt.year().cast(pl.Int64) * 12 + days.cast(pl.Date).dt.month()
+    return (months - 1970 * 12 - 1) // 6
 
 
-def followups_per_case(
-    ds: Dataset, data: Prepared, period: Period
-) -> dict[str, dict[str, dict[str, float | None]]]:
-    """group (and TOTAL) → half-year label → category → follow-ups per child."""
-    halves = period.half_years()
-    first = halves[0][1]
-    episodes = data.episodes.with_columns(
-        pl.when(pl.col("category").is_not_null())
-        .then(pl.col("category"))
+def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[np.float64]:
+    """Per group (+ total), half-year of the period and follow-up category (institution,
+    family_care, home_based, preventive): follow-ups dated in the half-year on episodes of the
+    category ÷ distinct children with such an episode active some day of it (NaN: none)."""
+    halves = len(period.half_years())
+    first = (period.start.year - 1970) * 2 + (period.start.month > 6)
+    groups, n_cats = len(data.groups), len(FOLLOWUP_CATEGORIES)
+    preventive = FOLLOWUP_CATEGORIES.index(PREVENTIVE)
+    category = pl.col("type").replace_strict(
+        dict(enumerate(_CATEGORY_OF_TYPE.tolist())), default=None, return_dtype=pl.Int64
+    )
+    episodes = data.episodes.select(
+        "child",
+        "g",
+        "episode_id",
+        "start_date",
+        "end_date",
+        pl.when(pl.col("type") >= 0)
+        .then(category)
         .when(pl.col("step") >= 1)
-        .then(pl.lit(PREVENTIVE))
-        .alias("fcat")
-    ).filter(pl.col("fcat").is_not_null())
-    # Children per half-year: each episode spans the half-years from its first to its last
-    # day in the period; one row per (episode, half-year), never a row per day.
-    stop = pl.min_horizontal(day_number("end_date"), pl.lit(period.stop).cast(pl.Int32))
+        .then(preventive)
+        .cast(pl.Int64)
+        .alias("cat"),
+    ).filter(pl.col("cat").is_not_null())
+    # Each episode spans the half-years from its first to its last day in the period: one
+    # row per (episode, half-year), never one per day.
+    stop = pl.min_horizontal(pl.col("end_date"), pl.lit(period.stop)).cast(pl.Int32)
     spans = (
         episodes.filter(overlap_days(period) > 0)
         .select(
-            "group",
             "child",
-            "fcat",
-            _half_year_number(
-                pl.max_horizontal(pl.col("start_date"), pl.lit(period.start)), first
-            ).alias("h0"),
-            _half_year_number((stop - 1).cast(pl.Date), first).alias("h1"),
+            "g",
+            "cat",
+            (_half_year(pl.max_horizontal("start_date", pl.lit(period.start))) - first).alias("h0"),
+            (_half_year(stop - 1) - first).alias("h1"),
         )
-        .select("group", "child", "fcat", pl.int_ranges("h0", pl.col("h1") + 1).alias("h"))
+        .select("child", "g", "cat", pl.int_ranges("h0", pl.col("h1") + 1).alias("h"))
         .explode("h")
     )
-    children = _grouped(spans, ["fcat", "h"], pl.col("child").n_unique())
+    child, g, cat, h = (_ints(spans, c) for c in ("child", "g", "cat", "h"))
+    cells = n_cats * halves
+    children = np.vstack(
+        [
+            _distinct((g * n_cats + cat) * halves + h, child, groups * cells).reshape(
+                groups, cells
+            ),
+            _distinct(cat * halves + h, child, cells)[None, :],
+        ]
+    )
     followed = (
         ds.followups.select("episode_id", "date")
         .filter(pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end)))
-        .join(
-            episodes.select("episode_id", "group", "fcat"),
-            on="episode_id",
-            how="inner",
-        )
-        .select("group", "fcat", _half_year_number(pl.col("date"), first).alias("h"))
+        .pipe(_join_on_id, episodes.select("episode_id", "g", "cat"), "episode_id")
+        .select("g", "cat", (_half_year(pl.col("date").cast(pl.Int32)) - first).alias("h"))
     )
-    counts = _grouped(followed, ["fcat", "h"])
-    per = {(g, c, int(h)): int(n) for g, c, h, n in children.iter_rows()}
-    held = {(g, c, int(h)): int(n) for g, c, h, n in counts.iter_rows()}
-    groups = {g for g, _, _ in per} | {g for g, _, _ in held}
-    return {
-        group: {
-            label: {
-                c: _ratio(held.get((group, c, h), 0), per.get((group, c, h), 0))
-                for c in FOLLOWUP_CATEGORIES
-            }
-            for h, (label, _) in enumerate(halves)
-        }
-        for group in groups
-    }
+    g, cat, h = (_ints(followed, c) for c in ("g", "cat", "h"))
+    held = _with_total(
+        _tally((g * n_cats + cat) * halves + h, groups * cells).reshape(groups, cells)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(children > 0, held / np.maximum(children, 1), np.nan)
+    return rate.reshape(groups + 1, n_cats, halves)
 
 
 def default_step_dates(period: Period) -> list[date]:
@@ -303,103 +427,69 @@ def default_step_dates(period: Period) -> list[date]:
     return sorted({*period.quarter_ends(), period.end})
 
 
-def step_counts(
-    data: Prepared, timeline: Timeline, dates: Sequence[date]
-) -> dict[str, dict[str, dict[str, int]]]:
-    """group (and TOTAL) → date → step ("0"–"5", under_clarification, total) → children with
-    a case open that day, by the highest step active that day."""
-    if not dates:
-        return {}
-    days = np.array([d.toordinal() - date(1970, 1, 1).toordinal() for d in dates])
-    never = np.iinfo(np.int32).max
-    cases = data.cases.select(
-        "child", "group", day_number("opened").alias("o"), day_number("closed").alias("c")
-    ).drop_nulls("o")
-    opened = cases.get_column("o").to_numpy()
-    closed = cases.get_column("c").fill_null(never).to_numpy()
-    # The step dates a case is open on are a run of the sorted dates: [first, stop).
-    on_dates = (
-        cases.select(
-            "child",
-            "group",
-            pl.int_ranges(
-                pl.Series(np.searchsorted(days, opened, side="left")),
-                pl.Series(np.searchsorted(days, closed, side="left")),
-            ).alias("k"),
-        )
-        .explode("k")
-        .drop_nulls("k")
-        .unique(["child", "k"], keep="first")
-        .join(pl.DataFrame({"k": range(len(dates)), "day": dates}), on="k")
-        .sort("day")
-    )
-    stood = on_dates.join_asof(
-        timeline.frame().sort("day"),
-        on="day",
-        by="child",
-        strategy="backward",
-        check_sortedness=False,
-    ).with_columns(pl.col("step").fill_null(NONE))
-    table = _grouped(stood, ["k", "step"])
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    for group, k, step, n in table.iter_rows():
-        if group not in out:
-            out[group] = {d.isoformat(): _empty_steps() for d in dates}
-        counts = out[group][dates[k].isoformat()]
-        counts[UNDER_CLARIFICATION if step == NONE else str(step)] += int(n)
-        counts["total"] += int(n)
-    return out
+def step_counts(data: Prepared, timeline: Timeline, dates: Sequence[date]) -> Ints:
+    """Per group (+ total), date and step (0–5, then under clarification): the children with a
+    case open that day, by the highest step among their episodes active that day."""
+    groups, width = len(data.groups), len(STEPS) + 1
+    days = np.array([_day(d) for d in dates], dtype=np.int64)
+    # By child, so that the look-ups below come in the timeline's order (a fast search).
+    cases = data.cases.filter(pl.col("opened").is_not_null()).sort("child", "opened")
+    opened = _ints(cases, "opened")
+    closed = cases.get_column("closed").cast(pl.Int32).fill_null(np.iinfo(np.int32).max)
+    # The step dates a case is open on are a run of the sorted dates: [lo, hi).
+    lo = np.searchsorted(days, opened, side="left")
+    hi = np.searchsorted(days, closed.cast(pl.Int64).to_numpy(), side="left")
+    count = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(lo)), count)
+    k = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    child, g = _ints(cases, "child")[row], _ints(cases, "g")[row]
+    # A child counts once per date, even with two cases open (which should not happen): in
+    # the group of the case opened first. Rows are already by child and date unless so.
+    key = child * max(len(days), 1) + k
+    if len(key) > 1 and not bool(np.all(key[1:] > key[:-1])):
+        order = np.argsort(key, kind="stable")
+        first = np.ones(len(order), dtype=np.bool_)
+        first[1:] = key[order][1:] != key[order][:-1]
+        once = order[first]
+        child, g, k = child[once], g[once], k[once]
+    step = timeline.steps_at(child, days[k])
+    column = np.where(step == NONE, len(STEPS), step)
+    per_group = _tally((g * len(days) + k) * width + column, groups * len(days) * width)
+    return _with_total(per_group.reshape(groups, len(days), width))
 
 
-def _empty_steps() -> dict[str, int]:
-    return {**{str(s): 0 for s in STEPS}, UNDER_CLARIFICATION: 0, "total": 0}
-
-
-def movement_counts(
-    data: Prepared, timeline: Timeline, period: Period, group_by: str
-) -> dict[str, dict[str, Any]]:
-    """group (and TOTAL) → the moves on the staircase on days of the period."""
-    first = day_number(pl.lit(period.start))
-    last = day_number(pl.lit(period.end))
-    span = pl.select(first.alias("a"), last.alias("b")).row(0)
-    found = moves(timeline, int(span[0]), int(span[1]))
-    frame = pl.DataFrame(
-        {
-            "child": found.child.astype(np.uint32),
-            "day": pl.Series(found.day.astype(np.int32)).cast(pl.Date),
-            "move": pl.Series(found.source * 10 + found.target),
-        }
-    )
+def movement_counts(data: Prepared, timeline: Timeline, period: Period, group_by: str) -> Ints:
+    """Per group (+ total): moves on the staircase on days of the period, as a table
+    source step × target step."""
+    found = moves(timeline, _day(period.start), _day(period.end))
     if group_by == "team":
-        frame = frame.with_columns(team_asof(data.cases, frame, "day", by="child"))
+        frame = pl.DataFrame({"child": found.child, "day": found.day.astype(np.int32)})
+        cases = data.cases.with_columns(pl.col("opened").cast(pl.Int32))
+        team = case_asof(cases, frame, "day", by="child", value="g")
+        group = team.fill_null(data.groups.index(UNKNOWN)).to_numpy()
     else:
-        frame = frame.join(data.children, on="child", how="left").with_columns(
-            pl.col("group").fill_null(UNKNOWN)
-        )
-    table = _grouped(frame, ["move"])
-    out: dict[str, dict[str, Any]] = {}
-    for group, move, n in table.iter_rows():
-        entry = out.setdefault(group, _empty_moves())
-        source, target = divmod(int(move), 10)
-        entry["moves"][f"{source}->{target}"] += int(n)
-        entry["down" if target < source else "up"] += int(n)
-    return out
+        group = data.child_group[found.child]
+    n = len(STEPS)
+    cell = (group * n + found.source) * n + found.target
+    return _with_total(_tally(cell, len(data.groups) * n * n).reshape(-1, n, n))
 
 
-def _empty_moves() -> dict[str, Any]:
-    return {"moves": dict.fromkeys(MOVE_KEYS, 0), "down": 0, "up": 0}
-
-
-def caseload(data: Prepared, period: Period) -> dict[str, dict[str, Any]]:
-    """group (and TOTAL) → open cases per caseworker on the period's last day."""
+def caseload(data: Prepared, period: Period) -> dict[int, dict[str, int]]:
+    """Per group code (and -1: total): open cases per caseworker on the period's last day."""
     open_cases = data.cases.filter(active_on(period.end, "opened", "closed")).select(
-        "group", pl.col("caseworker").fill_null(UNKNOWN)
+        "g", pl.col("caseworker").fill_null(UNKNOWN)
     )
-    table = _grouped(open_cases, ["caseworker"])
-    per: dict[str, dict[str, int]] = {}
-    for group, worker, n in table.sort("caseworker").iter_rows():
-        per.setdefault(group, {})[worker] = int(n)
-    return {group: _caseload(period, counts) for group, counts in per.items()}
+    table = pl.concat(
+        [
+            open_cases.group_by("g", "caseworker").len(),
+            open_cases.group_by("caseworker").len().select(pl.lit(-1).alias("g"), pl.all()),
+        ],
+        how="vertical_relaxed",
+    ).sort("caseworker")
+    out: dict[int, dict[str, int]] = {}
+    for g, worker, n in table.iter_rows():
+        out.setdefault(int(g), {})[worker] = int(n)
+    return out
 
 
 def _caseload(period: Period, counts: Mapping[str, int]) -> dict[str, Any]:
@@ -412,19 +502,22 @@ def _caseload(period: Period, counts: Mapping[str, int]) -> dict[str, Any]:
     }
 
 
-def group_names(ds: Dataset, data: Prepared, group_by: str) -> list[str]:
-    """Every group of the grouping: those the districts table names, and every key a row of
-    the data falls into (e.g. "unknown")."""
+def _reported(ds: Dataset, data: Prepared, group_by: str, *counts: Ints) -> list[int]:
+    """The group codes to report: every group the districts table names, and every group
+    some row falls into (e.g. "unknown")."""
     if group_by == ALL:
-        return [ALL]
-    named: set[str] = set()
+        return [data.groups.index(ALL)]
     column = {"group": "group", "district": "district", "team": "team"}[group_by]
-    named.update(ds.districts.get_column(column).drop_nulls().to_list())
-    for frame in (data.episodes, data.cases, data.complaints):
-        named.update(frame.get_column("group").unique().to_list())
-    if group_by != "team":
-        named.update(data.children.get_column("group").unique().to_list())
-    return sorted(named)
+    named = set(ds.districts.get_column(column).drop_nulls().to_list())
+    used = np.zeros(len(data.groups), dtype=np.bool_)
+    for g in (
+        _ints(data.episodes, "g"),
+        _ints(data.cases, "g"),
+        _ints(data.complaints, "g"),
+        data.child_group if group_by != "team" else np.zeros(0, dtype=np.int64),
+    ):
+        used[np.unique(g)] = True
+    return [i for i, name in enumerate(data.groups) if used[i] or name in named]
 
 
 def evaluate(
@@ -444,33 +537,53 @@ def evaluate(
     data = prepare(ds, group_by)
     timeline = step_timeline(data.episodes)
 
-    placed = placement_sums(data.episodes, period, factors)
-    broken = breakdowns(data.episodes, period)
+    placed = placement_table(data, period, factors)
+    broken = breakdowns(data, period)
     complaints, open_cases = complaint_counts(data, period)
     followups = followups_per_case(ds, data, period)
     steps = step_counts(data, timeline, dates)
     movements = movement_counts(data, timeline, period, group_by)
     loads = caseload(data, period)
     halves = [label for label, _ in period.half_years()]
+    step_keys = [*(str(s) for s in STEPS), UNDER_CLARIFICATION]
 
-    def figures(group: str) -> dict[str, Any]:
-        out = placement_figures(placed.get(group, {}), period.days)
-        placed_days = placed.get(group, {}).get("total", (0, 0.0, 0))[0]
-        count = broken.get(group, 0)
-        out["breakdowns"] = {  # count / (placed_days / days in period): kept exact
-            "count": count,
-            "per_placed_aarsboern": _ratio(count * period.days, placed_days),
+    def figures(g: int) -> dict[str, Any]:
+        """The figures of group code g; g = len(groups): the total."""
+        sums = placed.row(g)
+        out = placement_figures(sums, period.days)
+        out["breakdowns"] = {  # count / (placement days / days): kept exact, not rounded
+            "count": int(broken[g]),
+            "per_placed_aarsboern": _ratio(int(broken[g]) * period.days, sums["total"][0]),
         }
-        n, cases = complaints.get(group, 0), open_cases.get(group, 0)
-        out["complaints"] = {"count": n, "cases": cases, "share": _ratio(n, cases)}
-        out["followups_per_case"] = followups.get(
-            group, {label: dict.fromkeys(FOLLOWUP_CATEGORIES) for label in halves}
-        )
-        out["step_counts"] = steps.get(group, {d.isoformat(): _empty_steps() for d in dates})
-        out["movements"] = movements.get(group, _empty_moves())
-        out["caseload"] = loads.get(group, _caseload(period, {}))
+        out["complaints"] = {
+            "count": int(complaints[g]),
+            "cases": int(open_cases[g]),
+            "share": _ratio(int(complaints[g]), int(open_cases[g])),
+        }
+        out["followups_per_case"] = {
+            label: {
+                c: None if np.isnan(v := followups[g, i, h]) else _num(v)
+                for i, c in enumerate(FOLLOWUP_CATEGORIES)
+            }
+            for h, label in enumerate(halves)
+        }
+        out["step_counts"] = {
+            d.isoformat(): {
+                **{key: int(n) for key, n in zip(step_keys, steps[g, k], strict=True)},
+                "total": int(steps[g, k].sum()),
+            }
+            for k, d in enumerate(dates)
+        }
+        moved = movements[g]
+        out["movements"] = {
+            "moves": {f"{s}->{t}": int(moved[s, t]) for s in STEPS for t in STEPS if s != t},
+            "down": int(np.tril(moved, -1).sum()),
+            "up": int(np.triu(moved, 1).sum()),
+        }
+        out["caseload"] = _caseload(period, loads.get(g if g < len(data.groups) else -1, {}))
         return out
 
+    reported = _reported(ds, data, group_by)
     return {
         "period": {
             "from": period.start.isoformat(),
@@ -479,6 +592,6 @@ def evaluate(
         },
         "group_by": group_by,
         "prices": None if base_year is None else {"base_year": base_year},
-        "groups": {group: figures(group) for group in group_names(ds, data, group_by)},
-        "total": figures(TOTAL),
+        "groups": {data.groups[g]: figures(g) for g in reported},
+        "total": figures(len(data.groups)),
     }

@@ -40,6 +40,17 @@ class Timeline:
     def __len__(self) -> int:
         return len(self.child)
 
+    def steps_at(self, child: Ints, day: Ints) -> Ints:
+        """The highest active step of each `child[i]` on `day[i]` (NONE: none active, or no
+        episode yet): the child's last row on or before the day, by one binary search."""
+        if len(self.child) == 0:
+            return np.full(len(child), NONE, dtype=np.int64)
+        offset = min(int(self.day.min()), int(day.min(initial=0)))
+        rows = (self.child << 32) | (self.day - offset)
+        found = np.searchsorted(rows, (child << 32) | (day - offset), side="right") - 1
+        hit = (found >= 0) & (self.child[np.maximum(found, 0)] == child)
+        return np.where(hit, self.step[np.maximum(found, 0)], NONE)
+
     def frame(self) -> pl.DataFrame:
         """`child` (UInt32), `day` (Date), `step` (Int8), sorted by child and day."""
         return pl.DataFrame(
@@ -58,56 +69,62 @@ def _first_of_run(keys: Ints) -> NDArray[np.bool_]:
     return out
 
 
+def _days(column: pl.Series) -> Ints:
+    """A Date column without nulls as int64 day numbers."""
+    return column.cast(pl.Int32).cast(pl.Int64).to_numpy()
+
+
 def step_timeline(episodes: pl.DataFrame) -> Timeline:
-    """The timeline of `episodes` (columns `child`, a UInt32 code per child, `step`, `start_date`,
-    `end_date`). Episodes that end on or before their start are never active: left out."""
+    """The timeline of `episodes` (columns `child`, a non-negative integer code per child,
+    `step`, `start_date`, `end_date`). Episodes that end on or before their start are never
+    active: left out."""
     live = episodes.select("child", "step", "start_date", "end_date").filter(
         pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("start_date"))
     )
-    events = pl.concat(
-        [
-            live.select(
-                pl.col("child").cast(pl.Int64),
-                pl.col("start_date").cast(pl.Int32).cast(pl.Int64).alias("day"),
-                pl.col("step").cast(pl.Int8),
-                pl.lit(1, pl.Int8).alias("delta"),
-            ),
-            live.filter(pl.col("end_date").is_not_null()).select(
-                pl.col("child").cast(pl.Int64),
-                pl.col("end_date").cast(pl.Int32).cast(pl.Int64).alias("day"),
-                pl.col("step").cast(pl.Int8),
-                pl.lit(-1, pl.Int8).alias("delta"),
-            ),
-        ]
-    ).sort("child", "day")
-    child = events.get_column("child").to_numpy()
-    day = events.get_column("day").to_numpy()
-    step = events.get_column("step").to_numpy()
-    delta = events.get_column("delta").to_numpy().astype(np.int64)
-    if len(child) == 0:
+    if live.height == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Timeline(empty, empty, empty)
+    child = live.get_column("child").cast(pl.Int64).to_numpy()
+    step = live.get_column("step").cast(pl.Int64).to_numpy()
+    start = _days(live.get_column("start_date"))
+    ends = live.get_column("end_date").cast(pl.Int32)
+    # A running episode ends, for the sweep, on a day after every date: every child's counts
+    # are back at zero after its last event, so one running sum serves all children.
+    forever = max(int(start.max()), int(ends.max() or 0)) + 1  # type: ignore[arg-type]
+    end = ends.fill_null(forever).cast(pl.Int64).to_numpy()
+    first_day = int(start.min())
+    if forever - first_day >= 1 << 20 or int(child.min()) < 0:
+        raise ValueError("episode dates span more than 2,800 years, or a child code is < 0")
+    if int(step.min()) < min(STEPS) or int(step.max()) > max(STEPS):
+        raise ValueError("an episode's step must be 0–5")
 
-    # The index of each row's child's first row: a running count restarts there.
-    first = _first_of_run(child)
-    start_of_child = np.maximum.accumulate(np.where(first, np.arange(len(child)), 0))
-    # After the last event of a day, the highest step with an active episode.
-    last_of_day = np.ones(len(child), dtype=np.bool_)
-    last_of_day[:-1] = (child[1:] != child[:-1]) | (day[1:] != day[:-1])
+    # One int64 key per event sorts by child, then day (step and start/end ride along):
+    # child | day - first day (20 bits) | step (3 bits) | 1: starts, 0: ends.
+    rest = (child << 24) | (step << 1)
+    packed = np.concatenate(
+        [rest | ((start - first_day) << 4) | 1, rest | ((end - first_day) << 4)]
+    )
+    key: Ints = pl.Series(packed).sort().to_numpy()
+    child_day = key >> 4
+    child, day = key >> 24, (child_day & ((1 << 20) - 1)) + first_day
+    step, delta = (key >> 1) & 7, (key & 1).astype(np.int32) * 2 - 1
+
+    # After the last event of a child's day: the highest step with an active episode.
+    last_of_day = np.ones(len(key), dtype=np.bool_)
+    last_of_day[:-1] = child_day[1:] != child_day[:-1]
     highest = np.full(int(last_of_day.sum()), NONE, dtype=np.int64)
     for s in STEPS:
-        running = np.cumsum(np.where(step == s, delta, 0))
-        before_child = (running - np.where(step == s, delta, 0))[start_of_child]
-        active = (running - before_child)[last_of_day]
+        active = np.cumsum(np.where(step == s, delta, 0), dtype=np.int32)[last_of_day]
         highest[active > 0] = s
     child, day = child[last_of_day], day[last_of_day]
-    # Keep only the changes: a row whose step equals the child's row before says nothing new.
+    # Keep only the changes (a row whose step equals the child's row before says nothing
+    # new), and not the sweep's own end.
     previous = np.empty_like(highest)
     previous[0] = NONE
     previous[1:] = highest[:-1]
     previous[_first_of_run(child)] = NONE
-    change = highest != previous
-    return Timeline(child[change], day[change], highest[change])
+    keep = (highest != previous) & (day != forever)
+    return Timeline(child[keep], day[keep], highest[keep])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ audit log) tightens this module instead of fifty views.
 
 Interim rules until F4: a case is visible to its team (caseworkers, team leader, PPR
 psychologist, health visitor) and to the receiving team leader of a pending transfer; it is
-changed by its own caseworker and the team leader. Nobody else sees case content.
+changed by its own caseworker and the team leader. Nobody else sees case content. The steering
+pages (aggregated key figures, no case content) are seen by analysts, team leaders and
+administrators (`may_view_steering`).
 """
 
 from enum import StrEnum
@@ -113,6 +115,17 @@ def get_notification(user: Any, pk: int, action: Action = Action.VIEW) -> Notifi
     if action is not Action.VIEW and not may(user, action, notification):
         raise PermissionDenied
     return notification
+
+
+# Who may see the steering pages, the evaluation report and its Excel workbook: aggregated key
+# figures only, never case content.
+STEERING_PROFESSIONS = {Profession.ANALYST, Profession.TEAM_LEADER, Profession.ADMINISTRATOR}
+
+
+def may_view_steering(user: Any) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser) or user.profession in STEERING_PROFESSIONS
 
 
 def require(user: Any, action: Action, obj: Any = None) -> None:

@@ -1,0 +1,119 @@
+"""One evaluation: what is asked (`Query`), and the key figures computed for it (`Figures`).
+
+The command (`trappen evaluate`) and the steering pages both go through `compute()`: one call
+of `kpi.evaluate` per period and, with a comparison period and a treated and a control group,
+one `kpi.compare`. The comparison period is the "before" (the baseline, KORA's "medio 2013"),
+the main period the "after" ("ultimo 2015").
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from trappen.core import kpi
+from trappen.core.dataset import Dataset
+from trappen.core.kpi import Period
+
+Report = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Query:
+    period: Period
+    before: Period | None = None  # the comparison period
+    group_by: str = "group"
+    treated: str | None = None
+    control: str | None = None
+    prices: tuple[tuple[int, float], ...] | None = None  # year → index, as a hashable tuple
+    base_year: int | None = None
+
+    @property
+    def compares(self) -> bool:
+        return self.before is not None
+
+    @property
+    def tests(self) -> bool:
+        """Whether the comparison has a treated and a control group (difference-in-differences
+        and significance tests)."""
+        return self.compares and bool(self.treated) and bool(self.control)
+
+
+@dataclass(frozen=True)
+class Figures:
+    query: Query
+    after: Report  # the main period
+    before: Report | None = None  # the comparison period
+    comparison: Report | None = None  # kpi.compare(before, after, ...)
+    computed_at: datetime = field(default_factory=datetime.now)
+
+    @property
+    def reports(self) -> list[Report]:
+        return [r for r in (self.before, self.after) if r is not None]
+
+    @property
+    def group_names(self) -> list[str]:
+        """Every group of either period: sorted, "unknown" last."""
+        names = {name for report in self.reports for name in report.get("groups") or {}}
+        return sorted(names, key=lambda n: (n == "unknown", n.casefold()))
+
+    @property
+    def is_empty(self) -> bool:
+        """No case, episode or complaint touches the period(s): nothing to show."""
+        return all(_empty(report.get("total")) for report in self.reports)
+
+    def as_data(self) -> Report:
+        """What `trappen evaluate --json` prints: the report, or before/after/comparison."""
+        if self.before is None:
+            return self.after
+        return {"before": self.before, "after": self.after, "comparison": self.comparison}
+
+    def as_json(self) -> str:
+        return json.dumps(self.as_data(), ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _empty(figures: Report | None) -> bool:
+    if not figures:
+        return True
+    placed = (figures.get("placed_children") or {}).get("total")
+    cases = (figures.get("complaints") or {}).get("cases")
+    steps = figures.get("step_counts") or {}
+    on_stairs = any((counts or {}).get("total") for counts in steps.values())
+    return not placed and not cases and not on_stairs
+
+
+def compute(ds: Dataset, query: Query) -> Figures:
+    prices = dict(query.prices) if query.prices else None
+
+    def evaluate(period: Period, q: Query = query) -> Report:
+        return kpi.evaluate(ds, period, group_by=q.group_by, prices=prices, base_year=q.base_year)
+
+    after = evaluate(query.period)
+    if query.before is None:
+        return Figures(query, after)
+    before = evaluate(query.before)
+    comparison = None
+    if query.tests:
+        from trappen.core.kpi.compare import compare
+
+        paired: dict[str, Any] = {}
+        if query.group_by == "group":
+            # Paired tests over the districts of the two groups: the same periods by district.
+            by_district = Query(query.period, group_by="district", base_year=query.base_year)
+            paired = {
+                "before_units": evaluate(query.before, by_district),
+                "after_units": evaluate(query.period, by_district),
+                "unit_groups": dict(ds.districts.select("district", "group").iter_rows()),
+            }
+        comparison = compare(before, after, treated=query.treated, control=query.control, **paired)
+    return Figures(query, after, before, comparison)

@@ -1,0 +1,132 @@
+"""The evaluation as an Excel workbook: a sheet about the evaluation, then one sheet per table.
+
+Each table sheet: the heading ("Tabel 2.1 Antal anbragte årsbørn"), the caption, the spans and
+column headings, the rows (group headings and totals in bold), the note and the source line.
+Numbers stay numbers, with a number format (2 decimals, thousand separators, %).
+"""
+
+from io import BytesIO
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from trappen.evaluation.figures import Figures
+from trappen.evaluation.formatting import EXCEL
+from trappen.evaluation.kora import about, source_line
+from trappen.evaluation.tables import Table, cell
+
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+ITALIC = Font(italic=True)
+UNDER = Border(bottom=Side(style="thin"))
+WRAP = Alignment(wrap_text=True, vertical="bottom")
+CENTRE = Alignment(horizontal="center", wrap_text=True)
+
+
+def workbook(figures: Figures, tables: list[Table]) -> Workbook:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    _about_sheet(sheet, figures)
+    source = source_line(figures)
+    used: set[str] = {sheet.title}
+    for table in tables:
+        name = _unique(table.sheet_name, used)
+        _table_sheet(book.create_sheet(name), table, source)
+    return book
+
+
+def to_bytes(figures: Figures, tables: list[Table]) -> bytes:
+    out = BytesIO()
+    workbook(figures, tables).save(out)
+    return out.getvalue()
+
+
+def save(figures: Figures, tables: list[Table], path: Path) -> None:
+    workbook(figures, tables).save(path)
+
+
+def _unique(name: str, used: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in used:
+        suffix = f" ({n})"
+        candidate, n = name[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _about_sheet(sheet: Worksheet, figures: Figures) -> None:
+    sheet.title = _("About")[:31]
+    sheet["A1"] = _("Evaluation of the key figures")
+    sheet["A1"].font = TITLE
+    row = 3
+    for label, value in about(figures):
+        sheet.cell(row, 1, label).font = BOLD
+        sheet.cell(row, 2, value)
+        row += 1
+    row += 1
+    sheet.cell(row, 1, source_line(figures)).font = ITALIC
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 60
+
+
+def _table_sheet(sheet: Worksheet, table: Table, source: str) -> None:
+    sheet["A1"] = table.heading
+    sheet["A1"].font = TITLE
+    row = 2
+    if table.caption:
+        sheet.cell(row, 1, table.caption).font = ITALIC
+        row += 1
+    row += 1
+    if table.spans:
+        col = 2
+        for span in table.spans:
+            c = sheet.cell(row, col, span.label or None)
+            c.font, c.alignment = BOLD, CENTRE
+            if span.width > 1:
+                sheet.merge_cells(
+                    start_row=row, start_column=col, end_row=row, end_column=col + span.width - 1
+                )
+            col += span.width
+        row += 1
+    header = [table.row_label, *(c.label for c in table.columns)]
+    for col, label in enumerate(header, start=1):
+        c = sheet.cell(row, col, label or None)
+        c.font, c.border, c.alignment = BOLD, UNDER, WRAP
+    sheet.freeze_panes = sheet.cell(row + 1, 2)
+    row += 1
+    for r in table.rows:
+        label = sheet.cell(row, 1, r.label)
+        if r.kind:
+            label.font = BOLD
+        for col, (column, raw) in enumerate(zip(table.columns, r.values, strict=False), start=2):
+            value, fmt = cell(raw, column.fmt)
+            c = sheet.cell(row, col, value)
+            c.number_format = EXCEL.get(fmt, "General")
+            if r.kind == "total":
+                c.font = BOLD
+        row += 1
+    if not table.rows:
+        sheet.cell(row, 1, _("No data in the period.")).font = ITALIC
+        row += 1
+    row += 1
+    if table.note:
+        sheet.cell(row, 1, _("Note: %(note)s") % {"note": table.note}).font = ITALIC
+        row += 1
+    sheet.cell(row, 1, source).font = ITALIC
+    _widths(sheet, table)
+
+
+def _widths(sheet: Worksheet, table: Table) -> None:
+    longest = max([len(table.row_label), *(len(r.label) for r in table.rows)], default=10)
+    sheet.column_dimensions["A"].width = min(max(longest + 2, 14), 60)
+    for i, column in enumerate(table.columns, start=2):
+        need = 12
+        if column.fmt == "text":
+            need = max((len(str(r.values[i - 2])) for r in table.rows if r.values), default=12)
+        header = max((len(w) for w in column.label.split()), default=0)
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(need, header, 12) + 2, 50)

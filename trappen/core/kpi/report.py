@@ -30,7 +30,6 @@ from trappen.core.kpi.frames import (
     UNKNOWN,
     active_in,
     active_on,
-    case_asof,
     check_group_by,
     child_groups,
     complaints_keyed,
@@ -38,7 +37,15 @@ from trappen.core.kpi.frames import (
 )
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
-from trappen.core.kpi.timeline import NONE, STEPS, Timeline, moves, step_timeline
+from trappen.core.kpi.timeline import (
+    NONE,
+    STEPS,
+    Timeline,
+    last_on_or_before,
+    moves,
+    step_timeline,
+    take,
+)
 from trappen.core.staircase import PlacementType
 
 Ints = NDArray[np.int64]
@@ -134,6 +141,16 @@ class Prepared:
         return len(self.child_group)
 
 
+def _case_group_on(cases: pl.DataFrame, child: Ints, day: Ints, unknown: int) -> Ints:
+    """The group code `g` of each child's latest case opened on or before the day, else
+    `unknown`: `frames.case_asof` on integer codes, by a binary search over the cases."""
+    known = cases.filter(pl.col("opened").is_not_null()).sort(
+        "child", "opened", maintain_order=True
+    )
+    row = last_on_or_before(_ints(known, "child"), _ints(known, "opened"), child, day)
+    return take(_ints(known, "g"), row, unknown)
+
+
 def _codes(names: pl.Series, groups: Sequence[str]) -> pl.Series:
     mapping = {name: i for i, name in enumerate(groups)}
     return names.fill_null(UNKNOWN).replace_strict(mapping, return_dtype=pl.Int64).alias("g")
@@ -185,8 +202,10 @@ def prepare(ds: Dataset, group_by: str) -> Prepared:
         cases = ds.cases.join(people, on="child_id", how="left", maintain_order="left")
     if group_by == "team":
         cases = cases.with_columns(_codes(cases.get_column("team"), groups))
-        team = case_asof(cases, episodes, "start_date", by="child", value="g")
-        episodes = episodes.with_columns(team.fill_null(groups.index(UNKNOWN)))
+        team = _case_group_on(
+            cases, _ints(episodes, "child"), _ints(episodes, "start_date"), groups.index(UNKNOWN)
+        )
+        episodes = episodes.with_columns(pl.Series("g", team))
 
     types = set(episodes.get_column("placement_type").drop_nulls().unique().to_list())
     if strange := sorted(types - set(TYPES)):
@@ -339,16 +358,21 @@ def breakdowns(data: Prepared, period: Period) -> Ints:
     return _with_total(_tally(_ints(ended, "g"), len(data.groups)))
 
 
-def complaint_counts(data: Prepared, period: Period) -> tuple[Ints, Ints]:
-    """Per group (+ total): complaints dated in the period; cases open some day of it."""
+def complaint_counts(data: Prepared, period: Period) -> tuple[Ints, Ints, Ints]:
+    """Per group (+ total): complaints dated in the period; cases open some day of it; and
+    the days those cases are open in the period (÷ days: the average number of open cases)."""
     complaints = data.complaints.filter(
         pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end))
     )
-    cases = data.cases.filter(active_in(period, "opened", "closed"))
-    groups = len(data.groups)
+    cases = data.cases.filter(active_in(period, "opened", "closed")).select(
+        "g", overlap_days(period, "opened", "closed").alias("days")
+    )
+    groups, g = len(data.groups), _ints(cases, "g")
+    open_days = _tally(g, groups, cases.get_column("days").cast(pl.Float64).to_numpy())
     return (
         _with_total(_tally(_ints(complaints, "g"), groups)),
-        _with_total(_tally(_ints(cases, "g"), groups)),
+        _with_total(_tally(g, groups)),
+        _with_total(np.rint(open_days).astype(np.int64)),
     )
 
 
@@ -463,10 +487,7 @@ def movement_counts(data: Prepared, timeline: Timeline, period: Period, group_by
     source step × target step."""
     found = moves(timeline, _day(period.start), _day(period.end))
     if group_by == "team":
-        frame = pl.DataFrame({"child": found.child, "day": found.day.astype(np.int32)})
-        cases = data.cases.with_columns(pl.col("opened").cast(pl.Int32))
-        team = case_asof(cases, frame, "day", by="child", value="g")
-        group = team.fill_null(data.groups.index(UNKNOWN)).to_numpy()
+        group = _case_group_on(data.cases, found.child, found.day, data.groups.index(UNKNOWN))
     else:
         group = data.child_group[found.child]
     n = len(STEPS)
@@ -539,7 +560,7 @@ def evaluate(
 
     placed = placement_table(data, period, factors)
     broken = breakdowns(data, period)
-    complaints, open_cases = complaint_counts(data, period)
+    complaints, open_cases, case_days = complaint_counts(data, period)
     followups = followups_per_case(ds, data, period)
     steps = step_counts(data, timeline, dates)
     movements = movement_counts(data, timeline, period, group_by)
@@ -559,6 +580,7 @@ def evaluate(
             "count": int(complaints[g]),
             "cases": int(open_cases[g]),
             "share": _ratio(int(complaints[g]), int(open_cases[g])),
+            "open_cases": _num(int(case_days[g]) / period.days),
         }
         out["followups_per_case"] = {
             label: {

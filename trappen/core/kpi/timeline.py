@@ -42,14 +42,8 @@ class Timeline:
 
     def steps_at(self, child: Ints, day: Ints) -> Ints:
         """The highest active step of each `child[i]` on `day[i]` (NONE: none active, or no
-        episode yet): the child's last row on or before the day, by one binary search."""
-        if len(self.child) == 0:
-            return np.full(len(child), NONE, dtype=np.int64)
-        offset = min(int(self.day.min()), int(day.min(initial=0)))
-        rows = (self.child << 32) | (self.day - offset)
-        found = np.searchsorted(rows, (child << 32) | (day - offset), side="right") - 1
-        hit = (found >= 0) & (self.child[np.maximum(found, 0)] == child)
-        return np.where(hit, self.step[np.maximum(found, 0)], NONE)
+        episode yet): the child's last row on or before the day."""
+        return take(self.step, last_on_or_before(self.child, self.day, child, day), NONE)
 
     def frame(self) -> pl.DataFrame:
         """`child` (UInt32), `day` (Date), `step` (Int8), sorted by child and day."""
@@ -60,6 +54,28 @@ class Timeline:
                 "step": self.step.astype(np.int8),
             }
         )
+
+
+def last_on_or_before(child: Ints, day: Ints, at_child: Ints, at_day: Ints) -> Ints:
+    """For rows sorted by (`child`, `day`): the index of each `at_child[i]`'s last row on or
+    before `at_day[i]`, -1 when it has none. One binary search over int64 keys
+    child · 2³² + day (queries that come in the same order make it faster)."""
+    if len(child) == 0:
+        return np.full(len(at_child), -1, dtype=np.int64)
+    offset = min(int(day.min()), int(at_day.min(initial=0)))
+    found = np.searchsorted(
+        (child << 32) | (day - offset), (at_child << 32) | (at_day - offset), side="right"
+    )
+    row = found - 1
+    hit = (row >= 0) & (child[np.maximum(row, 0)] == at_child)
+    return np.where(hit, row, -1)
+
+
+def take(values: Ints, rows: Ints, default: int) -> Ints:
+    """`values[rows]`, with `default` where a row is -1 (as `last_on_or_before` gives)."""
+    if len(values) == 0:
+        return np.full(len(rows), default, dtype=np.int64)
+    return np.where(rows >= 0, values[np.maximum(rows, 0)], default)
 
 
 def _first_of_run(keys: Ints) -> NDArray[np.bool_]:

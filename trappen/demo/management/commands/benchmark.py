@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from benchmarks import followups, pages
+from benchmarks import evaluate, followups, pages
 from trappen.demo import generator
 
 # One entry per benchmark: its name and its run(*, children, requests, seed, out) function.
@@ -18,9 +18,10 @@ from trappen.demo import generator
 BENCHMARKS: dict[str, Callable[..., None]] = {
     "pages": pages.run,
     "followups": followups.run,
+    "evaluate": evaluate.run,
 }
 # Benchmarks that need no database (pure computation): no test database is created for them.
-WITHOUT_DATABASE = frozenset({"followups"})
+WITHOUT_DATABASE = frozenset({"followups", "evaluate"})
 
 
 @contextmanager
@@ -65,7 +66,10 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="Requests per page.")
         parser.add_argument("--seed", type=int, default=generator.DEFAULT_SEED)
         parser.add_argument(
-            "--episodes", type=int, help="followups: active episodes (default 100,000)."
+            "--episodes",
+            type=int,
+            help="followups: active episodes (default 100,000); evaluate: episodes "
+            "(default 1,000,000, for a tenth as many children).",
         )
         parser.add_argument(
             "--sample",

@@ -150,10 +150,12 @@ def test_breakdowns(example):
 def test_complaints(example):
     assert example["total"]["complaints"]["count"] == 1
     assert example["total"]["complaints"]["cases"] == 3
-    assert example["total"]["complaints"]["share"] == round(1 / 3, 6)
     # c1 and c2 open all year, c3 from 1 January to 31 May: (365 + 365 + 151) / 365
     assert example["total"]["complaints"]["open_cases"] == round(881 / 365, 6)
-    assert example["groups"]["pilot"]["complaints"]["share"] == 1.0
+    # The share is per average open case, as KORA's table 3.2 counts.
+    assert example["total"]["complaints"]["share"] == round(365 / 881, 6)
+    pilot = example["groups"]["pilot"]["complaints"]
+    assert pilot["share"] == pytest.approx(1 / pilot["open_cases"], rel=1e-5)
 
 
 def test_followups_per_case(example):

@@ -35,6 +35,7 @@ from trappen.core.kpi.frames import (
     complaints_keyed,
     overlap_days,
 )
+from trappen.core.kpi.keyfigures import key_figures_for_grouping
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
 from trappen.core.kpi.timeline import (
@@ -376,20 +377,21 @@ def complaint_counts(data: Prepared, period: Period) -> tuple[Ints, Ints, Ints]:
     )
 
 
-def _half_year(days: pl.Expr) -> pl.Expr:
-    """The half-year of a day number, counted from 1970H1 (January–June 1970 is 0)."""
-    months = days.cast(pl.Date).dt.year().cast(pl.Int64) * 12 + days.cast(pl.Date).dt.month()
-    return (months - 1970 * 12 - 1) // 6
+def _expand(lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
+    """One row per (i, k) with lo[i] <= k < hi[i]: the rows' i and k, in order of i then k."""
+    count = np.maximum(hi - lo, 0)
+    row = np.repeat(np.arange(len(lo)), count)
+    k = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    return row, k
 
 
 def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[np.float64]:
-    """Per group (+ total), half-year of the period and follow-up category (institution,
-    family_care, home_based, preventive): follow-ups dated in the half-year on episodes of the
-    category ÷ distinct children with such an episode active some day of it (NaN: none)."""
-    halves = len(period.half_years())
-    first = (period.start.year - 1970) * 2 + (period.start.month > 6)
-    groups, n_cats = len(data.groups), len(FOLLOWUP_CATEGORIES)
-    preventive = FOLLOWUP_CATEGORIES.index(PREVENTIVE)
+    """Per group (+ total), follow-up category (institution, family_care, home_based,
+    preventive) and half-year of the period: follow-ups dated in the half-year on episodes of
+    the category ÷ distinct children with such an episode active some day of it (NaN: none)."""
+    # A day's half-year: the last half-year start on or before it.
+    starts = np.array([_day(half.start) for _, half in period.half_years()], dtype=np.int64)
+    halves, groups, n_cats = len(starts), len(data.groups), len(FOLLOWUP_CATEGORIES)
     category = pl.col("type").replace_strict(
         dict(enumerate(_CATEGORY_OF_TYPE.tolist())), default=None, return_dtype=pl.Int64
     )
@@ -402,26 +404,24 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
         pl.when(pl.col("type") >= 0)
         .then(category)
         .when(pl.col("step") >= 1)
-        .then(preventive)
+        .then(FOLLOWUP_CATEGORIES.index(PREVENTIVE))
         .cast(pl.Int64)
         .alias("cat"),
     ).filter(pl.col("cat").is_not_null())
     # Each episode spans the half-years from its first to its last day in the period: one
     # row per (episode, half-year), never one per day.
-    stop = pl.min_horizontal(pl.col("end_date"), pl.lit(period.stop)).cast(pl.Int32)
-    spans = (
-        episodes.filter(overlap_days(period) > 0)
-        .select(
-            "child",
-            "g",
-            "cat",
-            (_half_year(pl.max_horizontal("start_date", pl.lit(period.start))) - first).alias("h0"),
-            (_half_year(stop - 1) - first).alias("h1"),
-        )
-        .select("child", "g", "cat", pl.int_ranges("h0", pl.col("h1") + 1).alias("h"))
-        .explode("h")
+    spans = episodes.filter(overlap_days(period) > 0).select(
+        "child",
+        "g",
+        "cat",
+        pl.max_horizontal("start_date", pl.lit(period.start)).alias("first"),
+        pl.min_horizontal("end_date", pl.lit(period.stop)).cast(pl.Int32).sub(1).alias("last"),
     )
-    child, g, cat, h = (_ints(spans, c) for c in ("child", "g", "cat", "h"))
+    row, h = _expand(
+        np.searchsorted(starts, _ints(spans, "first"), side="right") - 1,
+        np.searchsorted(starts, _ints(spans, "last"), side="right"),
+    )
+    child, g, cat = (_ints(spans, c)[row] for c in ("child", "g", "cat"))
     cells = n_cats * halves
     children = np.vstack(
         [
@@ -435,9 +435,9 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
         ds.followups.select("episode_id", "date")
         .filter(pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end)))
         .pipe(_join_on_id, episodes.select("episode_id", "g", "cat"), "episode_id")
-        .select("g", "cat", (_half_year(pl.col("date").cast(pl.Int32)) - first).alias("h"))
     )
-    g, cat, h = (_ints(followed, c) for c in ("g", "cat", "h"))
+    g, cat = _ints(followed, "g"), _ints(followed, "cat")
+    h = np.searchsorted(starts, _ints(followed, "date"), side="right") - 1
     held = _with_total(
         _tally((g * n_cats + cat) * halves + h, groups * cells).reshape(groups, cells)
     )
@@ -461,11 +461,10 @@ def step_counts(data: Prepared, timeline: Timeline, dates: Sequence[date]) -> In
     opened = _ints(cases, "opened")
     closed = cases.get_column("closed").cast(pl.Int32).fill_null(np.iinfo(np.int32).max)
     # The step dates a case is open on are a run of the sorted dates: [lo, hi).
-    lo = np.searchsorted(days, opened, side="left")
-    hi = np.searchsorted(days, closed.cast(pl.Int64).to_numpy(), side="left")
-    count = np.maximum(hi - lo, 0)
-    row = np.repeat(np.arange(len(lo)), count)
-    k = lo[row] + np.arange(len(row)) - np.repeat(np.cumsum(count) - count, count)
+    row, k = _expand(
+        np.searchsorted(days, opened, side="left"),
+        np.searchsorted(days, closed.cast(pl.Int64).to_numpy(), side="left"),
+    )
     child, g = _ints(cases, "child")[row], _ints(cases, "g")[row]
     # A child counts once per date, even with two cases open (which should not happen): in
     # the group of the case opened first. Rows are already by child and date unless so.
@@ -565,6 +564,7 @@ def evaluate(
     steps = step_counts(data, timeline, dates)
     movements = movement_counts(data, timeline, period, group_by)
     loads = caseload(data, period)
+    catalogue = key_figures_for_grouping(ds, period, group_by, names=data.groups, total=TOTAL)
     halves = [label for label, _ in period.half_years()]
     step_keys = [*(str(s) for s in STEPS), UNDER_CLARIFICATION]
 
@@ -579,8 +579,9 @@ def evaluate(
         out["complaints"] = {
             "count": int(complaints[g]),
             "cases": int(open_cases[g]),
-            "share": _ratio(int(complaints[g]), int(open_cases[g])),
             "open_cases": _num(int(case_days[g]) / period.days),
+            # Per average open case, as KORA's table 3.2 counts (docs/calibration.md).
+            "share": _ratio(int(complaints[g]) * period.days, int(case_days[g])),
         }
         out["followups_per_case"] = {
             label: {
@@ -603,6 +604,7 @@ def evaluate(
             "up": int(np.triu(moved, 1).sum()),
         }
         out["caseload"] = _caseload(period, loads.get(g if g < len(data.groups) else -1, {}))
+        out["key_figures"] = catalogue[data.groups[g] if g < len(data.groups) else TOTAL]
         return out
 
     reported = _reported(ds, data, group_by)

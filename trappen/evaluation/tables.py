@@ -68,10 +68,6 @@ class Table:
         name = self.number or self.title
         return "".join(c for c in name if c not in "[]:*?/\\")[:31]
 
-    @property
-    def has_values(self) -> bool:
-        return any(v is not None for row in self.rows for v in row.values)
-
 
 # Chapters of the report, as in KORA's: (key, heading)
 CHAPTERS = (

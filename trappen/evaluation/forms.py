@@ -1,0 +1,118 @@
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from trappen.core.kpi import Period
+from trappen.evaluation.figures import Query
+from trappen.organisation.models import District, DistrictGroup, Team
+
+GROUP_BY_CHOICES = [
+    ("group", _("District group")),
+    ("district", _("District")),
+    ("team", _("Team")),
+]
+LEVELS = {"group": DistrictGroup, "district": District, "team": Team}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def default_period(today: date) -> Period:
+    """From 1 January to yesterday; on 1 January, the whole year before."""
+    yesterday = today - timedelta(days=1)
+    return Period(date(yesterday.year, 1, 1), yesterday)
+
+
+def default_data(today: date) -> dict[str, str]:
+    period = default_period(today)
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), "group_by": "group"}
+
+
+class SteeringForm(forms.Form):
+    """The period, an optional comparison period and the groups; read from the query string."""
+
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
+    group_by = forms.ChoiceField(label=_("Grouped by"), choices=GROUP_BY_CHOICES)
+    compare_start = forms.DateField(
+        label=_("Compare with the period from"), required=False, widget=DateInput()
+    )
+    compare_end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    treated = forms.ChoiceField(label=_("Treated group (e.g. the pilot)"), required=False)
+    control = forms.ChoiceField(label=_("Control group"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names = {
+            level: list(model.objects.order_by("name").values_list("name", flat=True))
+            for level, model in LEVELS.items()
+        }
+        choices: list[Any] = [("", "—")]
+        headings = {"group": _("District groups"), "district": _("Districts"), "team": _("Teams")}
+        for level, names in self.names.items():
+            if names:
+                choices.append((headings[level], [(n, n) for n in names]))
+        self.fields["treated"].choices = choices
+        self.fields["control"].choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The period cannot end before it starts."))
+        c_start, c_end = data.get("compare_start"), data.get("compare_end")
+        if bool(c_start) != bool(c_end):
+            field = "compare_end" if c_start else "compare_start"
+            self.add_error(field, _("Give both dates of the comparison period, or neither."))
+        elif c_start and c_end and c_end < c_start:
+            self.add_error("compare_end", _("The comparison period cannot end before it starts."))
+        treated, control = data.get("treated"), data.get("control")
+        if bool(treated) != bool(control):
+            field = "control" if treated else "treated"
+            self.add_error(field, _("Choose both a treated and a control group, or neither."))
+        elif treated and treated == control:
+            self.add_error("control", _("Choose two different groups."))
+        elif treated and not (c_start or c_end):
+            self.add_error(
+                "compare_start",
+                _("Comparing two groups needs a comparison period (the period before)."),
+            )
+        level = data.get("group_by")
+        if level in self.names:
+            for field in ("treated", "control"):
+                name = data.get(field)
+                if name and name not in self.names[level] and field not in self.errors:
+                    self.add_error(
+                        field,
+                        _("%(name)s is not a %(level)s: choose one that matches “Grouped by”.")
+                        % {"name": name, "level": dict(GROUP_BY_CHOICES)[level].lower()},
+                    )
+        return data
+
+    def query(self) -> Query:
+        d = self.cleaned_data
+        before = None
+        if d.get("compare_start") and d.get("compare_end"):
+            before = Period(d["compare_start"], d["compare_end"])
+        return Query(
+            period=Period(d["start"], d["end"]),
+            before=before,
+            group_by=d["group_by"],
+            treated=d.get("treated") or None,
+            control=d.get("control") or None,
+        )
+
+    def query_string(self) -> str:
+        """The valid choices as a query string, for the Excel and report links."""
+        d = self.cleaned_data
+        values = {k: d.get(k) for k in self.fields}
+        return urlencode(
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items() if v}
+        )

@@ -8,7 +8,7 @@ event. The result has one row per change: from `day` on, until the child's next 
 stands on `step` (-1: on none).
 
 Movements use the same rows, with short gaps bridged (`moves`); step counts at dates look the
-rows up by an as-of join.
+rows up by binary search (`Timeline.steps_at`).
 """
 
 from dataclasses import dataclass
@@ -44,16 +44,6 @@ class Timeline:
         """The highest active step of each `child[i]` on `day[i]` (NONE: none active, or no
         episode yet): the child's last row on or before the day."""
         return take(self.step, last_on_or_before(self.child, self.day, child, day), NONE)
-
-    def frame(self) -> pl.DataFrame:
-        """`child` (UInt32), `day` (Date), `step` (Int8), sorted by child and day."""
-        return pl.DataFrame(
-            {
-                "child": self.child.astype(np.uint32),
-                "day": pl.Series(self.day.astype(np.int32)).cast(pl.Date),
-                "step": self.step.astype(np.int8),
-            }
-        )
 
 
 def last_on_or_before(child: Ints, day: Ints, at_child: Ints, at_day: Ints) -> Ints:

@@ -88,6 +88,7 @@ def test_shape_and_json(example):
         "step_counts",
         "movements",
         "caseload",
+        "key_figures",
     }
     assert set(example["total"]) == keys
     for figures in example["groups"].values():

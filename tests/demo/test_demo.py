@@ -23,7 +23,7 @@ SMALL = "120"
 
 def demo(*args: str) -> str:
     out = StringIO()
-    call_command("demo", "--children", SMALL, "--yes", *args, stdout=out)
+    call_command("demo", "--children", SMALL, "--yes", "--no-history", *args, stdout=out)
     return out.getvalue()
 
 
@@ -162,5 +162,5 @@ def test_the_demo_caseworker_sees_their_cases(built, client):
 def test_the_demo_refuses_without_debug_or_yes(org, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--yes"):
-        call_command("demo", "--children", SMALL, stdout=StringIO())
+        call_command("demo", "--children", SMALL, "--no-history", stdout=StringIO())
     assert User.objects.filter(pk=org.cw1.pk).exists()

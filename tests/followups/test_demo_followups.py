@@ -11,7 +11,7 @@ from trappen.organisation.models import Team
 
 
 def build() -> list[tuple]:
-    call_command("demo", "--children", "150", "--yes", stdout=StringIO())
+    call_command("demo", "--children", "150", "--yes", "--no-history", stdout=StringIO())
     return sorted(FollowUp.objects.values_list("episode__child__cpr", "held_on", "form"))
 
 

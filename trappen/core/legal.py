@@ -35,15 +35,26 @@ class NoBasisInForce(LookupError):
 def bases_in_force(bases: Iterable[LegalBasis], concept: str, on: date) -> list[LegalBasis]:
     """Every basis of `concept` in force on `on`, the one that applies first."""
     matching = [b for b in bases if b.concept == concept and b.in_force(on)]
-    return sorted(matching, key=lambda b: (not b.primary, -b.valid_from.toordinal(), b.paragraph))
+    return sorted(
+        matching,
+        # The later law wins a full tie (Barnets Lov replaced Serviceloven on the same subject).
+        key=lambda b: (
+            not b.primary,
+            -b.valid_from.toordinal(),
+            b.law != "Barnets Lov",
+            b.law,
+            b.paragraph,
+            b.valid_to or date.max,
+        ),
+    )
 
 
 def basis_in_force(bases: Iterable[LegalBasis], concept: str, on: date) -> LegalBasis:
     """The basis a decision of `concept` taking effect on `on` rests on.
 
     Among the bases in force that day a primary one wins over a more specific one; among equals
-    the newest (latest `valid_from`) wins, then the paragraph text, so the choice is the same
-    whatever order the rows come in.
+    the newest (latest `valid_from`) wins, then Barnets Lov, then the paragraph text, so the
+    choice is the same whatever order the rows come in.
     """
     found = bases_in_force(bases, concept, on)
     if not found:

@@ -8,6 +8,13 @@ from trappen.organisation.models import Profession, User
 
 YEAR = {"start": "2015-01-01", "end": "2015-12-31", "group_by": "group"}
 COMPARE = {**YEAR, "compare_start": "2014-01-01", "compare_end": "2014-12-31"}
+EMPTY = (
+    "No data in the period: no child had an open case, a measure or a complaint. "
+    "Choose another period."
+)
+GIVE_BOTH = "Give both dates of the comparison period, or neither."
+CHOOSE_BOTH = "Choose both a treated and a control group, or neither."
+NEEDS_PERIOD = "Comparing two groups needs a comparison period (the period before)."
 
 
 def get(client, view="evaluation:index", **params):
@@ -96,7 +103,7 @@ def test_comparison_with_groups_shows_the_tests(placed):
 
 def test_empty_period(placed):
     html = get(placed.client(placed.analyst), start="1990-01-01", end="1990-12-31").content.decode()
-    assert _("No data in the period: no child had an open case, a measure or a complaint.") in html
+    assert _(EMPTY) in html
     assert 'data-chart="steps"' not in html
 
 
@@ -105,10 +112,14 @@ def test_empty_period(placed):
     [
         ({**YEAR, "end": "2014-12-31"}, "end", "The period cannot end before it starts."),
         ({**YEAR, "start": "not a date"}, "start", None),
-        ({**YEAR, "compare_start": "2014-01-01"}, "compare_end", "Give both dates"),
-        ({**COMPARE, "treated": "Pilot"}, "control", "Choose both a treated and a control group"),
-        ({**COMPARE, "treated": "Pilot", "control": "Pilot"}, "control", "two different groups"),
-        ({**YEAR, "treated": "Pilot", "control": "Øvrige"}, "compare_start", "comparison period"),
+        ({**YEAR, "compare_start": "2014-01-01"}, "compare_end", GIVE_BOTH),
+        ({**COMPARE, "treated": "Pilot"}, "control", CHOOSE_BOTH),
+        (
+            {**COMPARE, "treated": "Pilot", "control": "Pilot"},
+            "control",
+            "Choose two different groups.",
+        ),
+        ({**YEAR, "treated": "Pilot", "control": "Øvrige"}, "compare_start", NEEDS_PERIOD),
         ({**COMPARE, "treated": "Nordby", "control": "Sydby"}, "treated", "Nordby"),
         ({**COMPARE, "treated": "Mars", "control": "Sydby"}, "treated", None),
     ],
@@ -119,7 +130,7 @@ def test_bad_choices_are_explained(placed, params, field, message):
     errors = response.context["form"].errors
     assert field in errors
     if message:
-        assert any(_(message) in e or message in e for e in errors[field])
+        assert any(_(message) in e for e in errors[field])
     assert "figures" not in response.context
 
 

@@ -410,12 +410,12 @@ class Builder:
         periods = self.periods()
         cols = (
             [Column(p, "int") for p in periods]
-            + [Column(p, "int") for p in periods]
+            + [Column(p, "dec2") for p in periods]
             + [Column(p, "pct") for p in periods]
         )
         spans = (
             Span(_("Number of complaints"), len(periods)),
-            Span(_("Number of cases"), len(periods)),
+            Span(_("Open cases on average"), len(periods)),
             Span(_("In % of all cases"), len(periods)),
         )
         rows = tuple(
@@ -423,7 +423,7 @@ class Builder:
                 u.label,
                 tuple(
                     self.values(u, lambda r: dig(r, "complaints", "count"))
-                    + self.values(u, lambda r: dig(r, "complaints", "cases"))
+                    + self.values(u, lambda r: dig(r, "complaints", "open_cases"))
                     + self.values(u, lambda r: dig(r, "complaints", "share"))
                 ),
                 "total" if u.total else "",
@@ -439,8 +439,12 @@ class Builder:
             columns=tuple(cols),
             rows=rows,
             spans=spans,
-            caption=_("Complaints in absolute numbers and in %% of all cases, by %(group_by)s.")
+            caption=_(
+                "Complaints in absolute numbers and in %% of all cases (per case open on average "
+                "in the period: open case-days ÷ days), by %(group_by)s."
+            )
             % {"group_by": GROUP_BY_LABELS.get(self.f.query.group_by, "")},
+            note=_("KORA shows the complaints by team: choose “Grouped by: team”."),
         )
 
     def dated(self, unit: Unit, section: str) -> list[tuple[str, dict[str, Any]]]:

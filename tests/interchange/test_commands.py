@@ -11,6 +11,7 @@ from trappen.cases.models import Case, Child, Complaint
 from trappen.measures.models import Episode
 
 from .conftest import EXAMPLE, changed, write_folder
+from .test_read_write import BAD_CELLS, UNKNOWN_REFERENCES
 
 
 def run(*args: str) -> str:
@@ -106,3 +107,18 @@ def test_the_docs_show_the_example_folder(org, tmp_path):
     docs = (Path(__file__).parents[2] / "docs" / "interchange.md").read_text(encoding="utf-8")
     for table, text in EXAMPLE.items():
         assert f"`{table}.csv`:\n\n```csv\n{text}```" in docs, table
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "line", "column"),
+    [case[:5] for case in BAD_CELLS + UNKNOWN_REFERENCES],
+)
+def test_every_malformed_file_is_reported_and_nothing_is_imported(
+    db, tmp_path, table, old, new, line, column
+):
+    folder = write_folder(tmp_path / "bad", changed(table, old, new))
+    out, error = failing("import", str(folder))
+    assert error.returncode == 1
+    prefix = f"{table}.csv:{line}: " + (f"{column}: " if column else "")
+    assert [row for row in out.splitlines() if row.startswith(prefix)], out
+    assert stored() == (0, 0, 0, 0)

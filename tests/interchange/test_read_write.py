@@ -297,3 +297,27 @@ def test_every_problem_is_collected_up_to_the_cap(tmp_path):
 def test_problems_print_as_file_line_column_message():
     assert str(Problem("cases.csv", 7, "opened", "empty")) == "cases.csv:7: opened: empty"
     assert str(Problem("cases.csv", None, None, "file missing")) == "cases.csv: file missing"
+
+
+def test_a_cpr_number_as_child_id_is_refused_and_never_repeated(tmp_path):
+    files = {t: text.replace("B-1002", "010115-1234") for t, text in EXAMPLE.items()}
+    found = problems_of(write_folder(tmp_path / "data", files))
+    assert [(p.file, p.row, p.column) for p in found] == [
+        ("children.csv", 3, "child_id"),
+        ("cases.csv", 3, "child_id"),
+        ("episodes.csv", 4, "child_id"),
+        ("complaints.csv", 2, "child_id"),
+    ]  # each place it stands, and no "not in children.csv" besides
+    assert all("looks like a CPR number" in p.message for p in found)
+    assert not any("1234" in p.message for p in found)
+
+
+def test_messages_never_show_a_cpr_like_number(tmp_path):
+    problem = only_problem(tmp_path, changed("children", "2009-11-02", "0211091234"))
+    assert problem.column == "birth_date"
+    assert "0211091234" not in problem.message and "<CPR-like number>" in problem.message
+
+
+def test_numeric_ids_that_are_no_cpr_number_are_fine(tmp_path):
+    files = {t: text.replace("B-1002", "9913001234") for t, text in EXAMPLE.items()}
+    read_dataset(write_folder(tmp_path / "data", files))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
+from trappen.core import cpr
 from trappen.core.dataset import SCHEMA, Column, Dataset, EndReason, Sex, empty
 from trappen.core.staircase import PlacementType
 
@@ -145,32 +146,49 @@ class _Bad(Exception):
 _INVALID = object()
 
 
-def _quote(text: str, limit: int = 40) -> str:
+_CPR_LIKE = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
+
+
+def looks_like_cpr(text: str) -> bool:
+    """Ten digits, or six, a dash and four, whose first six are a date: a CPR number."""
+    match = _CPR_LIKE.fullmatch(text)
+    if not match:
+        return False
+    try:
+        cpr.birth_date_of(text.replace("-", ""))
+    except cpr.CprError:
+        return False
+    return True
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """A cell's text for a message: shortened, and never showing a CPR-like number."""
+    text = _CPR_LIKE.sub("<CPR-like number>", text)
     shown = text if len(text) <= limit else text[: limit - 1] + "…"
     return repr(shown)
 
 
 def _parse_date(text: str) -> date:
     if not _DATE.fullmatch(text):
-        raise _Bad(f"not a date in the form YYYY-MM-DD: {_quote(text)}")
+        raise _Bad(f"not a date in the form YYYY-MM-DD: {quote(text)}")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _Bad(f"no such date: {_quote(text)}") from None
+        raise _Bad(f"no such date: {quote(text)}") from None
 
 
 def _parse_float(text: str) -> float:
     if not _NUMBER.fullmatch(text):
-        raise _Bad(f"not a number (use a point as the decimal mark, e.g. 1250.50): {_quote(text)}")
+        raise _Bad(f"not a number (use a point as the decimal mark, e.g. 1250.50): {quote(text)}")
     value = float(text)
     if not math.isfinite(value):
-        raise _Bad(f"number out of range: {_quote(text)}")
+        raise _Bad(f"number out of range: {quote(text)}")
     return value
 
 
 def _parse_step(text: str) -> int:
     if not re.fullmatch(r"-?[0-9]+", text):
-        raise _Bad(f"not a whole number: {_quote(text)}")
+        raise _Bad(f"not a whole number: {quote(text)}")
     step = int(text)
     if not 0 <= step <= 5:
         raise _Bad(f"step must be 0-5, not {step}")
@@ -179,7 +197,7 @@ def _parse_step(text: str) -> int:
 
 def _parse_bool01(text: str) -> bool:
     if text not in ("0", "1"):
-        raise _Bad(f"must be 0 or 1, not {_quote(text)}")
+        raise _Bad(f"must be 0 or 1, not {quote(text)}")
     return text == "1"
 
 
@@ -188,18 +206,23 @@ def _choice(allowed: Iterable[str]) -> Callable[[str], str]:
 
     def parse(text: str) -> str:
         if text not in values:
-            raise _Bad(f"{_quote(text)} is not one of: {', '.join(values)}")
+            raise _Bad(f"{quote(text)} is not one of: {', '.join(values)}")
         return text
 
     return parse
 
 
-def _text(limit: int) -> Callable[[str], str]:
+def _text(limit: int, *, no_cpr: bool = False) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if "\x00" in text:
             raise _Bad("contains a NUL character")
         if len(text) > limit:
             raise _Bad(f"longer than {limit} characters")
+        if no_cpr and looks_like_cpr(text):
+            raise _Bad(
+                "looks like a CPR number: the interchange carries none, use the child's id "
+                "in your system instead"
+            )
         return text
 
     return parse
@@ -223,8 +246,9 @@ def _parser(column: Column) -> Callable[[str], object]:
         return _parse_float
     if column.dtype == pl.Boolean:
         return _parse_bool01
-    limit = ID_LENGTH if column.name.endswith("_id") else MAX_LENGTH.get(column.name, 200)
-    return _text(limit)
+    if column.name.endswith("_id"):
+        return _text(ID_LENGTH, no_cpr=column.name == "child_id")
+    return _text(MAX_LENGTH.get(column.name, 200))
 
 
 # --- Reading files --------------------------------------------------------------------------
@@ -349,7 +373,8 @@ def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
                     value = parse(raw)
                 except _Bad as bad:
                     problems.add(file, line, column.name, str(bad))
-                    value = _INVALID
+                    # A bad id still names its row, so rows referring to it are not reported.
+                    value = raw if column is columns[0] else _INVALID
             result.values[column.name].append(value)
     return result
 
@@ -367,7 +392,7 @@ def _check_ids(t: _Table, problems: Problems) -> dict[str, int]:
         if value in first:
             seen = t.lines[first[value]]
             problems.add(
-                file, t.lines[i], column, f"duplicate id {_quote(value)} (first on line {seen})"
+                file, t.lines[i], column, f"duplicate id {quote(value)} (first on line {seen})"
             )
         else:
             first[value] = i
@@ -382,7 +407,7 @@ def _check_refs(
     file, where = file_name(t.name), file_name(target.name)
     for i, value in enumerate(t.column(column)):
         if isinstance(value, str) and value not in ids:
-            problems.add(file, t.lines[i], column, f"{_quote(value)} is not in {where}")
+            problems.add(file, t.lines[i], column, f"{quote(value)} is not in {where}")
 
 
 def _check_rows(t: _Table, problems: Problems) -> None:
@@ -441,11 +466,11 @@ def _check_followups(
                 file,
                 t.lines[i],
                 "child_id",
-                f"the episode {_quote(episode)} is of child {_quote(their_child)}",
+                f"the episode {quote(episode)} is of child {quote(their_child)}",
             )
         if isinstance(day, date) and isinstance(start, date) and day < start:
             problems.add(
-                file, t.lines[i], "date", f"before the episode {_quote(episode)} started ({start})"
+                file, t.lines[i], "date", f"before the episode {quote(episode)} started ({start})"
             )
 
 
@@ -561,7 +586,7 @@ def overlapping_cases(spans: dict[str, list[CaseSpan]]) -> list[Problem]:
                         "cases.csv",
                         line_of(after.index),
                         "opened",
-                        f"the child's case {_quote(before.case_id)} is still open on "
+                        f"the child's case {quote(before.case_id)} is still open on "
                         f"{after.opened} (a child has one case at a time)",
                     )
                 )

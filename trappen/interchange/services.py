@@ -32,6 +32,7 @@ from trappen.core.interchange import (
     id_column,
     line_of,
     overlapping_cases,
+    quote,
 )
 from trappen.core.staircase import PlacementType
 from trappen.followups.models import FollowUp
@@ -190,29 +191,29 @@ class _Importer:
             seen: set[str] = set()
             for i, value in enumerate(getattr(self.ds, table)[column].to_list()):
                 if value in seen:
-                    self.problem(table, i, column, f"duplicate id {value!r}")
+                    self.problem(table, i, column, f"duplicate id {quote(value)}")
                 seen.add(value)
                 if value in taken:
                     self.problem(
                         table,
                         i,
                         column,
-                        f"{value!r} is already imported: a {model._meta.model_name} with this id "
-                        "is in the database",
+                        f"{quote(value)} is already imported: a {model._meta.model_name} with "
+                        "this id is in the database",
                     )
                 elif own.fullmatch(value):
                     self.problem(
                         table,
                         i,
                         column,
-                        f"{value!r} is an id this database gave one of its own rows in an "
+                        f"{quote(value)} is an id this database gave one of its own rows in an "
                         "export: that row is here already",
                     )
 
     def child_known(self, table: str, i: int, child_id: str) -> bool:
         if child_id in self.child_ids:
             return True
-        self.problem(table, i, "child_id", f"{child_id!r} is not in children.csv")
+        self.problem(table, i, "child_id", f"{quote(child_id)} is not in children.csv")
         return False
 
     def check_districts(self) -> None:
@@ -238,16 +239,16 @@ class _Importer:
                         "districts",
                         i,
                         "group",
-                        f"the district {name!r} is in the group {existing.group.name!r} in "
-                        "the database",
+                        f"the district {quote(name)} is in the group "
+                        f"{quote(existing.group.name)} in the database",
                     )
                 if team is not None and existing.team.name != team:
                     self.problem(
                         "districts",
                         i,
                         "team",
-                        f"the district {name!r} is served by {existing.team.name!r} in the "
-                        "database",
+                        f"the district {quote(name)} is served by "
+                        f"{quote(existing.team.name)} in the database",
                     )
                 continue
             team = team or _majority(case_teams.get(name, []))
@@ -256,7 +257,7 @@ class _Importer:
                     "districts",
                     i,
                     "team",
-                    f"the new district {name!r} needs a team: fill in the team column "
+                    f"the new district {quote(name)} needs a team: fill in the team column "
                     "(none of its children has a case that names one)",
                 )
                 continue
@@ -264,7 +265,7 @@ class _Importer:
         known = set(ds.districts["district"].to_list())
         for i, name in enumerate(ds.children["district"].to_list()):
             if name not in known:
-                self.problem("children", i, "district", f"{name!r} is not in districts.csv")
+                self.problem("children", i, "district", f"{quote(name)} is not in districts.csv")
 
     def check_cases(self) -> None:
         ds = self.ds
@@ -295,7 +296,7 @@ class _Importer:
                         "episodes",
                         i,
                         "start_date",
-                        f"no case of the child {child_id!r} is open on {start}: an episode "
+                        f"no case of the child {quote(child_id)} is open on {start}: an episode "
                         "belongs to the case open on the day it starts",
                     )
                 self.episode_case.append(span.index if span else -1)
@@ -317,7 +318,7 @@ class _Importer:
                     "episodes",
                     i,
                     "step",
-                    f"the catalogue has {found.name!r} on step {found.step_id}, not {step}",
+                    f"the catalogue has {quote(found.name)} on step {found.step_id}, not {step}",
                 )
             if found.placement_type != kind:
                 shown = found.placement_type or "no placement type"
@@ -325,7 +326,7 @@ class _Importer:
                     "episodes",
                     i,
                     "placement_type",
-                    f"the catalogue has {found.name!r} with {shown}, not {kind or 'none'}",
+                    f"the catalogue has {quote(found.name)} with {shown}, not {kind or 'none'}",
                 )
             return
         first = self.new_interventions.setdefault(key, (name, step, kind, i))
@@ -334,7 +335,7 @@ class _Importer:
                 "episodes",
                 i,
                 "intervention",
-                f"{name!r} is new to the catalogue and has step {first[1]} "
+                f"{quote(name)} is new to the catalogue and has step {first[1]} "
                 f"{first[2] or 'without placement type'} on line {line_of(first[3])}: one "
                 "intervention has one step and placement type",
             )
@@ -344,20 +345,22 @@ class _Importer:
             child_id, episode_id = row["child_id"], row["episode_id"]
             self.child_known("followups", i, child_id)
             if episode_id not in self.episode_child:
-                self.problem("followups", i, "episode_id", f"{episode_id!r} is not in episodes.csv")
-            elif self.episode_child[episode_id] != child_id:
+                self.problem(
+                    "followups", i, "episode_id", f"{quote(episode_id)} is not in episodes.csv"
+                )
+            elif (their_child := self.episode_child[episode_id]) != child_id:
                 self.problem(
                     "followups",
                     i,
                     "child_id",
-                    f"the episode {episode_id!r} is of child {self.episode_child[episode_id]!r}",
+                    f"the episode {quote(episode_id)} is of child {quote(their_child)}",
                 )
-            elif row["date"] < self.episode_start[episode_id]:
+            elif row["date"] < (start := self.episode_start[episode_id]):
                 self.problem(
                     "followups",
                     i,
                     "date",
-                    f"before the episode {episode_id!r} started ({self.episode_start[episode_id]})",
+                    f"before the episode {quote(episode_id)} started ({start})",
                 )
 
     def check_complaints(self) -> None:

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "trappen.dashboards",
     "trappen.interchange",
     "trappen.evaluation",
+    "trappen.consent",
+    "trappen.audit",
+    "trappen.security",
     "trappen.demo",
 ]
 
@@ -71,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Collects what a request read or changed and writes its audit entries (F4).
+    "trappen.audit.middleware.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "trappen.urls"

@@ -15,6 +15,8 @@ urlpatterns = [
     path("messages/", include("trappen.notices.urls")),
     path("catalogue/", include("trappen.catalogue.urls")),
     path("steering/", include("trappen.evaluation.urls")),
+    path("audit/", include("trappen.audit.urls")),
+    path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SecurityConfig(AppConfig):
+    name = "trappen.security"

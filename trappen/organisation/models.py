@@ -94,6 +94,7 @@ class Profession(models.TextChoices):
     SCHOOL = "school", _("School or day-care contact")
     ANALYST = "analyst", _("Analyst")
     ADMINISTRATOR = "administrator", _("Administrator")
+    DATA_PROTECTION = "data_protection", _("Data protection officer")
 
 
 class User(AbstractUser):

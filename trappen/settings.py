@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "trappen.consent",
     "trappen.audit",
     "trappen.security",
+    "trappen.privacy",
     "trappen.demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("catalogue/", include("trappen.catalogue.urls")),
     path("steering/", include("trappen.evaluation.urls")),
     path("audit/", include("trappen.audit.urls")),
+    path("privacy/", include("trappen.privacy.urls")),
     path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -49,9 +49,11 @@ def local_minute(delta: timedelta) -> str:
     return timezone.localtime(timezone.now() + delta).strftime("%Y-%m-%dT%H:%M")
 
 
-def goals_post(purpose: str, *goals: dict[str, str]) -> dict[str, str]:
+def goals_post(purpose: str, *goals: dict[str, str], based_on: int = 0) -> dict[str, str]:
+    """The revise form as a browser posts it; `based_on`: the revision the editor started from."""
     data = {
         "purpose": purpose,
+        "based_on": str(based_on),
         "goals-TOTAL_FORMS": str(len(goals)),
         "goals-INITIAL_FORMS": "0",
         "goals-MIN_NUM_FORMS": "1",
@@ -225,7 +227,12 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert response.context["latest"].number == 1  # the form starts from revision 1
     response = bent.post(
         reverse("action_plan_revise", args=[case.pk]),
-        goals_post("Tryg hverdag og fællesskab", goal_1 | {"who": "Forældre og skole"}, goal_2),
+        goals_post(
+            "Tryg hverdag og fællesskab",
+            goal_1 | {"who": "Forældre og skole"},
+            goal_2,
+            based_on=1,
+        ),
         follow=True,
     )
     assert flash(response) == ["Handleplanens revision 2 er gemt."]

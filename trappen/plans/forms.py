@@ -8,6 +8,8 @@ class RevisionForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose of the support"), widget=forms.Textarea(attrs={"rows": 3})
     )
+    # The revision the editor started from (0: none): a newer one saved meanwhile is a conflict.
+    based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
 class GoalForm(forms.Form):

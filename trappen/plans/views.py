@@ -52,25 +52,45 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
+def _number(revision: ActionPlanRevision | None) -> int:
+    return revision.number if revision else 0
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     latest = _revisions(pk).first()
+    conflict = None
     if request.method == "POST":
         form = RevisionForm(request.POST)
         goals = GoalFormSet(request.POST, prefix="goals")
         if form.is_valid() and goals.is_valid():
-            rev = services.revise(
-                case,
-                purpose=form.cleaned_data["purpose"],
-                goals=goals.kept_goals(),
-                by=request.user,
-            )
-            messages.success(request, _("Action plan revision %(n)s is saved.") % {"n": rev.number})
-            return redirect("action_plan", pk=pk)
+            try:
+                rev = services.revise(
+                    case,
+                    purpose=form.cleaned_data["purpose"],
+                    goals=goals.kept_goals(),
+                    by=request.user,
+                    based_on=form.cleaned_data["based_on"],
+                )
+            except services.RevisionConflict as clash:
+                # Keep the editor's version in the form, now based on the saved one, so that
+                # saving again is a deliberate choice made with both versions on screen.
+                conflict = latest = clash.current
+                data = request.POST.copy()
+                data["based_on"] = str(conflict.number)
+                form = RevisionForm(data)
+                goals = GoalFormSet(data, prefix="goals")
+            else:
+                messages.success(
+                    request, _("Action plan revision %(n)s is saved.") % {"n": rev.number}
+                )
+                return redirect("action_plan", pk=pk)
     else:
-        form = RevisionForm(initial={"purpose": latest.purpose if latest else ""})
+        form = RevisionForm(
+            initial={"purpose": latest.purpose if latest else "", "based_on": _number(latest)}
+        )
         initial = (
             [{k: getattr(g, k) for k in GOAL_FIELDS} for g in latest.goals.all()] if latest else []
         )
@@ -83,5 +103,6 @@ def revise(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "goals": goals,
             "latest": latest,
+            "conflict": conflict,
         },
     )

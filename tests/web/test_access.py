@@ -1,7 +1,9 @@
-"""The interim access policy (trappen/access/policy.py) as the web views apply it.
+"""The access policy (trappen/access/policy.py) as the web views apply it.
 
-A case is seen by its team and the receiving team leader of a pending transfer; it is changed by
-its caseworker and the team leader; nobody else sees case content. The CPR number is only ever
+A case is read by the caseworkers and team leader of its team, by a psychologist or health
+visitor it is shared with under a valid consent, and by the receiving team leader of a pending
+transfer; it is changed by its caseworker and the team leader; nobody else sees case content
+(the permission matrix in tests/access covers every URL and role). The CPR number is only ever
 shown masked and never travels in a URL.
 """
 
@@ -14,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.access.helpers import share_with_consent
 from trappen.cases import services as cases
 from trappen.cases.models import Child, JournalEntry
 from trappen.intake import services as intake
@@ -126,6 +129,8 @@ def test_analyst_sees_no_case_content(world):
 
 @pytest.mark.parametrize("who", ["cw2", "psych"])
 def test_same_team_colleague_views_but_cannot_edit(world, who):
+    if who == "psych":  # a psychologist reads only a case shared with them under consent
+        share_with_consent(world.case, world.psych, by=world.cw1)
     client = world.org.client(getattr(world, who))
     for url in case_pages(world):
         assert client.get(url).status_code == 200, url
@@ -142,6 +147,13 @@ def test_same_team_colleague_views_but_cannot_edit(world, who):
     )
     assert response.status_code == 403
     assert not JournalEntry.objects.exists()
+
+
+def test_psychologist_of_the_team_without_sharing_and_consent_sees_nothing(world):
+    client = world.org.client(world.psych)
+    for url in case_pages(world):
+        assert client.get(url).status_code == 404, url
+    assert list(client.get(reverse("case_list")).context["page"].object_list) == []
 
 
 def test_team_leader_can_edit(world):

@@ -1,0 +1,31 @@
+"""The Django admin gate: administrators configure, they never read case content.
+
+A ModelAdmin whose rows name a child or a case mixes in `CaseContentAdmin`: only a superuser
+(the emergency account, docs/roles.md) sees it; a staff administrator with model permissions
+does not.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+class CaseContentAdmin:
+    def _emergency(self, request: HttpRequest) -> bool:
+        user: Any = request.user
+        return bool(user.is_active and user.is_superuser)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._emergency(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._emergency(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._emergency(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._emergency(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._emergency(request)

@@ -1,0 +1,110 @@
+"""Changes to consent, sharing and break-the-glass: each in one transaction, each audited."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trappen.cases.models import Case
+from trappen.organisation.models import Profession
+
+from .models import BreakGlass, Consent, Sharing
+
+BREAK_GLASS_MIN_REASON = 20  # characters: a sentence, not "x"
+
+
+def break_glass_hours() -> int:
+    return int(getattr(settings, "BREAK_GLASS_HOURS", 8))
+
+
+def _audit(action: str, obj: Any, *, user: Any, detail: dict[str, Any]) -> None:
+    """Record in the audit log (trappen.audit, helper A). Detail never holds names or CPR."""
+    try:
+        from trappen.audit.log import record
+        from trappen.audit.models import AuditAction
+    except ImportError:  # pragma: no cover - until the audit log is in place
+        return
+    record(getattr(AuditAction, action), obj, user=user, detail=detail)
+
+
+@transaction.atomic
+def register_consent(case: Case, *, by: Any, **data: Any) -> Consent:
+    consent = Consent(case=case, registered_by=by, **data)
+    consent.full_clean()
+    consent.save()
+    _audit(
+        "CONSENT",
+        case,
+        user=by,
+        detail={"consent": consent.pk, "change": "registered", "scope": consent.scope},
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(consent: Consent, *, on: date, by: Any) -> Consent:
+    if on < consent.valid_from:
+        raise ValidationError(_("A consent cannot be withdrawn before it starts."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    # Conditional update: of two people withdrawing at once, the second is told.
+    changed = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
+        withdrawn_on=on, withdrawn_by=by, withdrawn_at=timezone.now()
+    )
+    if not changed:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    consent.refresh_from_db()
+    _audit(
+        "CONSENT",
+        consent.case,
+        user=by,
+        detail={"consent": consent.pk, "change": "withdrawn", "scope": consent.scope},
+    )
+    return consent
+
+
+@transaction.atomic
+def share(case: Case, *, user: Any, by: Any) -> Sharing:
+    if user.profession not in {Profession.PSYCHOLOGIST, Profession.HEALTH_VISITOR}:
+        raise ValidationError(_("A case is shared only with a psychologist or health visitor."))
+    if Sharing.objects.filter(case=case, user=user, ended_at__isnull=True).exists():
+        raise ValidationError(_("The case is already shared with this person."))
+    sharing = Sharing.objects.create(case=case, user=user, shared_by=by)
+    _audit("CONSENT", case, user=by, detail={"sharing": sharing.pk, "change": "shared"})
+    return sharing
+
+
+@transaction.atomic
+def unshare(sharing: Sharing, *, by: Any) -> None:
+    Sharing.objects.filter(pk=sharing.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_by=by
+    )
+    _audit("CONSENT", sharing.case, user=by, detail={"sharing": sharing.pk, "change": "ended"})
+
+
+@transaction.atomic
+def break_glass(case: Case, *, user: Any, reason: str) -> BreakGlass:
+    reason = reason.strip()
+    if len(reason) < BREAK_GLASS_MIN_REASON:
+        raise ValidationError(
+            _("State the reason in at least %(n)d characters.") % {"n": BREAK_GLASS_MIN_REASON}
+        )
+    now = timezone.now()
+    grant = BreakGlass.objects.create(
+        case=case,
+        user=user,
+        reason=reason,
+        opened_at=now,
+        expires_at=now + timedelta(hours=break_glass_hours()),
+    )
+    _audit(
+        "BREAK_GLASS",
+        case,
+        user=user,
+        detail={"reason": reason, "until": grant.expires_at.isoformat()},
+    )
+    return grant

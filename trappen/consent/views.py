@@ -1,0 +1,138 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.cases.models import Case
+from trappen.common.views import submitted
+
+from . import services
+from .forms import BreakGlassForm, ConsentForm, ShareForm, WithdrawForm
+from .models import BreakGlass, Consent, Sharing
+
+
+def _form_page(request: HttpRequest, case: Case, form: object, title: str, **extra: object):  # type: ignore[no-untyped-def]
+    return render(request, "cases/form.html", {"case": case, "form": form, "title": title, **extra})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.MANAGE_CONSENT)
+    form = ConsentForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if submitted(
+        request, form, lambda data: services.register_consent(case, by=request.user, **data)
+    ):
+        messages.success(request, _("The consent is registered."))
+        return redirect("case", pk=pk)
+    return _form_page(
+        request,
+        case,
+        form,
+        _("Register consent"),
+        intro=_(
+            "Consent from a custody holder to share information about the child with a "
+            "profession or a named person. A consent is never deleted; it can be withdrawn."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = get_object_or_404(Consent.objects.select_related("case"), pk=pk)
+    case = policy.get_case(request.user, consent.case_id, Action.MANAGE_CONSENT)
+    if consent.withdrawn_on is not None:
+        messages.info(request, _("This consent has already been withdrawn."))
+        return redirect("case", pk=case.pk)
+    form = WithdrawForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda data: services.withdraw_consent(consent, on=data["withdrawn_on"], by=request.user),
+        field="withdrawn_on",
+    ):
+        messages.success(request, _("The consent is withdrawn."))
+        return redirect("case", pk=case.pk)
+    return _form_page(
+        request, case, form, _("Withdraw consent"), intro=str(consent), submit=_("Withdraw")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk, Action.MANAGE_CONSENT)
+    form = ShareForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda data: services.share(case, user=data["user"], by=request.user),
+        field="user",
+    ):
+        messages.success(request, _("The case is shared."))
+        return redirect("case", pk=pk)
+    return _form_page(
+        request,
+        case,
+        form,
+        _("Share the case"),
+        intro=_(
+            "The psychologist or health visitor sees the case only while a valid consent "
+            "covers sharing case information with them."
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def unshare(request: HttpRequest, pk: int) -> HttpResponse:
+    sharing = get_object_or_404(Sharing, pk=pk)
+    case = policy.get_case(request.user, sharing.case_id, Action.MANAGE_CONSENT)
+    services.unshare(sharing, by=request.user)
+    messages.success(request, _("The sharing is ended."))
+    return redirect("case", pk=case.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
+    if not policy.may_break_glass(request.user):
+        raise PermissionDenied
+    case = Case.objects.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    if policy.may(request.user, Action.VIEW, case):
+        return redirect("case", pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if submitted(
+        request,
+        form,
+        lambda data: services.break_glass(case, user=request.user, reason=data["reason"]),
+        field="reason",
+    ):
+        return redirect("case", pk=pk)
+    # The page names no child: the user has no access yet.
+    return render(
+        request,
+        "consent/break_glass.html",
+        {"form": form, "case_pk": pk, "hours": services.break_glass_hours()},
+    )
+
+
+@login_required
+def break_glass_list(request: HttpRequest) -> HttpResponse:
+    if not policy.may_list_break_glass(request.user):
+        raise PermissionDenied
+    grants = BreakGlass.objects.filter(
+        case__team_id=request.user.team_id
+    ).select_related(  # type: ignore[union-attr]
+        "user", "case"
+    )[:200]
+    return render(request, "consent/break_glass_list.html", {"grants": grants})

@@ -602,13 +602,19 @@ def _frame(table: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-def export_dataset() -> Dataset:
+def export_dataset(*, pseudonymise: bool = False) -> Dataset:
     """The whole database as a Dataset: every district, child, case, episode, follow-up, complaint.
 
     Rows come in the order they were created (primary key), so exporting what an import stored
     gives the imported files back. A row that was not imported gets the id
-    `trappen-<token>-<primary key>` (`export_id`).
+    `trappen-<token>-<primary key>` (`export_id`). `pseudonymise`: ids and caseworkers replaced
+    by this installation's pseudonyms, birth dates coarsened to the month (docs/privacy.md).
     """
+    if pseudonymise:
+        from trappen.core.pseudonym import pseudonymise_dataset
+        from trappen.privacy.pseudonyms import installation_secret
+
+        return pseudonymise_dataset(export_dataset(), installation_secret())
     token = Installation.current().token
 
     def ident(pk: int, external_id: str) -> str:

@@ -18,8 +18,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="overwrite CSV files already in the folder"
         )
+        parser.add_argument(
+            "--pseudonymise",
+            action="store_true",
+            help="replace every id by its pseudonym and birth dates by their month "
+            "(docs/privacy.md)",
+        )
 
-    def handle(self, *args: Any, folder: Path, force: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, folder: Path, force: bool, pseudonymise: bool, **options: Any
+    ) -> None:
         if folder.exists() and not folder.is_dir():
             raise CommandError(f"{folder} is not a folder.")
         present = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
@@ -28,8 +36,8 @@ class Command(BaseCommand):
                 f"{folder} already holds CSV files ({', '.join(present)}); "
                 "choose an empty folder or add --force to overwrite them."
             )
-        ds = export_dataset()
+        ds = export_dataset(pseudonymise=pseudonymise)
         write_dataset(ds, folder)
-        self.stdout.write(f"Wrote {folder}:")
+        self.stdout.write(f"Wrote {folder}{' (pseudonymised)' if pseudonymise else ''}:")
         for table in SCHEMA:
             self.stdout.write(f"  {file_name(table)}: {getattr(ds, table).height} rows")

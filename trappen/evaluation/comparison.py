@@ -21,6 +21,8 @@ from trappen.evaluation.tables import (
     dig,
     formatted,
     group_label,
+    line,
+    sections,
 )
 
 # kpi.compare's units → the table formats
@@ -129,15 +131,11 @@ def _names(comparison: dict[str, Any]) -> dict[str, str]:
 
 def metrics_table(comparison: dict[str, Any], before: str, after: str) -> Table:
     names = _names(comparison)
-    rows: list[Row] = []
-    current = None
+    parts: list[tuple[str, list[Row]]] = []
     for key, metric in (comparison.get("metrics") or {}).items():
         if key.endswith(".by_type.home_based"):
             continue  # home-based placement is a category of one type: its row is above
         section, detail = metric_parts(key, str(metric.get("label", key)))
-        if section != current:
-            rows.append(Row(section, kind="heading"))
-            current = section
         # Each row has its own unit, so the formats travel with the values; a change of a
         # share is in percentage points.
         fmt = UNIT_FORMATS.get(str(metric.get("unit")), "dec2")
@@ -152,7 +150,7 @@ def metrics_table(comparison: dict[str, Any], before: str, after: str) -> Table:
                 formatted(_times(m.get("change_pct"), 0.01), "pct"),
             ]
         values.append(formatted(_times(metric.get("did"), factor), change_fmt))
-        rows.append(Row(detail, tuple(values)))
+        parts.append((section, [line(detail, values)]))
     per_group = [
         Column(before, "num"),
         Column(after, "num"),
@@ -166,7 +164,7 @@ def metrics_table(comparison: dict[str, Any], before: str, after: str) -> Table:
         chapter="comparison",
         row_label=_("Key figure"),
         columns=(*per_group, *per_group, Column(_("Difference in differences"), "num")),
-        rows=tuple(rows),
+        rows=sections(parts),
         spans=(Span(names["treated"], 4), Span(names["control"], 4), Span("", 1)),
         caption=_(
             "Each key figure before and after for the two groups; the difference in differences "
@@ -198,7 +196,7 @@ def tests_table(comparison: dict[str, Any], before: str, after: str) -> Table:
         p_fisher = dig(test, "fisher", "p_value")
         reason = dig(test, "fisher", "reason") or dig(test, "z", "reason")
         rows.append(
-            Row(
+            line(
                 measures.get(str(test.get("measure")), str(test.get("measure"))),
                 (
                     what,
@@ -252,7 +250,7 @@ def paired_table(comparison: dict[str, Any]) -> Table:
             p_t = dig(m, "t_test", "p_value")
             reason = dig(m, "t_test", "reason") or dig(m, "wilcoxon", "reason")
             rows.append(
-                Row(
+                line(
                     metric_label(key, str(metric.get("label", key))),
                     (
                         names[role],

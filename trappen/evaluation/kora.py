@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from trappen.core.dataset import CATEGORIES
 from trappen.core.kpi import Period
 from trappen.core.staircase import PlacementType
-from trappen.evaluation import comparison
+from trappen.evaluation import comparison, keyfigures
 from trappen.evaluation.figures import Figures, Report
 from trappen.evaluation.tables import (
     CATEGORY_LABELS,
@@ -37,9 +37,11 @@ from trappen.evaluation.tables import (
     group_label,
     half_year_label,
     is_iso,
+    line,
     move_label,
     moves_in,
     period_label,
+    sections,
 )
 
 
@@ -142,6 +144,18 @@ class Builder:
             out.append(change_pct(before, after))
         return out
 
+    def unit_rows(self, values: Callable[[Unit], Iterable[Any]]) -> tuple[Row, ...]:
+        """One row per group, then the total: the unit's label and `values(unit)`."""
+        return tuple(
+            line(u.label, values(u), kind="total" if u.total else "") for u in self.units()
+        )
+
+    def per_unit(self, rows: Callable[[Unit], Iterable[Row]]) -> tuple[Row, ...]:
+        """Per group (and the total) a heading row, then `rows(unit)`; no headings when there
+        is only one unit."""
+        units = self.units()
+        return sections(((u.label, rows(u)) for u in units), headings=len(units) > 1)
+
     def split_rows(
         self,
         parts: Iterable[tuple[str, Callable[[Report | None], Any], str]],
@@ -149,13 +163,11 @@ class Builder:
     ) -> tuple[Row, ...]:
         """Per group a heading row, then one row per part (label, getter, kind)."""
         parts = list(parts)
-        units = self.units()
-        rows: list[Row] = []
-        for unit in units:
-            if len(units) > 1:
-                rows.append(Row(unit.label, kind="heading"))
-            rows += [Row(label, tuple(row_values(unit, get)), kind) for label, get, kind in parts]
-        return tuple(rows)
+        return self.per_unit(
+            lambda unit: [
+                line(label, row_values(unit, get), kind=kind) for label, get, kind in parts
+            ]
+        )
 
     # -- the tables
 
@@ -174,6 +186,7 @@ class Builder:
             self.movements(),
             self.by_category("home_based", "4.1"),
             self.caseload(),
+            *keyfigures.tables(self),
         ]
         if self.f.comparison:
             out += comparison.tables(self.f.comparison, self.before_label, self.after_label)
@@ -192,27 +205,20 @@ class Builder:
             Column(_("Cases"), "int"),
             Column(_("Average caseload"), "dec2"),
         )
-        rows = []
-        for unit in self.units():
-            a = unit.after
-            rows.append(
-                Row(
-                    unit.label,
-                    (
-                        dig(a, "placed_aarsboern", "total"),
-                        dig(a, "placed_children", "total"),
-                        dig(a, "share_of_placed", "family_care"),
-                        dig(a, "share_of_placed", "institution"),
-                        thousands(dig(a, "spending", "total")),
-                        dig(a, "unit_cost", "total"),
-                        dig(a, "breakdowns", "count"),
-                        dig(a, "complaints", "count"),
-                        dig(a, "complaints", "cases"),
-                        dig(a, "caseload", "mean"),
-                    ),
-                    "total" if unit.total else "",
-                )
+        rows = self.unit_rows(
+            lambda unit: (
+                dig(unit.after, "placed_aarsboern", "total"),
+                dig(unit.after, "placed_children", "total"),
+                dig(unit.after, "share_of_placed", "family_care"),
+                dig(unit.after, "share_of_placed", "institution"),
+                thousands(dig(unit.after, "spending", "total")),
+                dig(unit.after, "unit_cost", "total"),
+                dig(unit.after, "breakdowns", "count"),
+                dig(unit.after, "complaints", "count"),
+                dig(unit.after, "complaints", "cases"),
+                dig(unit.after, "caseload", "mean"),
             )
+        )
         return Table(
             key="overview",
             number="",
@@ -220,7 +226,7 @@ class Builder:
             chapter="overview",
             row_label=self.row_label(),
             columns=cols,
-            rows=tuple(rows),
+            rows=rows,
             caption=_(
                 "The main figures of the period by %(group_by)s. The tables below show each "
                 "figure in detail, as in KORA's evaluation."
@@ -229,17 +235,15 @@ class Builder:
         )
 
     def row_label(self) -> str:
-        return str(GROUP_BY_LABELS.get(self.f.query.group_by, "")).capitalize()
+        return self.group_by_text().capitalize()
+
+    def group_by_text(self) -> str:
+        return str(GROUP_BY_LABELS.get(self.f.query.group_by, ""))
 
     def placed(self) -> Table:
         span, cols = self.measure(_("Number of placed full-year children"), "dec2", "pct")
-        rows = tuple(
-            Row(
-                u.label,
-                tuple(self.measure_values(u, lambda r: dig(r, "placed_aarsboern", "total"), "pct")),
-                "total" if u.total else "",
-            )
-            for u in self.units()
+        rows = self.unit_rows(
+            lambda u: self.measure_values(u, lambda r: dig(r, "placed_aarsboern", "total"), "pct")
         )
         return Table(
             key="2.1",
@@ -293,14 +297,7 @@ class Builder:
             + " ",
         }
         if len(types) == 1:  # one type: the groups are the rows (KORA's table 4.1)
-            rows = tuple(
-                Row(
-                    f"{u.label}",
-                    tuple(row_values(u, (parts[0][1], parts[0][2]))),
-                    "total" if u.total else "",
-                )
-                for u in self.units()
-            )
+            rows = self.unit_rows(lambda u: row_values(u, (parts[0][1], parts[0][2])))
             row_label = self.row_label()
         else:
             rows = self.split_rows(
@@ -379,16 +376,11 @@ class Builder:
             Span(_("Number of breakdowns"), len(periods)),
             Span(_("Breakdowns in % of placed full-year children"), len(periods)),
         )
-        rows = tuple(
-            Row(
-                u.label,
-                tuple(
-                    self.values(u, lambda r: dig(r, "breakdowns", "count"))
-                    + self.values(u, lambda r: dig(r, "breakdowns", "per_placed_aarsboern"))
-                ),
-                "total" if u.total else "",
+        rows = self.unit_rows(
+            lambda u: (
+                self.values(u, lambda r: dig(r, "breakdowns", "count"))
+                + self.values(u, lambda r: dig(r, "breakdowns", "per_placed_aarsboern"))
             )
-            for u in self.units()
         )
         return Table(
             key="3.1",
@@ -418,17 +410,12 @@ class Builder:
             Span(_("Open cases on average"), len(periods)),
             Span(_("In % of all cases"), len(periods)),
         )
-        rows = tuple(
-            Row(
-                u.label,
-                tuple(
-                    self.values(u, lambda r: dig(r, "complaints", "count"))
-                    + self.values(u, lambda r: dig(r, "complaints", "open_cases"))
-                    + self.values(u, lambda r: dig(r, "complaints", "share"))
-                ),
-                "total" if u.total else "",
+        rows = self.unit_rows(
+            lambda u: (
+                self.values(u, lambda r: dig(r, "complaints", "count"))
+                + self.values(u, lambda r: dig(r, "complaints", "open_cases"))
+                + self.values(u, lambda r: dig(r, "complaints", "share"))
             )
-            for u in self.units()
         )
         return Table(
             key="3.2",
@@ -458,18 +445,15 @@ class Builder:
 
     def step_counts(self) -> Table:
         cols = tuple(Column(str(STEP_LABELS[k]), "int") for k in STEP_KEYS)
-        rows: list[Row] = []
-        units = self.units()
-        for unit in units:
-            if len(units) > 1:
-                rows.append(Row(unit.label, kind="heading"))
-            for key, counts in self.dated(unit, "step_counts"):
-                rows.append(
-                    Row(
-                        day_label(date.fromisoformat(key)) if is_iso(key) else key,
-                        tuple(counts.get(k) for k in STEP_KEYS),
-                    )
+        rows = self.per_unit(
+            lambda unit: [
+                line(
+                    day_label(date.fromisoformat(key)) if is_iso(key) else key,
+                    (counts.get(k) for k in STEP_KEYS),
                 )
+                for key, counts in self.dated(unit, "step_counts")
+            ]
+        )
         return Table(
             key="figure-2.1",
             number=_("Figure %(number)s") % {"number": "2.1"},
@@ -477,7 +461,7 @@ class Builder:
             chapter="placements",
             row_label=_("Date"),
             columns=cols,
-            rows=tuple(rows),
+            rows=rows,
             caption=_(
                 "Children with an open case by the highest step they stand on that day; "
                 "under clarification: an open case without an active measure."
@@ -487,15 +471,12 @@ class Builder:
 
     def followups(self) -> Table:
         cols = tuple(Column(str(label), "dec2") for label in FOLLOWUP_LABELS.values())
-        rows: list[Row] = []
-        units = self.units()
-        for unit in units:
-            if len(units) > 1:
-                rows.append(Row(unit.label, kind="heading"))
-            for key, values in self.dated(unit, "followups_per_case"):
-                rows.append(
-                    Row(half_year_label(key), tuple(values.get(k) for k in FOLLOWUP_LABELS))
-                )
+        rows = self.per_unit(
+            lambda unit: [
+                line(half_year_label(key), (values.get(k) for k in FOLLOWUP_LABELS))
+                for key, values in self.dated(unit, "followups_per_case")
+            ]
+        )
         return Table(
             key="figure-2.2",
             number=_("Figure %(number)s") % {"number": "2.2"},
@@ -503,7 +484,7 @@ class Builder:
             chapter="followups",
             row_label=_("Half-year"),
             columns=cols,
-            rows=tuple(rows),
+            rows=rows,
             caption=_("Follow-ups held per case in each half-year, by the kind of measure."),
             chart="followups",
         )
@@ -511,33 +492,21 @@ class Builder:
     def movements(self) -> Table:
         periods = self.periods()
         cols = tuple(Column(p, "int") for p in periods)
-        rows: list[Row] = []
-        units = self.units()
-        for unit in units:
-            if len(units) > 1:
-                rows.append(Row(unit.label, kind="heading"))
-            moves = moves_in(unit.before, unit.after)
-            for move in moves:
-                rows.append(
-                    Row(
-                        move_label(move),
-                        tuple(self.values(unit, lambda r, m=move: dig(r, "movements", "moves", m))),
-                    )
+
+        def unit_moves(unit: Unit) -> list[Row]:
+            rows = [
+                line(
+                    move_label(move),
+                    self.values(unit, lambda r, m=move: dig(r, "movements", "moves", m)),
                 )
-            rows.append(
-                Row(
-                    _("Down the staircase"),
-                    tuple(self.values(unit, lambda r: dig(r, "movements", "down"))),
-                    "total",
-                )
-            )
-            rows.append(
-                Row(
-                    _("Up the staircase"),
-                    tuple(self.values(unit, lambda r: dig(r, "movements", "up"))),
-                    "total",
-                )
-            )
+                for move in moves_in(unit.before, unit.after)
+            ]
+            for label, key in ((_("Down the staircase"), "down"), (_("Up the staircase"), "up")):
+                values = self.values(unit, lambda r, k=key: dig(r, "movements", k))
+                rows.append(line(label, values, kind="total"))
+            return rows
+
+        rows = self.per_unit(unit_moves)
         return Table(
             key="figure-4.1",
             number=_("Figure %(number)s") % {"number": "4.1"},
@@ -545,7 +514,7 @@ class Builder:
             chapter="movements",
             row_label=_("From step → to step"),
             columns=cols,
-            rows=tuple(rows),
+            rows=rows,
             spans=(Span(_("Number of moves"), len(cols)),),
             caption=_(
                 "Moves of a child's highest step; children who stayed on one step are not counted."
@@ -572,17 +541,12 @@ class Builder:
                 day_label(date.fromisoformat(day)) if isinstance(day, str) and is_iso(day) else day
             )
 
-        rows = tuple(
-            Row(
-                u.label,
-                tuple(
-                    self.values(u, counted)
-                    + self.values(u, lambda r: dig(r, "caseload", "mean"))
-                    + self.values(u, lambda r: dig(r, "caseload", "max"))
-                ),
-                "total" if u.total else "",
+        rows = self.unit_rows(
+            lambda u: (
+                self.values(u, counted)
+                + self.values(u, lambda r: dig(r, "caseload", "mean"))
+                + self.values(u, lambda r: dig(r, "caseload", "max"))
             )
-            for u in self.units()
         )
         return Table(
             key="caseload",

@@ -10,6 +10,7 @@ says how to show them: "int", "dec2" (årsbørn, ratios), "pct" (a fraction show
 carries its own format), "text".
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -57,6 +58,7 @@ class Table:
     caption: str = ""  # one or two sentences on how to read the table
     note: str = ""
     chart: str = ""  # id of the chart that draws the same figures
+    sheet: str = ""  # tables with the same sheet share one worksheet of the workbook
 
     @property
     def heading(self) -> str:
@@ -65,7 +67,7 @@ class Table:
     @property
     def sheet_name(self) -> str:
         """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
-        name = self.number or self.title
+        name = self.sheet or self.number or self.title
         return "".join(c for c in name if c not in "[]:*?/\\")[:31]
 
 
@@ -78,6 +80,7 @@ CHAPTERS = (
     ("quality", gettext_lazy("3 The quality of the work")),
     ("movements", gettext_lazy("4 Movements on the staircase")),
     ("caseload", gettext_lazy("Caseload")),
+    ("catalogue", gettext_lazy("Key figures (Socialstyrelsen's catalogue of key figures)")),
     ("comparison", gettext_lazy("Comparison and significance tests")),
 )
 
@@ -217,6 +220,32 @@ def cell(value: Any, fmt: str) -> tuple[Any, str]:
 def formatted(value: Any, fmt: str) -> Any:
     """`value` shown with its own format, whatever its column's (None stays None)."""
     return None if value is None else _Formatted(value, fmt)
+
+
+# ---------------------------------------------------------------- building rows
+
+
+def line(label: str, values: Iterable[Any], *, kind: str = "", fmt: str | None = None) -> Row:
+    """A row: its label and one value per column (a group, a period, …); `fmt` gives the row
+    its own unit, whatever its columns' (a table whose rows are different figures)."""
+    if fmt is None:
+        return Row(label, tuple(values), kind)
+    return Row(label, tuple(formatted(v, fmt) for v in values), kind)
+
+
+def sections(
+    parts: Iterable[tuple[str, Iterable[Row]]], *, headings: bool = True
+) -> tuple[Row, ...]:
+    """The rows of each (heading, rows) part under a heading row (when `headings`); a part with
+    the same heading as the one before continues its section."""
+    out: list[Row] = []
+    current: str | None = None
+    for heading, rows in parts:
+        if headings and heading != current:
+            out.append(Row(heading, kind="heading"))
+            current = heading
+        out += rows
+    return tuple(out)
 
 
 def is_iso(text: str) -> bool:

@@ -1,6 +1,7 @@
 """The evaluation as an Excel workbook: a sheet about the evaluation, then one sheet per table.
 
-Each table sheet: the heading ("Tabel 2.1 Antal anbragte årsbørn"), the caption, the spans and
+Tables that name the same `sheet` (the key-figure catalogue's) share one sheet, one below the
+other. Each table: the heading ("Tabel 2.1 Antal anbragte årsbørn"), the caption, the spans and
 column headings, the rows (group headings and totals in bold), the note and the source line.
 Numbers stay numbers, with a number format (2 decimals, thousand separators, %).
 """
@@ -34,9 +35,16 @@ def workbook(figures: Figures, tables: list[Table]) -> Workbook:
     _about_sheet(sheet, figures)
     source = source_line(figures)
     used: set[str] = {sheet.title}
+    shared: dict[str, tuple[Worksheet, int]] = {}  # sheet → (worksheet, its next free row)
     for table in tables:
-        name = _unique(table.sheet_name, used)
-        _table_sheet(book.create_sheet(name), table, source)
+        if table.sheet in shared:
+            sheet, row = shared[table.sheet]
+            row = _table_sheet(sheet, table, source, row + 1)
+        else:
+            sheet = book.create_sheet(_unique(table.sheet_name, used))
+            row = _table_sheet(sheet, table, source)
+        if table.sheet:
+            shared[table.sheet] = (sheet, row)
     return book
 
 
@@ -46,8 +54,11 @@ def to_bytes(figures: Figures, tables: list[Table]) -> bytes:
     return out.getvalue()
 
 
-def save(figures: Figures, tables: list[Table], path: Path) -> None:
-    workbook(figures, tables).save(path)
+def save(figures: Figures, tables: list[Table], path: Path) -> int:
+    """Write the workbook to `path`; the number of sheets."""
+    book = workbook(figures, tables)
+    book.save(path)
+    return len(book.sheetnames)
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -74,10 +85,10 @@ def _about_sheet(sheet: Worksheet, figures: Figures) -> None:
     sheet.column_dimensions["B"].width = 60
 
 
-def _table_sheet(sheet: Worksheet, table: Table, source: str) -> None:
-    sheet["A1"] = table.heading
-    sheet["A1"].font = TITLE
-    row = 2
+def _table_sheet(sheet: Worksheet, table: Table, source: str, start: int = 1) -> int:
+    """Write `table` from row `start` on; the next free row."""
+    sheet.cell(start, 1, table.heading).font = TITLE
+    row = start + 1
     if table.caption:
         sheet.cell(row, 1, table.caption).font = ITALIC
         row += 1
@@ -97,7 +108,8 @@ def _table_sheet(sheet: Worksheet, table: Table, source: str) -> None:
     for col, label in enumerate(header, start=1):
         c = sheet.cell(row, col, label or None)
         c.font, c.border, c.alignment = BOLD, UNDER, WRAP
-    sheet.freeze_panes = sheet.cell(row + 1, 2)
+    if start == 1:  # the first table's headings stay in view
+        sheet.freeze_panes = sheet.cell(row + 1, 2)
     row += 1
     for r in table.rows:
         label = sheet.cell(row, 1, r.label)
@@ -118,15 +130,22 @@ def _table_sheet(sheet: Worksheet, table: Table, source: str) -> None:
         sheet.cell(row, 1, _("Note: %(note)s") % {"note": table.note}).font = ITALIC
         row += 1
     sheet.cell(row, 1, source).font = ITALIC
-    _widths(sheet, table)
+    _widths(sheet, table, widen=start > 1)
+    return row + 1
 
 
-def _widths(sheet: Worksheet, table: Table) -> None:
+def _widths(sheet: Worksheet, table: Table, *, widen: bool = False) -> None:
+    """Column widths for `table`; `widen`: only ever wider (a sheet shared with tables above)."""
+
+    def fit(letter: str, width: float) -> None:
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = max(width, dimension.width or 0) if widen else width
+
     longest = max([len(table.row_label), *(len(r.label) for r in table.rows)], default=10)
-    sheet.column_dimensions["A"].width = min(max(longest + 2, 14), 60)
+    fit("A", min(max(longest + 2, 14), 60))
     for i, column in enumerate(table.columns, start=2):
         need = 12
         if column.fmt == "text":
             need = max((len(str(r.values[i - 2])) for r in table.rows if r.values), default=12)
         header = max((len(w) for w in column.label.split()), default=0)
-        sheet.column_dimensions[get_column_letter(i)].width = min(max(need, header, 12) + 2, 50)
+        fit(get_column_letter(i), min(max(need, header, 12) + 2, 50))

@@ -65,10 +65,10 @@ class Command(BaseCommand):
         if options["xlsx"]:
             path: Path = options["xlsx"]
             try:
-                xlsx.save(figures, tables, path)
+                sheets = xlsx.save(figures, tables, path)
             except OSError as exc:
                 raise CommandError(f"Cannot write {path}: {exc.strerror or exc}") from exc
-            notes.write(f"Wrote {path} ({len(tables) + 1} sheets).\n")
+            notes.write(f"Wrote {path} ({sheets} sheets).\n")
         if not options["json"] and not options["xlsx"]:
             self.stdout.write(as_text(figures, tables))
 

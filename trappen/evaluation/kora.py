@@ -262,6 +262,7 @@ class Builder:
 
     def by_category(self, category: str, number: str) -> Table:
         count_span, count_cols = self.measure(_("Full-year children"), "dec2", None)
+        # xgettext:no-python-format
         share_span, share_cols = self.measure(_("In % of all placed"), "pct", "pp")
         types = CATEGORIES[category]
 
@@ -374,6 +375,7 @@ class Builder:
         cols = [Column(p, "int") for p in periods] + [Column(p, "pct") for p in periods]
         spans = (
             Span(_("Number of breakdowns"), len(periods)),
+            # xgettext:no-python-format
             Span(_("Breakdowns in % of placed full-year children"), len(periods)),
         )
         rows = self.unit_rows(
@@ -391,6 +393,7 @@ class Builder:
             columns=tuple(cols),
             rows=rows,
             spans=spans,
+            # xgettext:no-python-format
             caption=_("Breakdowns in absolute numbers and in % of all placed full-year children."),
             note=_(
                 "A breakdown is a placement that ends because the child leaves the placement or "
@@ -408,6 +411,7 @@ class Builder:
         spans = (
             Span(_("Number of complaints"), len(periods)),
             Span(_("Open cases on average"), len(periods)),
+            # xgettext:no-python-format
             Span(_("In % of all cases"), len(periods)),
         )
         rows = self.unit_rows(

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "trappen.audit",
     "trappen.security",
     "trappen.privacy",
+    "trappen.meetings",
+    "trappen.activities",
     "trappen.demo",
 ]
 

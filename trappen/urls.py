@@ -17,6 +17,8 @@ urlpatterns = [
     path("steering/", include("trappen.evaluation.urls")),
     path("audit/", include("trappen.audit.urls")),
     path("privacy/", include("trappen.privacy.urls")),
+    path("meetings/", include("trappen.meetings.urls")),
+    path("", include("trappen.activities.urls")),
     path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

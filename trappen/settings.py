@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "trappen.privacy",
     "trappen.meetings",
     "trappen.activities",
+    "trappen.network",
     "trappen.demo",
 ]
 

@@ -262,3 +262,21 @@ def may_list_break_glass(user: Any, team: Team | None = None) -> bool:
 def require(user: Any, action: Action, obj: Any = None) -> None:
     if not may(user, action, obj):
         raise PermissionDenied
+
+
+# ---- data subject's access report (trappen.privacy) -------------------------------------------
+
+
+def may_get_access_report(user: Any, child: Child) -> bool:
+    """The full report of what is held about a child (GDPR art. 15): the data protection
+    officer, and the team leader of the child's district or of a team that has had the child's
+    case. Nobody else, however far they may read the case."""
+    if not _active(user):
+        return False
+    if user.profession == Profession.DATA_PROTECTION:
+        return True
+    if not user.is_team_leader or user.team_id is None:
+        return False
+    return (
+        child.district.team_id == user.team_id or child.cases.filter(team_id=user.team_id).exists()
+    )

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("children/<int:pk>/report/", views.report_page, name="report"),
+    path("children/<int:pk>/report.json", views.report_json, name="report_json"),
+]

@@ -1,0 +1,213 @@
+"""The access report: everything the database holds about one child (GDPR article 15).
+
+The report is found, not listed: starting from the child it follows every relation that points
+at a row already found (cases, notifications, episodes, then journal entries, investigations,
+plans, follow-ups, consents, ... and what points at those), so a model added later that refers
+to a child or a case is in the report without a change here. Added to it: the audit history,
+who has seen or changed the child's data (trappen.audit). The printable page shows the CPR
+number masked; the JSON file, handed to the child or the custody holder, holds it in full.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappen.audit.models import AuditAction, AuditEntry
+from trappen.cases.models import Child
+from trappen.organisation.models import Profession, User
+
+# Apps whose rows are not the child's data: the log is reported separately, and the privacy
+# app's own bookkeeping refers to children only to mark them.
+SKIPPED_APPS = {"audit", "privacy"}
+# Values never shown in full on the page (the JSON file has them).
+MASKED = {("cases.child", "cpr")}
+
+
+@dataclass
+class Row:
+    pk: Any
+    values: dict[str, Any]  # field name → JSON value
+    shown: list[str]  # column order, for the page
+
+
+@dataclass
+class Section:
+    label: str  # app_label.model
+    title: str
+    columns: list[tuple[str, str]]  # field name, verbose name
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def records(self) -> list[list[tuple[str, str]]]:
+        """Each row as (column title, shown value) pairs: the page's tables."""
+        titles = [title for _name, title in self.columns]
+        return [list(zip(titles, r.shown, strict=True)) for r in self.rows]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "model": self.label,
+            "title": str(self.title),
+            "rows": [{"id": r.pk, **r.values} for r in self.rows],
+        }
+
+
+@dataclass
+class AccessReport:
+    child: Child
+    generated_at: datetime
+    sections: list[Section]
+    audit: Section
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "report": "access",
+            "child_id": self.child.pk,
+            "generated_at": self.generated_at.isoformat(),
+            "data": [s.as_json() for s in self.sections],
+            "audit": self.audit.as_json()["rows"],
+        }
+
+    def count(self, label: str) -> int:
+        return sum(len(s.rows) for s in self.sections if s.label == label)
+
+
+def _reverse_relations(model: type[models.Model]) -> Iterator[models.ForeignObjectRel]:
+    for rel in model._meta.related_objects:
+        related = rel.related_model
+        if rel.many_to_many or not isinstance(related, type):
+            continue
+        if not related.__module__.startswith("trappen."):
+            continue
+        if related._meta.app_label in SKIPPED_APPS:
+            continue
+        yield rel
+
+
+def collect(child: Child) -> dict[str, dict[Any, models.Model]]:
+    """Every row of the child's data, by model label in the order first found, then by pk."""
+    found: dict[str, dict[Any, models.Model]] = {"cases.child": {child.pk: child}}
+    queue: list[models.Model] = [child]
+    while queue:
+        obj = queue.pop(0)
+        for rel in _reverse_relations(type(obj)):
+            related = rel.related_model
+            assert isinstance(related, type)
+            label = related._meta.label_lower
+            rows = related._base_manager.filter(**{rel.field.name: obj}).order_by("pk")
+            for row in rows:
+                seen = found.setdefault(label, {})
+                if row.pk not in seen:
+                    seen[row.pk] = row
+                    queue.append(row)
+    return {label: rows for label, rows in found.items() if rows}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _section(label: str, rows: dict[Any, models.Model]) -> Section:
+    first = next(iter(rows.values()))
+    meta = first._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    section = Section(
+        label, str(meta.verbose_name_plural), [(f.name, str(f.verbose_name)) for f in fields]
+    )
+    for pk in sorted(rows):
+        obj = rows[pk]
+        values: dict[str, Any] = {}
+        shown: list[str] = []
+        for f in fields:
+            if f.is_relation:
+                target = getattr(obj, f.name)
+                values[f.name] = None if target is None else {"id": target.pk, "text": str(target)}
+                shown.append("" if target is None else str(target))
+                continue
+            raw = f.value_from_object(obj)
+            values[f.name] = _json(raw)
+            if (label, f.name) in MASKED and raw:
+                shown.append(str(getattr(obj, "masked_cpr", "")))
+            elif f.choices and raw not in (None, ""):
+                shown.append(str(getattr(obj, f"get_{f.name}_display")()))
+            else:
+                shown.append(_shown(raw))
+        section.rows.append(Row(pk, values, shown))
+    return section
+
+
+AUDIT_COLUMNS = [
+    ("at", _("when")),
+    ("actor", _("who")),
+    ("profession", _("profession")),
+    ("action", _("action")),
+    ("object_type", _("object type")),
+    ("object_id", _("object id")),
+    ("source", _("source")),
+]
+
+
+def audit_history(child: Child) -> Section:
+    """Who has seen or changed the child's data, oldest first."""
+    section = Section(
+        "audit.auditentry",
+        str(_("Who has seen or changed the data")),
+        [(name, str(title)) for name, title in AUDIT_COLUMNS],
+    )
+    actions = dict(AuditAction.choices)
+    professions = dict(Profession.choices)
+    entries = list(AuditEntry.objects.filter(child_pk=child.pk).order_by("sequence"))
+    actor_ids = {e.actor_id for e in entries if e.actor_id}
+    names = {u.pk: u.get_full_name() for u in User.objects.filter(pk__in=actor_ids)}
+    for entry in entries:
+        name = names.get(entry.actor_id or 0, "")
+        values = {
+            "at": entry.at.isoformat(),
+            "actor": entry.actor_username,
+            "name": name,
+            "profession": entry.actor_profession,
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": entry.object_pk,
+            "source": entry.source,
+        }
+        shown = [
+            _shown(entry.at),
+            f"{name} ({entry.actor_username})" if name else entry.actor_username,
+            str(professions.get(entry.actor_profession, entry.actor_profession)),
+            str(actions.get(entry.action, entry.action)),
+            entry.object_type,
+            entry.object_pk,
+            entry.source,
+        ]
+        section.rows.append(Row(entry.sequence, values, shown))
+    return section
+
+
+def access_report(child: Child) -> AccessReport:
+    """The report as it stands now (the caller audits that it was made: `record(EXPORT, …)`)."""
+    sections = [_section(label, rows) for label, rows in collect(child).items()]
+    return AccessReport(child, timezone.now(), sections, audit_history(child))

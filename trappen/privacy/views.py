@@ -1,0 +1,44 @@
+"""The access report of one child, as a printable page and as a JSON file (docs/privacy.md)."""
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from trappen.access.policy import may_get_access_report
+from trappen.audit.log import record
+from trappen.audit.models import AuditAction
+from trappen.cases.models import Child
+
+from .report import AccessReport, access_report
+
+
+def _report(request: HttpRequest, pk: int, form: str) -> AccessReport:
+    child = get_object_or_404(Child.objects.select_related("district"), pk=pk)
+    if not may_get_access_report(request.user, child):
+        raise PermissionDenied
+    report = access_report(child)
+    # Handing out the child's data is an export; the entry names no content.
+    record(AuditAction.EXPORT, child, detail={"report": "access", "format": form})
+    return report
+
+
+@never_cache
+@login_required
+def report_page(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk, "page")
+    return render(request, "privacy/report.html", {"report": report, "child": report.child})
+
+
+@never_cache
+@login_required
+def report_json(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk, "json")
+    body = json.dumps(report.as_json(), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="trappen-access-report-{pk}.json"'
+    return response

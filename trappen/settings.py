@@ -9,6 +9,7 @@ Environment:
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,7 +77,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out after TRAPPEN_IDLE_TIMEOUT_MINUTES without a request (needs auth and messages).
+    "trappen.security.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy and Permissions-Policy (docs/security.md).
+    "trappen.security.middleware.SecurityHeadersMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Collects what a request read or changed and writes its audit entries (F4).
     "trappen.audit.middleware.AuditMiddleware",
@@ -119,6 +124,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's model backend behind the login lockout (trappen/security/lockout.py).
+AUTHENTICATION_BACKENDS = ["trappen.security.backends.LockoutModelBackend"]
+TRAPPEN_LOGIN_MAX_FAILURES = 5
+TRAPPEN_LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+TRAPPEN_LOGIN_LOCKOUT = timedelta(minutes=15)
+TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -143,20 +154,41 @@ STORAGES = {
 # Secure defaults; the local demo runs over plain http, so only it relaxes the cookie flags.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day at most, idle or not
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Pages send the token in a header from the template (base.html), so no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Every handler masks CPR-like numbers (the security app also masks in the record factory, so
+# handlers added at run time do too). Request bodies and URLs may carry case data: never log them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    # Request bodies and URLs may carry case data: never log them.
-    "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+    "filters": {"mask_cpr": {"()": "trappen.security.logging.MaskCprFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["mask_cpr"],
+        },
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from trappen.security.views import LoginView
+
 urlpatterns = [
     path("", include("trappen.dashboards.urls")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", include("trappen.intake.urls")),
     path("cases/", include("trappen.cases.urls")),

@@ -1,0 +1,28 @@
+"""Password hashing: Argon2 for every new password; old PBKDF2 hashes still work and are
+upgraded at the next login."""
+
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+from trappen.organisation.models import User
+
+
+def test_new_passwords_are_hashed_with_argon2(org):
+    user = User.objects.create_user(username="ny", password="et-nyt-langt-kodeord")
+    assert user.password.startswith("argon2$")
+    org.cw1.set_password("endnu-et-kodeord")
+    org.cw1.save()
+    org.cw1.refresh_from_db()
+    assert org.cw1.password.startswith("argon2$")
+
+
+def test_an_old_pbkdf2_hash_still_logs_in_and_is_upgraded(org):
+    User.objects.filter(pk=org.cw1.pk).update(
+        password=make_password(PASSWORD, hasher="pbkdf2_sha256")
+    )
+    response = Client().post(reverse("login"), {"username": "anna", "password": PASSWORD})
+    assert response.status_code == 302
+    org.cw1.refresh_from_db()
+    assert org.cw1.password.startswith("argon2$")

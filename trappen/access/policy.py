@@ -243,15 +243,18 @@ def may_view_steering(user: Any) -> bool:
 
 
 def may_view_audit(user: Any, child: Child | None = None) -> bool:
-    """Who may ask "who has seen this child's case?": the data protection officer (any child,
-    no case content) and a team leader for a child of the team's districts."""
+    """Who may ask "who has seen this child's case?": the data protection officer and the
+    superuser (any child, no case content), and a team leader for a child of the team's
+    districts or whose case the team has had. A child already deleted: only the first two."""
     if not _active(user):
         return False
-    if user.profession == Profession.DATA_PROTECTION:
+    if user.is_superuser or user.profession == Profession.DATA_PROTECTION:
         return True
-    if user.is_team_leader:
-        return child is None or child.district.team_id == user.team_id
-    return False
+    if child is None or not user.is_team_leader or user.team_id is None:
+        return False
+    return child.district.team_id == user.team_id or (
+        child.cases.filter(team_id=user.team_id).exists()
+    )
 
 
 def may_list_break_glass(user: Any, team: Team | None = None) -> bool:

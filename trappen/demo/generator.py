@@ -48,6 +48,7 @@ from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import followups as demo_followups
+from trappen.demo import meetings as demo_meetings
 from trappen.demo import staircase as demo_staircase
 from trappen.demo.kora import load as kora_load
 from trappen.intake.models import Notification
@@ -1258,6 +1259,7 @@ def build(
         result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
+        demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         if history:
             kora_load.load(
                 seed=seed,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case
 from trappen.investigations.models import ChildInvestigation
+from trappen.meetings.calendar import events_for as meeting_events
 from trappen.organisation.models import User
 
 from .duelist import active_episodes, rows
@@ -53,5 +54,16 @@ def feed_for(user: User, today: date) -> str:
     for inv in ChildInvestigation.objects.filter(case__in=cases, completed_on__isnull=True):
         summary = _("Child investigation deadline, case %(case)s") % {"case": inv.case_id}
         lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
+    for meeting in meeting_events(user, today - timedelta(days=30), today + timedelta(days=365)):
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.uid}@trappen",
+            f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{meeting.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            f"DTEND:{meeting.end.astimezone(UTC):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{_escape(meeting.summary)}",
+            *([f"LOCATION:{_escape(meeting.location)}"] if meeting.location else []),
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "\r\n".join(lines) + "\r\n"

@@ -4,8 +4,13 @@ Summaries never name a child or carry a CPR number: calendars live outside trapp
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Meeting
 
 
 @dataclass(frozen=True)
@@ -17,9 +22,45 @@ class CalendarEvent:
     location: str = ""
 
 
+def _range(start: date, end: date) -> tuple[datetime, datetime]:
+    return (
+        timezone.make_aware(datetime.combine(start, time.min)),
+        timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min)),
+    )
+
+
+def event_of(meeting: Meeting) -> CalendarEvent:
+    """A meeting as an event: its kind and the team or school, never a child."""
+    series = meeting.series
+    if series.is_internal:
+        summary = _("Internal meeting, %(team)s") % {"team": series.team.name}
+    else:
+        summary = _("Resource-centre meeting, %(school)s") % {"school": series.school}
+    return CalendarEvent(
+        uid=f"meeting-{meeting.pk}",
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        summary=summary,
+        location=meeting.place,
+    )
+
+
+def team_events(team_id: int, start: date, end: date) -> list[CalendarEvent]:
+    """Every meeting of the team's series between `start` and `end` (the team calendar)."""
+    meetings = Meeting.objects.filter(
+        series__team_id=team_id, starts_at__range=_range(start, end)
+    ).select_related("series__team", "series__school")
+    return [event_of(m) for m in meetings]
+
+
 def meeting_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
-    """The meetings app's own events for `user` between `start` and `end` (inclusive)."""
-    return []
+    """The meetings `user` takes part in between `start` and `end` (inclusive)."""
+    meetings = (
+        Meeting.objects.filter(participants__user_id=user.pk, starts_at__range=_range(start, end))
+        .select_related("series__team", "series__school")
+        .distinct()
+    )
+    return [event_of(m) for m in meetings]
 
 
 def events_for(user: Any, start: date, end: date) -> list[CalendarEvent]:

@@ -1,0 +1,26 @@
+"""Meeting objects for the permission matrix (tests/access): one internal meeting of the
+bundle's team with an agreement, made on first use."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from trappen.meetings import services
+from trappen.meetings.models import Agreement, Meeting, Series
+
+
+def meeting_pk(bundle: Any) -> list[int]:
+    team = bundle.case.team
+    meeting = Meeting.objects.filter(series__team=team).first()
+    if meeting is None:
+        series = Series.objects.filter(team=team).first() or services.create_internal_series(team)
+        today = timezone.localdate()
+        meeting = services.plan(series, today + timedelta(days=3), today + timedelta(days=3))[0]
+        services.add_agreement(meeting, who="Team", what="Opfølgning", due_on=today)
+    return [meeting.pk]
+
+
+def agreement_pk(bundle: Any) -> list[int]:
+    meeting = Meeting.objects.get(pk=meeting_pk(bundle)[0])
+    return [Agreement.objects.filter(made_at=meeting).first().pk]  # type: ignore[union-attr]

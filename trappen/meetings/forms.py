@@ -1,0 +1,148 @@
+from datetime import time, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import AgendaItem, Participant, School, Series, Submission
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class SeriesForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Series.Kind.choices)
+    school = forms.ModelChoiceField(
+        label=_("school or day-care"),
+        queryset=School.objects.none(),
+        required=False,
+        help_text=_("Only for resource-centre meetings."),
+    )
+    place = forms.CharField(label=_("place"), max_length=150, required=False)
+    first = forms.DateField(label=_("first meeting"), widget=DateInput)
+    at = forms.TimeField(label=_("time"), initial=time(9, 0), widget=TimeInput)
+    until = forms.DateField(label=_("plan until"), widget=DateInput)
+
+    def __init__(self, *args: Any, team_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.filter(district__team_id=team_id)  # type: ignore[attr-defined]
+        today = timezone.localdate()
+        self.fields["first"].initial = today
+        self.fields["until"].initial = today + timedelta(days=365)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == Series.Kind.RESOURCE_CENTRE and not data.get("school"):
+            self.add_error("school", _("Choose the school or day-care."))
+        if data.get("first") and data.get("until") and data["until"] < data["first"]:
+            self.add_error("until", _("The end comes before the first meeting."))
+        return data
+
+
+class MeetingForm(forms.Form):
+    day = forms.DateField(label=_("date"), widget=DateInput)
+    at = forms.TimeField(label=_("time"), widget=TimeInput)
+    minutes_long = forms.IntegerField(label=_("duration (minutes)"), min_value=15, max_value=480)
+    place = forms.CharField(label=_("place"), max_length=150, required=False)
+    chair = forms.ModelChoiceField(label=_("chair"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, chairs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = chairs  # type: ignore[attr-defined]
+
+
+PROFESSION_CHOICES = [
+    (v, label) for v, label in Participant.Role.choices if v != Participant.Role.OTHER
+]
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=AgendaItem.Kind.choices)
+    title = forms.CharField(
+        label=_("title"),
+        max_length=150,
+        help_text=_("No name or CPR number: the title is shown to everyone at the meeting."),
+    )
+    description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
+    case = forms.ModelChoiceField(
+        label=_("case (named only with consent)"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_(
+            "The child is named on the agenda only when a consent to named discussion covers "
+            "every participant's profession; otherwise the item stays anonymous."
+        ),
+    )
+    professions = forms.MultipleChoiceField(
+        label=_("relevant professions"),
+        choices=PROFESSION_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case"]
+        field.queryset = cases  # type: ignore[attr-defined]
+        field.label_from_instance = lambda case: str(case)  # type: ignore[attr-defined]
+
+
+class ParticipantForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("staff member"), queryset=None, required=False)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("or name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("role"), choices=Participant.Role.choices, required=False)
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+
+
+class AgreementForm(forms.Form):
+    who = forms.CharField(label=_("who"), max_length=150)
+    what = forms.CharField(label=_("what"), widget=forms.Textarea(attrs={"rows": 2}))
+    due_on = forms.DateField(label=_("by when"), widget=DateInput)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for shown in items:
+            self.fields[f"decision_{shown.item.pk}"] = forms.CharField(
+                label=shown.item.title,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=shown.item.decision,
+            )
+
+    def decisions(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("decision_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("decision_")
+        }
+
+
+class SubmissionForm(forms.Form):
+    school = forms.ModelChoiceField(label=_("school or day-care"), queryset=None)  # type: ignore[arg-type]
+    kind = forms.ChoiceField(label=_("about"), choices=Submission.Kind.choices)
+    title = forms.CharField(
+        label=_("title"),
+        max_length=150,
+        help_text=_('For a child: initials or class only, e.g. "boy, 3.b".'),
+    )
+    description = forms.CharField(label=_("description"), widget=forms.Textarea)
+    parents_shown = forms.BooleanField(
+        label=_("The parents were shown the description first"), required=False
+    )
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools  # type: ignore[attr-defined]

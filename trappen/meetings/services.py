@@ -1,0 +1,355 @@
+"""Planning, agendas, submissions, minutes and agreements: the writes of the meetings app."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from trappen.access import policy
+from trappen.cases.models import Case
+from trappen.notices.models import notify
+from trappen.organisation.models import Profession, Team, User
+
+from . import rules
+from .models import AgendaItem, Agreement, Meeting, Participant, School, Series, Submission
+
+ROLE_OF_PROFESSION = {
+    Profession.CASEWORKER: Participant.Role.CASEWORKER,
+    Profession.TEAM_LEADER: Participant.Role.TEAM_LEADER,
+    Profession.PSYCHOLOGIST: Participant.Role.PSYCHOLOGIST,
+    Profession.HEALTH_VISITOR: Participant.Role.HEALTH_VISITOR,
+    Profession.SCHOOL: Participant.Role.SCHOOL,
+}
+# Who sits on a district team's internal meeting.
+INTERNAL_PROFESSIONS = (
+    Profession.CASEWORKER,
+    Profession.TEAM_LEADER,
+    Profession.PSYCHOLOGIST,
+    Profession.HEALTH_VISITOR,
+)
+
+
+def _aware(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+# ---- series and meetings ------------------------------------------------------------------------
+
+
+def create_internal_series(
+    team: Team, *, place: str = "", coordinator: User | None = None
+) -> Series:
+    series = Series.objects.create(
+        kind=Series.Kind.INTERNAL,
+        team=team,
+        place=place,
+        duration_minutes=rules.INTERNAL_MINUTES,
+        every_days=rules.INTERNAL_EVERY_DAYS,
+        coordinator=coordinator or team.leaders().first(),
+    )
+    series.members.set(team.members.filter(is_active=True, profession__in=INTERNAL_PROFESSIONS))
+    return series
+
+
+def create_resource_centre_series(
+    school: School, *, place: str = "", coordinator: User | None = None
+) -> Series:
+    team = school.district.team
+    return Series.objects.create(
+        kind=Series.Kind.RESOURCE_CENTRE,
+        team=team,
+        school=school,
+        place=place or school.name,
+        duration_minutes=rules.RESOURCE_CENTRE_MINUTES,
+        coordinator=coordinator or team.leaders().first(),
+    )
+
+
+def _participant(meeting: Meeting, user: User, fixed: bool = True) -> Participant:
+    role = ROLE_OF_PROFESSION.get(user.profession, Participant.Role.OTHER)  # type: ignore[call-overload]
+    return Participant(meeting=meeting, user=user, role=role, fixed=fixed)
+
+
+def plan(series: Series, first: date, until: date, at: time = time(9, 0)) -> list[Meeting]:
+    """Plan the series' meetings from `first` to `until`: every `every_days` days for internal
+    meetings, monthly (same weekday of the month) for resource-centre meetings. The chair
+    rotates through the members, continuing after the last planned meeting's chair."""
+    days = rules.series_days(
+        first, until, every_days=series.every_days, monthly=not series.is_internal
+    )
+    taken = set(timezone.localdate(s) for s in series.meetings.values_list("starts_at", flat=True))
+    rotation = series.rotation()
+    last = series.meetings.order_by("-starts_at").first()
+    chair = last.chair if last else None
+    fixed = rotation if series.is_internal else list(series.school.fixed_participants.all())  # type: ignore[union-attr]
+    meetings = []
+    with transaction.atomic():
+        for day in days:
+            if day in taken:
+                continue
+            chair = rules.next_chair(rotation, chair)
+            start = _aware(day, at)
+            meeting = Meeting.objects.create(
+                series=series,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=series.duration_minutes),
+                place=series.place,
+                chair=chair,
+            )
+            Participant.objects.bulk_create([_participant(meeting, u) for u in fixed])
+            meetings.append(meeting)
+    return meetings
+
+
+def add_participant(
+    meeting: Meeting, *, user: User | None = None, name: str = "", role: str = ""
+) -> Participant:
+    if user is not None:
+        if meeting.participants.filter(user=user).exists():
+            raise ValidationError(_("%(name)s already takes part.") % {"name": user})
+        participant = _participant(meeting, user, fixed=False)
+        participant.role = role or participant.role
+    else:
+        if not name or not role:
+            raise ValidationError(_("Give a name and a role."))
+        participant = Participant(meeting=meeting, name=name, role=role, fixed=False)
+    participant.save()
+    return participant
+
+
+def team_meetings(team: Team) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(series__team=team).select_related("series__school", "chair")
+
+
+# ---- agenda -------------------------------------------------------------------------------------
+
+
+def _needs_consent(who: Any) -> bool:
+    # The caseworker's own authority (caseworkers, team leaders) needs no consent to talk
+    # about its cases; every other profession at the table does.
+    profession = who if isinstance(who, str) else getattr(who, "profession", "")
+    return profession not in policy.TEAM_READERS
+
+
+def table(meeting: Meeting) -> list[Any]:
+    """Everyone at the meeting: the staff member, or the outside guest's role."""
+    return [p.user if p.user else str(p.role) for p in meeting.participants.all()]
+
+
+def may_name(item: AgendaItem, viewer: Any = None) -> bool:
+    """Is the item's child named? Only when a consent to named discussion (naming the person
+    or their profession) covers every participant (and the viewer) from outside the
+    caseworker's own authority, on the meeting's date. Otherwise the item stays anonymous."""
+    if item.case is None:
+        return False
+    people = table(item.meeting) + ([viewer] if viewer is not None else [])
+    day = item.meeting.day
+    return all(
+        policy.may_discuss_by_name(item.case, who, day) for who in people if _needs_consent(who)
+    )
+
+
+@dataclass
+class ShownItem:
+    item: AgendaItem
+    named: bool
+    child_name: str
+    case_link: bool
+
+
+def agenda(meeting: Meeting, viewer: Any = None) -> list[ShownItem]:
+    """The agenda in order, each item with its child named only where consent covers it."""
+    items = sorted(
+        meeting.items.select_related("case__child", "meeting", "submission"),
+        key=AgendaItem.sort_key,
+    )
+    shown = []
+    for item in items:
+        named = may_name(item, viewer)
+        link = named and viewer is not None and policy.may(viewer, policy.Action.VIEW, item.case)
+        name = item.case.child.full_name if named and item.case else ""
+        shown.append(ShownItem(item, named, str(name), bool(link)))
+    return shown
+
+
+def add_item(
+    meeting: Meeting,
+    *,
+    kind: str,
+    title: str,
+    description: str = "",
+    case: Case | None = None,
+    professions: Sequence[str] = (),
+) -> AgendaItem:
+    if case is not None and case.team_id != meeting.series.team_id:
+        raise ValidationError(_("The case belongs to another team."))
+    if kind == AgendaItem.Kind.SPARRING and case is not None:
+        raise ValidationError(_("Anonymous sparring names no case."))
+    return AgendaItem.objects.create(
+        meeting=meeting,
+        kind=kind,
+        title=title,
+        description=description,
+        case=case,
+        professions=list(professions),
+    )
+
+
+def reorder(meeting: Meeting, order: Iterable[int]) -> None:
+    """The coordinator's order: item pks first to last; items left out keep the priority rule
+    after them."""
+    items = {i.pk: i for i in meeting.items.all()}
+    wanted = [pk for pk in order if pk in items]
+    if len(set(wanted)) != len(wanted):
+        raise ValidationError(_("Each item may appear only once."))
+    with transaction.atomic():
+        for item in items.values():
+            item.manual_position = None
+        for position, pk in enumerate(wanted):
+            items[pk].manual_position = position
+        AgendaItem.objects.bulk_update(items.values(), ["manual_position"])
+
+
+def reset_order(meeting: Meeting) -> None:
+    meeting.items.update(manual_position=None)
+
+
+# ---- submissions --------------------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    submission: Submission
+    message: str  # non-empty when the submission was too late for the next meeting
+
+
+def upcoming_meetings(school: School, on: date) -> list[Meeting]:
+    start = _aware(on, time.min)
+    return list(
+        Meeting.objects.filter(
+            series__school=school, series__kind=Series.Kind.RESOURCE_CENTRE, starts_at__gte=start
+        ).order_by("starts_at")
+    )
+
+
+def submit(
+    school: School,
+    *,
+    by: User,
+    kind: str,
+    title: str,
+    description: str,
+    parents_shown: bool,
+    on: date | None = None,
+) -> Submitted:
+    """File a description for the school's next resource-centre meeting it is in time for (at
+    least 14 days before); a later one goes to the following meeting, and the message says so."""
+    on = on or timezone.localdate()
+    if kind == Submission.Kind.CHILD and not parents_shown:
+        raise ValidationError(
+            _("A description about a child must be shown to the parents before it is submitted.")
+        )
+    meetings = upcoming_meetings(school, on)
+    placement = rules.place_submission(on, [m.day for m in meetings])
+    if placement.meeting is None:
+        raise ValidationError(
+            _("No resource-centre meeting of %(school)s is planned far enough ahead. "
+              "Ask the coordinator to plan the next meetings.") % {"school": school}
+        )  # fmt: skip
+    target = meetings[placement.meeting]
+    missed = meetings[placement.missed] if placement.missed is not None else None
+    with transaction.atomic():
+        submission = Submission.objects.create(
+            school=school,
+            submitted_by=by,
+            submitted_on=on,
+            kind=kind,
+            title=title,
+            description=description,
+            parents_shown=parents_shown,
+            meeting=target,
+            moved_from=missed,
+        )
+        AgendaItem.objects.create(
+            meeting=target,
+            kind=kind,
+            title=title,
+            description=description,
+            submission=submission,
+        )
+    message = ""
+    if missed is not None:
+        message = _(
+            "Submitted less than %(days)s days before the meeting on %(missed)s (deadline "
+            "%(deadline)s), so it is on the agenda of the following meeting on %(target)s."
+        ) % {
+            "days": rules.SUBMISSION_DAYS,
+            "missed": date_format(missed.day, "SHORT_DATE_FORMAT"),
+            "deadline": date_format(missed.deadline(), "SHORT_DATE_FORMAT"),
+            "target": date_format(target.day, "SHORT_DATE_FORMAT"),
+        }
+    return Submitted(submission, message)
+
+
+# ---- minutes and agreements ---------------------------------------------------------------------
+
+
+def agreements_for(meeting: Meeting) -> QuerySet[Agreement]:
+    """The agreements to follow up at `meeting`: those made at it, and those made at an
+    earlier meeting of the series and not closed before it."""
+    earlier = Q(made_at__starts_at__lt=meeting.starts_at) & (
+        Q(closed_at__isnull=True) | Q(closed_at__starts_at__gte=meeting.starts_at)
+    )
+    return (
+        Agreement.objects.filter(series=meeting.series)
+        .filter(Q(made_at=meeting) | earlier)
+        .select_related("made_at", "closed_at")
+        .order_by("due_on", "pk")
+    )
+
+
+def add_agreement(meeting: Meeting, *, who: str, what: str, due_on: date) -> Agreement:
+    return Agreement.objects.create(
+        series=meeting.series, made_at=meeting, who=who, what=what, due_on=due_on
+    )
+
+
+def close_agreement(agreement: Agreement, *, at: Meeting, on: date | None = None) -> None:
+    if agreement.closed_on is not None:
+        return
+    if at.series_id != agreement.series_id or at.starts_at < agreement.made_at.starts_at:
+        raise ValidationError(_("Close the agreement at a later meeting of the same series."))
+    agreement.closed_at = at
+    agreement.closed_on = on or timezone.localdate()
+    agreement.save(update_fields=["closed_at", "closed_on"])
+
+
+def record_minutes(meeting: Meeting, *, minutes: str, decisions: dict[int, str], by: User) -> None:
+    """Save the minutes and the decision per item. The first time an internal meeting's minutes
+    are saved, every staff participant gets a reminder of their own journal entry."""
+    first_time = meeting.held_at is None
+    with transaction.atomic():
+        meeting.minutes = minutes
+        meeting.held_at = meeting.held_at or timezone.now()
+        meeting.save(update_fields=["minutes", "held_at"])
+        items = list(meeting.items.filter(pk__in=decisions))
+        for item in items:
+            item.decision = decisions[item.pk]
+        AgendaItem.objects.bulk_update(items, ["decision"])
+        if first_time and meeting.series.is_internal:
+            remind_journal(meeting)
+
+
+def remind_journal(meeting: Meeting) -> None:
+    text = _(
+        "Internal meeting on %(day)s: remember your own journal entry for the cases you discussed."
+    ) % {"day": date_format(meeting.day, "SHORT_DATE_FORMAT")}
+    for participant in meeting.participants.filter(user__isnull=False).select_related("user"):
+        notify(participant.user, text)

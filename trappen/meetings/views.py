@@ -1,0 +1,291 @@
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from trappen.access import policy
+from trappen.audit.log import note_read
+from trappen.common.views import submitted
+from trappen.organisation.models import User
+
+from . import access, services
+from .calendar import team_events
+from .forms import (
+    AgreementForm,
+    ItemForm,
+    MeetingForm,
+    MinutesForm,
+    ParticipantForm,
+    SeriesForm,
+    SubmissionForm,
+)
+from .models import Agreement, Series, Submission
+
+CALENDAR_WEEKS = 8
+
+
+def _team_id(request: HttpRequest) -> int:
+    user: Any = request.user
+    if not access.is_team_member(user, user.team_id):
+        raise PermissionDenied
+    return int(user.team_id)
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    team_id = _team_id(request)
+    now = timezone.now()
+    meetings = services.team_meetings(request.user.team)  # type: ignore[union-attr]
+    return render(
+        request,
+        "meetings/list.html",
+        {
+            "upcoming": meetings.filter(starts_at__gte=now - timedelta(hours=3))[:20],
+            "past": meetings.filter(starts_at__lt=now - timedelta(hours=3)).order_by("-starts_at")[
+                :20
+            ],
+            "series": Series.objects.filter(team_id=team_id).select_related("school"),
+            "may_plan": access.may_plan(request.user, team_id=team_id),
+        },
+    )
+
+
+@login_required
+def team_calendar(request: HttpRequest) -> HttpResponse:
+    team_id = _team_id(request)
+    today = timezone.localdate()
+    start = today - timedelta(days=today.weekday())
+    end = start + timedelta(weeks=CALENDAR_WEEKS) - timedelta(days=1)
+    weeks: list[dict[str, Any]] = []
+    events = team_events(team_id, start, end)
+    for n in range(CALENDAR_WEEKS):
+        monday = start + timedelta(weeks=n)
+        sunday = monday + timedelta(days=6)
+        weeks.append(
+            {
+                "monday": monday,
+                "number": monday.isocalendar().week,
+                "events": [e for e in events if monday <= timezone.localdate(e.start) <= sunday],
+            }
+        )
+    return render(request, "meetings/calendar.html", {"weeks": weeks, "today": today})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def series_new(request: HttpRequest) -> HttpResponse:
+    team_id = _team_id(request)
+    if not access.may_plan(request.user, team_id=team_id):
+        raise PermissionDenied
+    user: Any = request.user
+    form = SeriesForm(request.POST or None, team_id=team_id)
+    created: list[Any] = []
+
+    def save(data: dict[str, Any]) -> None:
+        if data["kind"] == Series.Kind.INTERNAL:
+            series = services.create_internal_series(user.team, place=data["place"])
+        else:
+            series = services.create_resource_centre_series(data["school"], place=data["place"])
+        created.extend(services.plan(series, data["first"], data["until"], data["at"]))
+
+    if submitted(request, form, save):
+        messages.success(request, _("%(count)s meetings are planned.") % {"count": len(created)})
+        return redirect("meetings:list")
+    return render(request, "meetings/series_new.html", {"form": form})
+
+
+def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
+    items = services.agenda(meeting, request.user)
+    for shown in items:
+        if shown.named:
+            note_read(shown.item.case)  # a named child is case data read
+    context = {
+        "meeting": meeting,
+        "series": meeting.series,
+        "items": items,
+        "participants": meeting.participants.select_related("user"),
+        "agreements": services.agreements_for(meeting),
+        "may_plan": access.may_plan(request.user, meeting.series),
+        "agreement_form": AgreementForm(),
+        "participant_form": ParticipantForm(users=_staff(meeting)),
+        **extra,
+    }
+    return render(request, "meetings/meeting.html", context)
+
+
+def _staff(meeting: Any) -> Any:
+    return User.objects.filter(team_id=meeting.series.team_id, is_active=True).exclude(
+        profession__in=["school", "analyst", "administrator", "data_protection"]
+    )
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, access.get_meeting(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    start = timezone.localtime(found.starts_at)
+    initial = {
+        "day": start.date(),
+        "at": start.time(),
+        "minutes_long": int((found.ends_at - found.starts_at).total_seconds() // 60),
+        "place": found.place,
+        "chair": found.chair,
+    }
+    form = MeetingForm(request.POST or None, initial=initial, chairs=_staff(found))
+
+    def save(data: dict[str, Any]) -> None:
+        found.starts_at = timezone.make_aware(datetime.combine(data["day"], data["at"]))
+        found.ends_at = found.starts_at + timedelta(minutes=data["minutes_long"])
+        found.place = data["place"]
+        found.chair = data["chair"]
+        found.save()
+
+    if submitted(request, form, save):
+        messages.success(request, _("The meeting is saved."))
+        return redirect("meetings:meeting", pk=found.pk)
+    return render(request, "meetings/form.html", {"meeting": found, "form": form,
+                                                  "heading": _("Plan the meeting")})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    cases = policy.visible_cases(request.user).filter(team_id=found.series.team_id)
+    form = ItemForm(request.POST or None, cases=cases.exclude(status="closed").order_by("pk"))
+
+    def save(data: dict[str, Any]) -> None:
+        services.add_item(found, **data)
+
+    if submitted(request, form, save):
+        messages.success(request, _("The item is on the agenda."))
+        return redirect("meetings:meeting", pk=found.pk)
+    return render(request, "meetings/form.html", {"meeting": found, "form": form,
+                                                  "heading": _("Add an agenda item")})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["POST"])
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    form = ParticipantForm(request.POST, users=_staff(found))
+
+    def save(data: dict[str, Any]) -> None:
+        services.add_participant(found, user=data["user"], name=data["name"], role=data["role"])
+
+    if submitted(request, form, save):
+        messages.success(request, _("The participant is added."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("meetings:meeting", pk=found.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    items = services.agenda(found, request.user)
+    form = MinutesForm(request.POST or None, initial={"minutes": found.minutes}, items=items)
+
+    def save(data: dict[str, Any]) -> None:
+        services.record_minutes(
+            found,
+            minutes=data["minutes"],
+            decisions=form.decisions(),
+            by=request.user,  # type: ignore[arg-type]
+        )
+
+    if submitted(request, form, save):
+        messages.success(request, _("The minutes are saved."))
+        return redirect("meetings:meeting", pk=found.pk)
+    return render(request, "meetings/minutes.html", {"meeting": found, "form": form,
+                                                     "items": items})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["POST"])
+def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    form = AgreementForm(request.POST)
+    if submitted(request, form, lambda data: services.add_agreement(found, **data)):
+        messages.success(request, _("The agreement is recorded."))
+    else:
+        messages.error(request, _("Give who, what and by when."))
+    return redirect("meetings:meeting", pk=found.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_or_404(Agreement.objects.select_related("made_at"), pk=pk)
+    at = access.get_meeting(request.user, int(request.POST.get("meeting") or agreement.made_at_id))
+    try:
+        services.close_agreement(agreement, at=at)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agreement is closed."))
+    return redirect("meetings:meeting", pk=at.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access.get_meeting(request.user, pk)
+    access.require_plan(request.user, found.series)
+    if request.method == "POST":
+        if request.POST.get("reset"):
+            services.reset_order(found)
+            messages.success(request, _("The agenda follows the priority rule again."))
+            return redirect("meetings:meeting", pk=found.pk)
+        positions = []
+        for item in found.items.all():
+            raw = request.POST.get(f"position_{item.pk}", "")
+            if raw.strip().isdigit():
+                positions.append((int(raw), item.pk))
+        services.reorder(found, [pk for _position, pk in sorted(positions)])
+        messages.success(request, _("The agenda order is saved."))
+        return redirect("meetings:meeting", pk=found.pk)
+    items = services.agenda(found, request.user)
+    return render(request, "meetings/order.html", {"meeting": found, "items": items})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not access.may_submit(user):
+        raise PermissionDenied
+    schools = user.schools.all()
+    form = SubmissionForm(request.POST or None, schools=schools)
+    result: list[services.Submitted] = []
+
+    def save(data: dict[str, Any]) -> None:
+        result.append(services.submit(data.pop("school"), by=user, **data))
+
+    if submitted(request, form, save):
+        done = result[0]
+        if done.message:
+            messages.warning(request, done.message)
+        else:
+            messages.success(
+                request,
+                _("Submitted to the meeting on %(day)s.")
+                % {"day": date_format(done.submission.meeting.day, "SHORT_DATE_FORMAT")},
+            )
+        return redirect("meetings:submit")
+    mine = Submission.objects.filter(submitted_by=user).select_related("meeting", "school")[:20]
+    return render(request, "meetings/submit.html", {"form": form, "mine": mine, "schools": schools})

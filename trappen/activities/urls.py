@@ -1,4 +1,8 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "activities"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("cases/<int:pk>/activities/new/", views.activity_add, name="add"),
+]

@@ -49,6 +49,7 @@ from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import followups as demo_followups
 from trappen.demo import meetings as demo_meetings
+from trappen.demo import network as demo_network
 from trappen.demo import staircase as demo_staircase
 from trappen.demo.kora import load as kora_load
 from trappen.intake.models import Notification
@@ -1260,6 +1261,7 @@ def build(
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
+        demo_network.build(seed=seed, today=day, log=log or _quiet)
         if history:
             kora_load.load(
                 seed=seed,

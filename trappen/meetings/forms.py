@@ -76,7 +76,8 @@ class ItemForm(forms.Form):
         required=False,
         help_text=_(
             "The child is named on the agenda only when a consent to named discussion covers "
-            "every participant's profession; otherwise the item stays anonymous."
+            "every participant from outside the case's own team; otherwise the item stays "
+            "anonymous."
         ),
     )
     professions = forms.MultipleChoiceField(

@@ -77,7 +77,8 @@ class AccessReport:
         return sum(len(s.rows) for s in self.sections if s.label == label)
 
 
-def _reverse_relations(model: type[models.Model]) -> Iterator[models.ForeignObjectRel]:
+def reverse_relations(model: type[models.Model]) -> Iterator[models.ForeignObjectRel]:
+    """The relations of trappen's own models that point at `model` (the child's data)."""
     for rel in model._meta.related_objects:
         related = rel.related_model
         if rel.many_to_many or not isinstance(related, type):
@@ -95,7 +96,7 @@ def collect(child: Child) -> dict[str, dict[Any, models.Model]]:
     queue: list[models.Model] = [child]
     while queue:
         obj = queue.pop(0)
-        for rel in _reverse_relations(type(obj)):
+        for rel in reverse_relations(type(obj)):
             related = rel.related_model
             assert isinstance(related, type)
             label = related._meta.label_lower

@@ -1,6 +1,7 @@
 """Lockout: repeated failed logins for a username block it for a while, for everyone alike."""
 
 from datetime import timedelta
+from io import StringIO
 
 from django.conf import settings
 from django.test import Client
@@ -105,3 +106,14 @@ def test_the_lock_is_kept_in_the_database_without_the_username(org, clock):
     throttle = LoginThrottle.objects.get()
     assert throttle.locked_until is not None
     assert "anna" not in throttle.key
+
+
+def test_an_administrator_can_unlock_a_username_early(org, clock):
+    from django.core.management import call_command
+
+    client = Client()
+    for _ in range(LIMIT):
+        attempt(client, "anna", "wrong")
+    call_command("unlock", "anna", stdout=StringIO())
+    attempt(client, "anna", PASSWORD)
+    assert logged_in(client)

@@ -1,3 +1,4 @@
+import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -190,3 +191,22 @@ def test_activities_are_counted_per_half_year_group_and_kind(org, hv):
         (HalfYear(year, 2), pilot): {Kind.FAMILY_CENTRE: 1},
         (HalfYear(year, 2), other): {Kind.NEEDS_VISIT: 1},
     }
+
+
+def test_the_steering_page_shows_the_counts_without_case_content(org, hv):
+    case = org.case()
+    share_with_consent(case, hv, by=org.cw1)
+    year = timezone.localdate().year - 1
+    for month in (2, 3, 4):
+        services.record(case, kind=Kind.NEEDS_VISIT, held_on=date(year, month, 1), by=hv)
+    client = org.client(org.analyst)
+    client.cookies["django_language"] = "en"
+    page = client.get(
+        "/steering/", {"start": f"{year}-01-01", "end": f"{year}-12-31", "group_by": "group"}
+    ).content.decode()
+    table = page.split('id="activity-counts"')[1].split("</section>")[0]
+    row = re.search(rf"<tr><td>{year} H1</td><td>Pilot</td>(.*?)</tr>", table)
+    assert row, table
+    cells = re.findall(r"<td>(\d+)</td>", row.group(1))
+    assert cells[list(Kind.values).index(Kind.NEEDS_VISIT)] == "3"
+    assert case.child.first_name not in table

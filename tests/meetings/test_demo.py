@@ -41,7 +41,7 @@ def test_the_demo_users_see_their_meetings(built, client):
     meeting = services.team_meetings(worker.team).filter(series__kind="internal").last()
     assert client.get(reverse("meetings:list")).status_code == 200
     assert client.get(reverse("meetings:meeting", args=[meeting.pk])).status_code == 200
-    contact = User.objects.get(username="skole")
+    contact = User.objects.get(username="laerer1")
     assert contact.profession == Profession.SCHOOL
     client.force_login(contact)
     assert client.get(reverse("meetings:submit")).status_code == 200

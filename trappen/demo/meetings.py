@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from datetime import date, time, timedelta
 
+from django.db import transaction
 from django.db.models import F
 
 from trappen.cases.models import Case
@@ -126,6 +127,11 @@ def _submissions(
 
 
 def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
+    with transaction.atomic():  # one commit: planning writes meeting by meeting
+        _build(seed=seed, today=today, log=log)
+
+
+def _build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
     rng = random.Random(seed * 37 + 11)
     first, until = today - timedelta(days=365), today + timedelta(days=60)
     password = User.objects.filter(profession=Profession.CASEWORKER).values_list(
@@ -141,7 +147,7 @@ def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
                                            kind=kind)  # fmt: skip
             contacts += 1
             contact = User.objects.create(
-                username="skole" if contacts == 1 else f"skole{contacts}",
+                username=f"laerer{contacts}",
                 first_name=rng.choice(["Lærke", "Mads", "Trine", "Ole"]),
                 last_name=f"({school.name})",
                 profession=Profession.SCHOOL,
@@ -170,7 +176,13 @@ def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
         Meeting.objects.filter(pk__in=[m.pk for m in meetings if m.day < today]).update(
             minutes=MINUTES, held_at=F("ends_at")
         )
+    # The printed "skole" login (trappen/demo/access.py), when it exists already, submits for
+    # the first school of its team.
+    skole = User.objects.filter(username="skole", profession=Profession.SCHOOL).first()
+    first_school = School.objects.filter(district__team_id=skole.team_id).first() if skole else None
+    if first_school is not None:
+        first_school.contacts.add(skole)
     log(f"  meetings: {Meeting.objects.count()}, agreements open "
         f"{Agreement.objects.filter(closed_on__isnull=True).count()} / closed "
         f"{Agreement.objects.filter(closed_on__isnull=False).count()}; "
-        "school contact login: skole")  # fmt: skip
+        f"school contacts laerer1-laerer{contacts}")  # fmt: skip

@@ -125,7 +125,9 @@ def add_participant(
 
 
 def team_meetings(team: Team) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(series__team=team).select_related("series__school", "chair")
+    return Meeting.objects.filter(series__team=team).select_related(
+        "series__school", "series__team", "chair"
+    )
 
 
 # ---- agenda -------------------------------------------------------------------------------------

@@ -25,3 +25,12 @@ def test_activity_keeps_the_session_and_idleness_ends_it(org, clock):
     login_page = client.get(response.url)
     shown = [str(m) for m in login_page.context["messages"]]
     assert len(shown) == 1 and str(settings.TRAPPEN_IDLE_TIMEOUT_MINUTES) in shown[0]
+
+
+def test_an_htmx_request_after_the_timeout_loads_the_login_page_as_a_whole(org, clock):
+    client = org.client(org.cw1)
+    client.get(reverse("my_home"))
+    clock.advance(IDLE + timedelta(minutes=1))
+    response = client.get(reverse("my_home"), headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("login")
+    assert "_auth_user_id" not in client.session

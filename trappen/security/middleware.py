@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +38,11 @@ class IdleTimeoutMiddleware:
                     _("You were logged out after %(minutes)s minutes without activity.")
                     % {"minutes": minutes},
                 )
+                if request.headers.get("HX-Request") == "true":
+                    # htmx would swap the login page into a fragment: load it as a whole page.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    return response
             elif last_seen is None or now - float(last_seen) >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

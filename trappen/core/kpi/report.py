@@ -35,12 +35,13 @@ from trappen.core.kpi.frames import (
     complaints_keyed,
     overlap_days,
 )
-from trappen.core.kpi.keyfigures import key_figures_for_grouping
+from trappen.core.kpi.keyfigures import key_figures_coded
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
 from trappen.core.kpi.timeline import (
     NONE,
     STEPS,
+    Moves,
     Timeline,
     last_on_or_before,
     moves,
@@ -129,6 +130,7 @@ class Prepared:
     per child id. episodes: child, g, step, type (index into TYPES, -1: not a placement),
     start_date, end_date, daily_cost, end_reason, episode_id. cases: child, g, opened, closed,
     caseworker. complaints: g, date. `child_group`: each child code's g (for "team": unused).
+    `ids`: each child code's child id.
     """
 
     groups: tuple[str, ...]
@@ -136,6 +138,7 @@ class Prepared:
     cases: pl.DataFrame
     complaints: pl.DataFrame
     child_group: Ints
+    ids: pl.Series
 
     @property
     def children(self) -> int:
@@ -232,6 +235,7 @@ def prepare(ds: Dataset, group_by: str) -> Prepared:
         cases=cases.select("child", "g", "opened", "closed", "caseworker"),
         complaints=complaints.select(_codes(complaints.get_column("group"), groups), "date"),
         child_group=people.sort("child").get_column("g").to_numpy(),
+        ids=people.sort("child").get_column("child_id"),
     )
 
 
@@ -423,14 +427,14 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
     )
     child, g, cat = (_ints(spans, c)[row] for c in ("child", "g", "cat"))
     cells = n_cats * halves
-    children = np.vstack(
-        [
-            _distinct((g * n_cats + cat) * halves + h, child, groups * cells).reshape(
-                groups, cells
-            ),
-            _distinct(cat * halves + h, child, cells)[None, :],
-        ]
+    per_group = _distinct((g * n_cats + cat) * halves + h, child, groups * cells).reshape(
+        groups, cells
     )
+    if np.array_equal(g, data.child_group[child]):  # one group per child: the total is a sum
+        total = per_group.sum(axis=0)
+    else:
+        total = _distinct(cat * halves + h, child, cells)
+    children = np.vstack([per_group, total[None, :]])
     followed = (
         ds.followups.select("episode_id", "date")
         .filter(pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end)))
@@ -481,10 +485,13 @@ def step_counts(data: Prepared, timeline: Timeline, dates: Sequence[date]) -> In
     return _with_total(per_group.reshape(groups, len(days), width))
 
 
-def movement_counts(data: Prepared, timeline: Timeline, period: Period, group_by: str) -> Ints:
+def movement_counts(
+    data: Prepared, timeline: Timeline, period: Period, group_by: str, found: Moves | None = None
+) -> Ints:
     """Per group (+ total): moves on the staircase on days of the period, as a table
-    source step × target step."""
-    found = moves(timeline, _day(period.start), _day(period.end))
+    source step × target step. `found`: those moves, when already computed."""
+    if found is None:
+        found = moves(timeline, _day(period.start), _day(period.end))
     if group_by == "team":
         group = _case_group_on(data.cases, found.child, found.day, data.groups.index(UNKNOWN))
     else:
@@ -540,6 +547,22 @@ def _reported(ds: Dataset, data: Prepared, group_by: str, *counts: Ints) -> list
     return [i for i, name in enumerate(data.groups) if used[i] or name in named]
 
 
+def catalogue_groups(data: Prepared, period: Period, group_by: str) -> Ints:
+    """Each child code's group code in the key-figure catalogue: its own (`child_group`), or
+    for "team" the team of its latest case opened on or before the period's last day
+    (`keyfigures.key_figures_for_grouping`)."""
+    if group_by != "team":
+        return data.child_group
+    codes = np.arange(data.children, dtype=np.int64)
+    last = np.full(data.children, _day(period.end), dtype=np.int64)
+    return _case_group_on(data.cases, codes, last, data.groups.index(UNKNOWN))
+
+
+def _fallback(data: Prepared, group_by: str) -> int:
+    """The catalogue's group code for a follow-up's child that has no child code."""
+    return data.groups.index(ALL if group_by == ALL else UNKNOWN)
+
+
 def evaluate(
     ds: Dataset,
     period: Period,
@@ -562,9 +585,19 @@ def evaluate(
     complaints, open_cases, case_days = complaint_counts(data, period)
     followups = followups_per_case(ds, data, period)
     steps = step_counts(data, timeline, dates)
-    movements = movement_counts(data, timeline, period, group_by)
+    found = moves(timeline, _day(period.start), _day(period.end))
+    movements = movement_counts(data, timeline, period, group_by, found)
     loads = caseload(data, period)
-    catalogue = key_figures_for_grouping(ds, period, group_by, names=data.groups, total=TOTAL)
+    catalogue = key_figures_coded(
+        ds,
+        period,
+        data,
+        catalogue_groups(data, period, group_by),
+        _fallback(data, group_by),
+        timeline,
+        found,
+        total=TOTAL,
+    )
     halves = [label for label, _ in period.half_years()]
     step_keys = [*(str(s) for s in STEPS), UNDER_CLARIFICATION]
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.access.helpers import share_with_consent
 from trappen.measures.models import Episode, Movement
 
 from ..web.test_flow import day, flash, shows, text
@@ -151,6 +152,7 @@ def test_a_missing_exit_plan_is_warned_about_and_cleared(org, kit):
 def test_only_those_who_may_edit_the_case_add_the_exit_plan(org, kit):
     case = org.case()
     episode = imported_institution(org, kit, case)
+    share_with_consent(case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
     url = reverse("episode_exit_plan", args=[episode.pk])
     data = {"planned_discharge_on": day(timezone.localdate()), "intended_next_step": "2"}
 

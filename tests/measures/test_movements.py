@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.access.helpers import share_with_consent
 from trappen.measures import services
 from trappen.measures.models import Episode, Movement
 
@@ -163,6 +164,7 @@ def test_movements_follow_the_child_not_the_case(org, kit):
     today = timezone.localdate()
     episode = start(case, kit.support, today - timedelta(days=10), org.cw1)
     services.end(episode, end_on=today, end_reason="planned", by=org.cw1)
+    share_with_consent(case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
     response = org.client(org.psych).get(reverse("case", args=[case.pk]))
     page = text(response)
     moves = [e for e in response.context["timeline"] if e.kind == "Bevægelse på trappen"]

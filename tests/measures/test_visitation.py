@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.access.helpers import share_with_consent
 from trappen.cases.models import Case
 from trappen.measures import services
 from trappen.measures.models import Episode, Movement, VisitationRequest
@@ -151,6 +152,7 @@ def test_a_bad_decision_is_refused(org, kit):
 def test_a_caseworker_cannot_decide(org, kit):
     _, request = pending_placement(org, kit)
     url = reverse("visitation_decide", args=[request.pk])
+    share_with_consent(request.case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
     for user in (org.cw1, org.cw2, org.psych):
         client = org.client(user)
         assert client.get(url).status_code == 403

@@ -8,6 +8,7 @@ does not.
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 class CaseContentAdmin:
@@ -29,3 +30,20 @@ class CaseContentAdmin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._emergency(request)
+
+
+class ConfigAdmin:
+    """Configuration pages: the delete confirmation counts what hangs on a team, district or
+    user (children, cases, journal entries) instead of listing it by name."""
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, ...]:
+        _deleted, model_count, perms_needed, protected = super().get_deleted_objects(  # type: ignore[misc]
+            objs, request
+        )
+        summary = [f"{name}: {count}" for name, count in model_count.items()]
+        if protected:
+            protected = [
+                _("%(count)d related records that prevent deletion (not listed by name)")
+                % {"count": len(protected)}
+            ]
+        return summary, model_count, perms_needed, protected

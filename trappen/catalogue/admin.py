@@ -1,16 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from trappen.access.admin import ConfigAdmin
+
 from .models import Intervention, Step
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(ConfigAdmin, admin.ModelAdmin):
     list_display = ("number", "name", "source")
 
 
 @admin.register(Intervention)
-class InterventionAdmin(admin.ModelAdmin):
+class InterventionAdmin(ConfigAdmin, admin.ModelAdmin):
     """The catalogue stays editable here; the model's clean() and constraints guard the input."""
 
     list_display = (

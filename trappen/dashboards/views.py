@@ -8,7 +8,6 @@ from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, Transfer
 from trappen.cases.overview import next_deadline, with_current_step
 from trappen.core import caseload as caseload_rules
-from trappen.intake.models import Notification
 from trappen.organisation.models import Profession
 
 
@@ -28,9 +27,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/no_cases.html")
 
 
-def _unassessed(team_id: int | None):  # type: ignore[no-untyped-def]
+def _unassessed(user, team_id: int | None):  # type: ignore[no-untyped-def]
+    # Through the policy: a psychologist or school contact in the team sees no notifications.
     return (
-        Notification.objects.filter(child__district__team_id=team_id, assessed_at__isnull=True)
+        policy.visible_notifications(user)
+        .filter(child__district__team_id=team_id, assessed_at__isnull=True)
         .select_related("child__district", "case__caseworker")
         .order_by("assessment_deadline")
     )
@@ -61,7 +62,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "load": len(cases),
             "cap": cap,
             "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
-            "unassessed": list(_unassessed(user.team_id)[:50]),  # type: ignore[union-attr]
+            "unassessed": list(_unassessed(user, user.team_id)[:50]),  # type: ignore[union-attr]
             "now": timezone.now(),
         },
     )
@@ -76,13 +77,14 @@ def team(request: HttpRequest) -> HttpResponse:
     loads = caseloads(team)
     cap = team.municipality.caseload_cap
     queue = (
-        Notification.objects.filter(child__district__team=team, case__isnull=True)
+        policy.visible_notifications(user)
+        .filter(child__district__team=team, case__isnull=True)
         .select_related("child__district")
         .order_by("received_at")
     )
-    incoming = Transfer.objects.filter(to_team=team, completed_at__isnull=True).select_related(
-        "case__child", "from_team"
-    )
+    incoming = Transfer.objects.filter(
+        to_team=team, completed_at__isnull=True, case__in=policy.visible_cases(user)
+    ).select_related("case__child", "from_team")
     now = timezone.now()
     return render(
         request,
@@ -94,7 +96,9 @@ def team(request: HttpRequest) -> HttpResponse:
             "cap": cap,
             "suggested": caseload_rules.suggest(loads),
             "queue": list(queue[:100]),
-            "overdue": [n for n in _unassessed(team.pk).filter(assessment_deadline__lt=now)[:100]],
+            "overdue": [
+                n for n in _unassessed(user, team.pk).filter(assessment_deadline__lt=now)[:100]
+            ],
             "incoming": list(incoming),
             "total_open": sum(loads.values()),
         },

@@ -47,6 +47,7 @@ from trappen.catalogue.models import Intervention
 from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
+from trappen.demo import access as demo_access
 from trappen.demo import followups as demo_followups
 from trappen.demo import meetings as demo_meetings
 from trappen.demo import network as demo_network
@@ -1260,6 +1261,15 @@ def build(
         result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
+        # Before the meetings: they link the "skole" login to a school.
+        extra = demo_access.build(
+            seed=seed,
+            today=day,
+            log=log or _quiet,
+            demo_team=result.team_leader.team,
+            password_hash=result.team_leader.password,
+        )
+        result.logins += [Login(*login) for login in extra]
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         demo_network.build(seed=seed, today=day, log=log or _quiet)
         if history:

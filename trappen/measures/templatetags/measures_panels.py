@@ -64,6 +64,7 @@ def measures_team_panel(context: Any, team: Any) -> dict[str, Any]:
     user = context["user"]
     today = timezone.localdate()
     open_cases = Q(case__team=team) & ~Q(case__status=Case.Status.CLOSED)
+    open_cases &= Q(case__in=policy.visible_cases(user))  # a psychologist: only shared cases
     pending = list(
         VisitationRequest.objects.filter(open_cases, status=VisitationRequest.Status.PENDING)
         .select_related("case__child", "case__team", "intervention", "requested_by")

@@ -35,7 +35,7 @@ def demo_logins() -> list[str]:
     call_command("demo", "--children", "40", "--no-history", "--yes", stdout=out)
     lines = out.getvalue().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("---"))
-    return [line.split()[0] for line in lines[start + 1 :] if line.strip()][:-1]
+    return [line.split()[0] for line in lines[start + 1 :] if generator.PASSWORD in line]
 
 
 @pytest.fixture(scope="module")

@@ -199,3 +199,29 @@ def test_the_command_writes_the_report_and_is_audited(history, tmp_path):
         call_command("access_report", str(history.child.pk), "--json", str(target))
     with pytest.raises(CommandError, match="No child"):
         call_command("access_report", "999999")
+
+
+def test_the_data_protection_officer_finds_a_child_by_cpr_number(org, history, dpo):
+    client = org.client(dpo)
+    url = reverse("privacy:find")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"cpr": "010115-1234"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("privacy:report", args=[history.child.pk])
+    assert "0101151234" not in response["Location"]
+
+
+def test_unknown_and_out_of_scope_children_get_the_same_answer(org, history, dpo):
+    southern = build_history(org, "0202151234", district=org.d_south)
+    client = org.client(org.leader)
+    unknown = client.post(reverse("privacy:find"), {"cpr": "0303151234"})
+    outside = client.post(reverse("privacy:find"), {"cpr": southern.child.cpr})
+    assert unknown.status_code == outside.status_code == 200
+    assert unknown.context["form"].errors == outside.context["form"].errors
+    own = client.post(reverse("privacy:find"), {"cpr": history.child.cpr})
+    assert own.status_code == 302
+
+
+@pytest.mark.parametrize("who", ["cw1", "psych", "analyst"])
+def test_others_may_not_look_children_up(org, who):
+    assert org.client(getattr(org, who)).get(reverse("privacy:find")).status_code == 403

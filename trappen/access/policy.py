@@ -283,3 +283,10 @@ def may_get_access_report(user: Any, child: Child) -> bool:
     return (
         child.district.team_id == user.team_id or child.cases.filter(team_id=user.team_id).exists()
     )
+
+
+def may_look_up_access_report(user: Any) -> bool:
+    """Who may look a child up by CPR number to get its access report (then as above)."""
+    return _active(user) and (
+        user.profession == Profession.DATA_PROTECTION or bool(user.is_team_leader)
+    )

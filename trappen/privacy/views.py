@@ -6,14 +6,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 
-from trappen.access.policy import may_get_access_report
+from trappen.access.policy import may_get_access_report, may_look_up_access_report
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Child
 
+from .forms import FindChildForm
 from .report import AccessReport, access_report
 
 
@@ -42,3 +43,18 @@ def report_json(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="trappen-access-report-{pk}.json"'
     return response
+
+
+@never_cache
+@login_required
+def find_child(request: HttpRequest) -> HttpResponse:
+    """The way in for the data protection officer and team leaders: a CPR number → the report."""
+    if not may_look_up_access_report(request.user):
+        raise PermissionDenied
+    form = FindChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = Child.objects.filter(cpr=form.cleaned_data["cpr"]).first()
+        if child is not None and may_get_access_report(request.user, child):
+            return redirect("privacy:report", pk=child.pk)
+        form.no_such_child()
+    return render(request, "privacy/find.html", {"form": form})

@@ -72,6 +72,8 @@ def test_the_sixth_talk_is_refused_on_the_page_with_a_message(org, case):
     assert response.status_code == 200
     assert "at most 5 talks" in response.content.decode()
     assert case.activities.count() == MAX_CLARIFYING_TALKS
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "Clarifying talks with the psychologist: 5 of at most 5." in page
 
 
 def test_each_profession_records_its_own_kinds(org, case, hv):
@@ -163,7 +165,8 @@ def test_the_timeline_shows_all_the_work_in_date_order(org, case, hv):
     client = org.client(org.cw1)
     client.cookies["django_language"] = "en"
     page = client.get(f"/cases/{case.pk}/").content.decode()
-    html = page.split('data-testid="work-timeline"')[1].split("</ol>")[0]
+    assert page.count('<ol class="timeline">') == 1  # one timeline, not two
+    html = page.split('<ol class="timeline">')[1].split("</ol>")[0]
     order = [kind for kind, _ in mine[:-1]]
     found = [html.index(f'<span class="kind">{k}</span>') for k in order]
     assert found == sorted(found)

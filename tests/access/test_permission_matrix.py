@@ -96,6 +96,7 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "steering": lambda b: {"leader", "analyst", "admin", "superuser"},
     "audit_child": lambda b: {"dpo", "superuser"} | LEADER[b],
     "access_report": lambda b: {"dpo"} | LEADER[b],
+    "access_lookup": lambda b: {"dpo", "leader"},  # find a child by CPR for its report
     "logged_in": lambda b: EVERYONE,
     "public": lambda b: set(ROLES),
     "nobody": lambda b: set(),  # admin autocomplete: no admin has autocomplete_fields
@@ -192,6 +193,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "evaluation:report": ("steering", "get", none),
     "evaluation:workbook": ("steering", "get", none),
     "audit:child_history": ("audit_child", "get", lambda b: [b.case.child_id]),
+    "privacy:find": ("access_lookup", "get", none),
     "privacy:report": ("access_report", "get", lambda b: [b.case.child_id]),
     "privacy:report_json": ("access_report", "get", lambda b: [b.case.child_id]),
     "meetings:list": ("team_member", "get", none),

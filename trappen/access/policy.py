@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from trappen.audit.log import note_read
 from trappen.cases.models import Case, Child
 from trappen.consent.models import BreakGlass, Consent, Scope, Sharing
 from trappen.intake.models import Notification
@@ -217,6 +218,7 @@ def get_case(user: Any, pk: int, action: Action = Action.VIEW) -> Case:
         raise Http404
     if action is not Action.VIEW and not may(user, action, case):
         raise PermissionDenied
+    note_read(case)
     return case
 
 
@@ -228,6 +230,7 @@ def get_notification(user: Any, pk: int, action: Action = Action.VIEW) -> Notifi
         raise Http404
     if action is not Action.VIEW and not may(user, action, notification):
         raise PermissionDenied
+    note_read(notification)
     return notification
 
 

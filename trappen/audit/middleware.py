@@ -1,8 +1,10 @@
-"""Request-scoped audit context (filled in by the audit log, F4)."""
+"""Request-scoped audit context: who is acting, and the READ entries of what they were shown."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from . import log
 
 
 class AuditMiddleware:
@@ -10,4 +12,10 @@ class AuditMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        # The user is read from the request when an entry is written (login changes it).
+        ctx = log.Context(source="web", request=request)
+        with log.context(ctx):
+            response = self.get_response(request)
+            if response.status_code < 400:
+                log.flush_reads(ctx)
+        return response

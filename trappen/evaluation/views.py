@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from trappen.access import policy
+from trappen.audit.log import AuditAction, record
 from trappen.evaluation import charts, kora, tables, xlsx
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.forms import SteeringForm, default_data
@@ -98,4 +99,5 @@ def workbook(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
     name = f"trappen-noegletal-{query.period.start}-{query.period.end}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    record(AuditAction.DOWNLOAD, detail={"file": name})
     return response

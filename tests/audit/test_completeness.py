@@ -1,0 +1,199 @@
+"""Every page that shows case data writes exactly one READ entry for what it shows.
+
+The pages are found from the URL resolver: every pattern with a pk argument (pk, child_pk, …)
+outside the admin must be classified below; a new one that is not makes the test fail.
+"""
+
+import re
+from collections.abc import Callable, Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from trappen.audit.models import AuditEntry
+from trappen.measures.models import VisitationRequest
+
+from .conftest import last_sequence, reads
+
+PK_ARGUMENT = re.compile(r"<(?:\w+:)?(\w*pk)>")
+
+
+# F5 apps being built in parallel (their URLs still change): the lead classifies them when
+# they land. Until then they are left out here, not forgotten.
+IN_PROGRESS = ("meetings:", "network:", "activities:")
+
+
+def pk_patterns() -> Iterator[str]:
+    def walk(patterns: list[Any], prefix: str, ns: str | None) -> Iterator[tuple[str, str]]:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or ns)
+            elif isinstance(p, URLPattern) and p.name:
+                yield (f"{ns}:{p.name}" if ns else p.name), prefix + str(p.pattern)
+
+    for name, route in walk(get_resolver().url_patterns, "", None):
+        # The admin shows no case content to anyone the policy lets in (docs/audit.md).
+        if name.startswith(("admin:", *IN_PROGRESS)):
+            continue
+        if PK_ARGUMENT.search(route):
+            yield name
+
+
+def _visitation(w: Any) -> VisitationRequest:
+    return VisitationRequest.objects.create(
+        case=w.case,
+        requested_by=w.cw1,
+        threshold=Decimal("20000"),
+        intervention=w.org.intervention(4, "institution"),
+        start_on=timezone.localdate(),
+        daily_cost=Decimal("1500"),
+    )
+
+
+def _consent(w: Any) -> Any:
+    from trappen.consent import services
+
+    return services.register_consent(
+        w.case,
+        by=w.leader,
+        custody_holder="Mor",
+        relation="mother",
+        scope="case_information",
+        profession="psychologist",
+        valid_from=date(2020, 1, 1),
+    ).pk
+
+
+def _pending_transfer(w: Any) -> int:
+    from trappen.cases import services as cases
+    from trappen.measures import services as measures
+
+    measures.end(w.episode, end_on=timezone.localdate(), end_reason="moved")
+    cases.request_transfer(
+        w.case,
+        to_district=w.d_south,
+        receiving_team_leader=w.leader_south,
+        handover_meeting_on=timezone.localdate(),
+        by=w.cw1,
+    )
+    return w.case.pk
+
+
+Shown = Callable[[Any], tuple[list[Any], Any, Any]]  # world -> (url args, what is read, who)
+
+
+def case_page(arg: Callable[[Any], Any] = lambda w: w.case.pk) -> Shown:
+    return lambda w: ([arg(w)], w.case, w.leader)
+
+
+# Every pk pattern: a GET shows this object (and writes one READ entry for it) or the view
+# takes POST only. The object is what policy hands out: the case, a notification, the child.
+SHOWS: dict[str, Shown] = {
+    "case": case_page(),
+    "early_step_add": case_page(),
+    "case_close": case_page(),
+    "case_transfer": case_page(),
+    "case_receive": lambda w: ([_pending_transfer(w)], w.case, w.leader_south),
+    "action_plan": case_page(),
+    "action_plan_revise": case_page(),
+    "action_plan_revision": lambda w: ([w.case.pk, 1], w.case, w.leader),
+    "investigation_start": case_page(),
+    "investigation": case_page(lambda w: w.inv.pk),
+    "episode_add": case_page(),
+    "episode_end": case_page(lambda w: w.episode.pk),
+    "episode_exit_plan": case_page(lambda w: w.episode.pk),
+    "followup_record": case_page(lambda w: w.episode.pk),
+    "visitation_decide": case_page(lambda w: _visitation(w).pk),
+    "notification": lambda w: ([w.notification.pk], w.notification, w.leader),
+    "consent:add": case_page(),
+    "consent:share": case_page(),
+    "consent:withdraw": case_page(_consent),
+    "audit:child_history": lambda w: ([w.case.child.pk], w.case.child, w.leader),
+}
+# The data subject's access report: getting it is logged as one EXPORT of the child instead.
+EXPORTS = {
+    "privacy:report": lambda w: ([w.case.child.pk], w.case.child, w.leader),
+    "privacy:report_json": lambda w: ([w.case.child.pk], w.case.child, w.leader),
+}
+POST_ONLY = {
+    "journal_add",
+    "notification_assess",
+    "notification_assign",
+    "network_add",
+    "investigation_complete",
+    "exception_approve",
+    "exception_withdraw",
+    "consent:unshare",
+}
+# Pages with a case pk whose GET answers without showing the case to an allowed user.
+NOT_A_READ = {
+    # The case's own team already sees it; breaking the glass is for those outside (P).
+    "consent:break_glass",
+}
+
+
+def test_every_pattern_with_a_pk_is_classified():
+    classified = set(SHOWS) | set(EXPORTS) | POST_ONLY | NOT_A_READ
+    unclassified = set(pk_patterns()) - classified
+    assert not unclassified, f"classify these URL patterns in {__file__}: {sorted(unclassified)}"
+    gone = classified - set(pk_patterns())
+    assert not gone, f"no longer URL patterns: {sorted(gone)}"
+
+
+@pytest.mark.parametrize("name", sorted(SHOWS))
+def test_a_get_writes_exactly_one_read_entry_for_what_it_shows(world, name):
+    args, shown, who = SHOWS[name](world)
+    client = world.org.client(who)
+    before = last_sequence()
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200, (name, response.status_code)
+    entries = reads(before)
+    assert [(e.object_type, e.object_pk) for e in entries] == [
+        (shown._meta.label_lower, str(shown.pk))
+    ]
+    entry = entries[0]
+    assert (entry.actor, entry.actor_username) == (who, who.username)
+    assert entry.child_pk == world.case.child.pk
+    assert entry.path == reverse(name, args=args)
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTS))
+def test_an_access_report_writes_exactly_one_export_entry_and_no_read(world, name):
+    args, shown, who = EXPORTS[name](world)
+    client = world.org.client(who)
+    before = last_sequence()
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 200, (name, response.status_code)
+    entries = list(AuditEntry.objects.filter(sequence__gt=before))
+    assert [(e.action, e.object_type, e.object_pk, e.actor) for e in entries] == [
+        ("export", shown._meta.label_lower, str(shown.pk), who)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_a_post_only_page_answers_get_with_405_and_logs_no_read(world, name):
+    client = world.org.client(world.leader)
+    before = last_sequence()
+    assert client.get(reverse(name, args=[1])).status_code == 405
+    assert reads(before) == []
+
+
+def test_a_refused_page_logs_no_read(world):
+    before = last_sequence()
+    response = world.org.client(world.cw_south).get(reverse("case", args=[world.case.pk]))
+    assert response.status_code == 404
+    assert reads(before) == []
+
+
+def test_two_looks_in_one_request_are_one_entry_and_each_request_counts(world):
+    client = world.org.client(world.cw2)
+    before = last_sequence()
+    url = reverse("investigation", args=[world.inv.pk])
+    client.get(url)
+    client.get(url)
+    assert len(reads(before)) == 2
+    assert AuditEntry.objects.filter(sequence__gt=before, object_pk=str(world.case.pk)).count() == 2

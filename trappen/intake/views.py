@@ -13,6 +13,7 @@ from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
 from trappen.cases.models import Child
 from trappen.core import caseload as caseload_rules
+from trappen.core.deadlines import NoRuleInForce
 
 from . import services
 from .forms import AssessmentForm, NotificationForm
@@ -29,6 +30,11 @@ def register(request: HttpRequest) -> HttpResponse:
             notification = services.register(**form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
+        except NoRuleInForce:
+            # E.g. a date before the rules the municipality has entered: no deadline to count.
+            form.add_error(
+                "received_at", _("No assessment deadline rule is in force on this date.")
+            )
         else:
             if notification.case is not None:
                 messages.success(

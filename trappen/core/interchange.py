@@ -335,7 +335,9 @@ def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
         elif name not in known:
             if name:
                 expected = ", ".join(known)
-                problems.add(file, 1, name, f"unknown column (the columns are: {expected})")
+                # A hostile header is quoted: a report line never carries control characters.
+                shown = name if name.isprintable() and len(name) <= 80 else quote(name)
+                problems.add(file, 1, shown, f"unknown column (the columns are: {expected})")
             else:
                 problems.add(file, 1, None, f"column {i + 1} has no name")
         else:

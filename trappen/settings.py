@@ -5,6 +5,10 @@ Environment:
     TRAPPEN_SECRET_KEY  the secret key; unset means one generated once into var/secret_key.
     TRAPPEN_DEBUG       1 for the local demo only.
     TRAPPEN_ALLOWED_HOSTS  comma-separated host names for production.
+    TRAPPEN_PSEUDONYM_SECRET  the pseudonym key when several databases must agree (docs/privacy.md);
+                        unset means one drawn once per database.
+    TRAPPEN_RETENTION_YEARS  years after the last case closed before `trappen retention`
+                        anonymises a child (default 5; docs/privacy.md).
 """
 
 import os
@@ -130,6 +134,8 @@ TRAPPEN_LOGIN_MAX_FAILURES = 5
 TRAPPEN_LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
 TRAPPEN_LOGIN_LOCKOUT = timedelta(minutes=15)
 TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
+PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
+RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "trappen.dashboards",
     "trappen.interchange",
     "trappen.evaluation",
+    "trappen.access",
     "trappen.consent",
     "trappen.audit",
     "trappen.security",

@@ -98,3 +98,25 @@ def test_break_glass_is_audited(org, case):
     )
     entry = AuditEntry.objects.get(action=AuditAction.BREAK_GLASS)
     assert entry.detail["reason"] == REASON
+
+
+def test_the_banner_is_on_every_page_of_the_case_not_only_its_front_page(org, case):
+    sofie = org.client(org.cw_south)
+    sofie.post(reverse("consent:break_glass", args=[case.pk]), {"reason": REASON})
+    for name in ("case", "action_plan"):
+        page = sofie.get(reverse(name, args=[case.pk]))
+        assert page.status_code == 200, name
+        assert page.content.decode().count(gettext("Break-the-glass access")) == 1, name
+    # The case's own team sees no banner: they opened nothing outside their access.
+    page = org.client(org.cw1).get(reverse("action_plan", args=[case.pk]))
+    assert gettext("Break-the-glass access") not in page.content.decode()
+
+
+def test_who_may_ask_finds_the_audit_history_and_access_report_on_the_case_page(org, case):
+    url = reverse("case", args=[case.pk])
+    history = reverse("audit:child_history", args=[case.child.pk])
+    report = reverse("privacy:report", args=[case.child.pk])
+    page = org.client(org.leader).get(url).content.decode()
+    assert history in page and report in page
+    page = org.client(org.cw1).get(url).content.decode()
+    assert history not in page and report not in page

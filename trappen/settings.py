@@ -116,6 +116,10 @@ DATABASES = {
         default=f"sqlite:///{VAR_DIR / 'trappen.sqlite3'}", conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers take the lock when their transaction begins, so two requests appending to the
+    # audit chain at once queue instead of colliding on the next sequence number.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 

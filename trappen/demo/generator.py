@@ -76,7 +76,8 @@ PILOT_TARGET_LOAD = 22  # open cases per pilot caseworker (the cap is 25)
 OTHER_TARGET_LOAD = 42  # the other teams: fewer caseworkers, some above the cap
 
 # Apps whose tables migrations load (the staircase, the catalogue, the deadline rules): kept.
-KEEP_APPS = {"catalogue", "rules"}
+# The audit log is append-only: the demo's wipe (itself audited) leaves it as it is.
+KEEP_APPS = {"catalogue", "rules", "audit"}
 # Reference data that migrations load in apps that otherwise hold case data.
 KEEP_MODELS = {"followups.cadenceruleset", "followups.cadencerule"}
 

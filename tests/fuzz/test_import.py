@@ -6,7 +6,6 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 from trappen.core.interchange import InterchangeError, read_dataset
 
 from ..interchange.conftest import EXAMPLE, write_folder
+from .rows import row_counts
 from .strategies import FUZZ, hostile_date, hostile_number, hostile_text
 
 TABLES = sorted(EXAMPLE)
@@ -38,14 +38,6 @@ def hostile_folders(draw: st.DrawFn) -> tuple[dict[str, str], str, int, int]:
         first = first or (table, r, c)
     assert first is not None
     return files, *first  # type: ignore[return-value]
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        m._meta.label: m._default_manager.count()
-        for m in apps.get_models()
-        if m._meta.app_label not in {"audit", "sessions", "admin", "contenttypes"}
-    }
 
 
 @FUZZ

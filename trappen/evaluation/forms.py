@@ -3,6 +3,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trappen.core.kpi import Period
@@ -35,16 +36,34 @@ def default_data(today: date) -> dict[str, str]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "group_by": "group"}
 
 
+# Figures before or after these years make no sense, and a period ending on the last day of
+# the calendar cannot be computed (its stop is the day after).
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
+
+def in_sensible_range(value: date) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("Give a date between %(first)s and %(last)s."),
+            code="out_of_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
+def period_date(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=DateInput(), validators=[in_sensible_range]
+    )
+
+
 class SteeringForm(forms.Form):
     """The period, an optional comparison period and the groups; read from the query string."""
 
-    start = forms.DateField(label=_("From"), widget=DateInput())
-    end = forms.DateField(label=_("To"), widget=DateInput())
+    start = period_date(_("From"))
+    end = period_date(_("To"))
     group_by = forms.ChoiceField(label=_("Grouped by"), choices=GROUP_BY_CHOICES)
-    compare_start = forms.DateField(
-        label=_("Compare with the period from"), required=False, widget=DateInput()
-    )
-    compare_end = forms.DateField(label=_("to"), required=False, widget=DateInput())
+    compare_start = period_date(_("Compare with the period from"), required=False)
+    compare_end = period_date(_("to"), required=False)
     treated = forms.ChoiceField(label=_("Treated group (e.g. the pilot)"), required=False)
     control = forms.ChoiceField(label=_("Control group"), required=False)
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -231,7 +231,12 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(Agreement.objects.select_related("made_at"), pk=pk)
-    at = access.get_meeting(request.user, int(request.POST.get("meeting") or agreement.made_at_id))
+    raw = request.POST.get("meeting") or str(agreement.made_at_id)
+    try:
+        meeting_pk = int(raw)
+    except ValueError:
+        raise BadRequest("meeting is not a number") from None
+    at = access.get_meeting(request.user, meeting_pk)
     try:
         services.close_agreement(agreement, at=at)
     except ValidationError as error:

@@ -33,7 +33,8 @@ def revise(
     """
     plan, _ = ActionPlan.objects.select_for_update().get_or_create(case=case)
     last = plan.revisions.aggregate(n=Max("number"))["n"] or 0
-    if based_on is not None and based_on != last:
+    # A form claiming a revision when there is none has nothing to conflict with.
+    if based_on is not None and based_on != last and last:
         raise RevisionConflict(plan.revisions.get(number=last))
     revision = ActionPlanRevision.objects.create(
         plan=plan, number=last + 1, purpose=purpose, author=by

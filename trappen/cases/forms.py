@@ -40,7 +40,16 @@ class EarlyStepForm(forms.Form):
         return data
 
 
-class CloseForm(forms.Form):
+class VersionedForm(forms.Form):
+    """A form that changes a record carries the version it was rendered with (no lost updates);
+    the service refuses it when the record changed since. Missing: no check (docs/integrity.md)."""
+
+    version = forms.IntegerField(
+        min_value=0, max_value=2**31 - 1, required=False, widget=forms.HiddenInput
+    )
+
+
+class CloseForm(VersionedForm):
     closed_on = date_field(_("Closed on"), validators=[not_in_future])
     reason = forms.ChoiceField(label=_("Reason for closure"), choices=Case.ClosureReason.choices)
     note = forms.CharField(
@@ -48,7 +57,7 @@ class CloseForm(forms.Form):
     )
 
 
-class TransferForm(forms.Form):
+class TransferForm(VersionedForm):
     to_district = forms.ModelChoiceField(label=_("New district"), queryset=District.objects.all())
     receiving_team_leader = forms.ModelChoiceField(
         label=_("Receiving team leader"),
@@ -63,7 +72,7 @@ class TransferForm(forms.Form):
         return value
 
 
-class AssignForm(forms.Form):
+class AssignForm(VersionedForm):
     """Choose a caseworker. The widget offers the team with caseloads; the service checks team."""
 
     # Any active user validates here, so a wrong choice gets the service's clear message.

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,22 @@ def unique_external_id(model: str) -> models.UniqueConstraint:
         condition=~models.Q(external_id=""),
         name=f"{model}_external_id_unique",
     )
+
+
+def bump_version(obj: models.Model, kwargs: dict[str, Any]) -> None:
+    """Make the coming save of a stored row raise its `version` by one, in the database (F), so
+    that two saves at once never both write the same number."""
+    fields = kwargs.get("update_fields")
+    if obj._state.adding or obj.pk is None or (fields is not None and not fields):
+        return
+    obj.version = models.F("version") + 1  # type: ignore[attr-defined]
+    if fields is not None:
+        kwargs["update_fields"] = {*fields, "version"}
+
+
+def reload_version(obj: models.Model) -> None:
+    if isinstance(obj.version, models.expressions.Combinable):  # type: ignore[attr-defined]
+        obj.refresh_from_db(fields=["version"])
 
 
 class Sex(models.TextChoices):
@@ -107,6 +124,9 @@ class Case(models.Model):
     )
     closure_note = models.TextField(_("note on closure"), blank=True)
     external_id = external_id_field()
+    # Bumped by every change of the row (save() below): a form carries the version it was
+    # rendered with, and a service refuses a change based on an older one (docs/integrity.md).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("case")
@@ -124,6 +144,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return _("Case %(number)s") % {"number": self.pk}
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
+        reload_version(self)
 
     @property
     def is_open(self) -> bool:

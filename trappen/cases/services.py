@@ -14,6 +14,23 @@ from trappen.organisation.models import District, User
 from .models import Case, CaseAssignment, Transfer
 
 
+class CaseConflict(Exception):
+    """The case changed after the editor's form was rendered (no lost updates)."""
+
+    def __init__(self, current: Case) -> None:
+        super().__init__(f"case {current.pk} is at version {current.version}")
+        self.current = current
+
+
+def _check_version(case: Case, version: int | None) -> None:
+    """Lock the case row for the rest of the transaction; a `version` other than the stored one
+    (the form was rendered before someone else changed the case) is a CaseConflict.
+    None: the caller has no form version (code, not an editor) and takes the case as it is."""
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if version is not None and current.version != version:
+        raise CaseConflict(current)
+
+
 def active_episodes(case: Case, on: date | None = None):  # type: ignore[no-untyped-def]
     day = on or timezone.localdate()
     return case.episodes.filter(start_on__lte=day).filter(
@@ -38,7 +55,9 @@ def request_transfer(
     receiving_team_leader: User,
     handover_meeting_on: date,
     by: User,
+    version: int | None = None,
 ) -> Transfer:
+    _check_version(case, version)
     if case.transfers.filter(completed_at__isnull=True).exists():
         raise ValidationError(_("The case already has a pending transfer."))
     if to_district.team_id == case.team_id:
@@ -67,13 +86,20 @@ def request_transfer(
         handover_meeting_on=handover_meeting_on,
         requested_by=by,
     )
+    # A pending transfer changes what may be done with the case (it cannot be closed).
+    case.save(update_fields=["version"])
     notify(receiving_team_leader, _("A case is being transferred to your team"), case)
     return transfer
 
 
 @transaction.atomic
-def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None:
+def complete_transfer(
+    transfer: Transfer, *, caseworker: User, by: User, version: int | None = None
+) -> None:
     """The receiving team leader names the new caseworker; the case and child move."""
+    _check_version(transfer.case, version)
+    # Locked: of two leaders receiving at once, the second sees the completed transfer.
+    transfer = Transfer.objects.select_for_update().get(pk=transfer.pk)
     if not transfer.is_pending:
         raise ValidationError(_("This transfer is already completed."))
     if not transfer.case.is_open:
@@ -107,7 +133,10 @@ def complete_transfer(transfer: Transfer, *, caseworker: User, by: User) -> None
 
 
 @transaction.atomic
-def close(case: Case, *, closed_on: date, reason: str, note: str) -> None:
+def close(
+    case: Case, *, closed_on: date, reason: str, note: str, version: int | None = None
+) -> None:
+    _check_version(case, version)
     if not case.is_open:
         raise ValidationError(_("The case is already closed."))
     if case.transfers.filter(completed_at__isnull=True).exists():

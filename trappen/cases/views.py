@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,15 @@ from trappen.common.views import submitted
 
 from . import services
 from .caseload import caseloads
-from .forms import AssignForm, CloseForm, EarlyStepForm, JournalForm, TransferForm
+from .conflicts import keep_input, last_change, submitted_values
+from .forms import (
+    AssignForm,
+    CloseForm,
+    EarlyStepForm,
+    JournalForm,
+    TransferForm,
+    VersionedForm,
+)
 from .models import Case, EarlyStep, Transfer
 from .overview import child_step, deadlines, with_current_step
 from .timeline import events
@@ -66,7 +75,8 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         form.instance.case = case
         form.instance.author = request.user
-        form.save()
+        with transaction.atomic():  # the entry and its audit entry, or neither
+            form.save()
         messages.success(request, _("The journal entry is saved."))
     else:
         messages.error(request, _("The journal entry needs a heading and a text."))
@@ -79,7 +89,8 @@ def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EarlyStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        EarlyStep.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
+        with transaction.atomic():  # the step and its audit entry, or neither
+            EarlyStep.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("The early step is recorded."))
         return redirect("case", pk=pk)
     return render(
@@ -97,12 +108,46 @@ def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _conflict(case: Case, form: Any) -> dict[str, Any]:
+    """What the conflict page shows: the case now (and who changed it last) and the editor's
+    own input, kept in the form below."""
+    return {
+        "conflict": case,
+        "conflict_template": "cases/conflict.html",
+        "last_change": last_change(case),
+        "pending_transfer": case.transfers.filter(completed_at__isnull=True)
+        .select_related("to_team", "receiving_team_leader")
+        .first(),
+        "yours": submitted_values(form),
+    }
+
+
+def _versioned(
+    request: HttpRequest,
+    case: Case,
+    form_class: type[VersionedForm],
+    save: Any,
+    field: str | None = None,
+    **kwargs: Any,
+) -> tuple[bool, VersionedForm, dict[str, Any]]:
+    """The form of a change to the case, rendered with the case's version; (saved, form,
+    conflict context). A conflict keeps the editor's input, now based on the current version."""
+    form = form_class(request.POST or None, initial={"version": case.version}, **kwargs)
+    try:
+        return submitted(request, form, save, field=field), form, {}
+    except services.CaseConflict as clash:
+        form = keep_input(form_class, request.POST, clash.current.version, **kwargs)
+        return False, form, _conflict(clash.current, form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
-    form = CloseForm(request.POST or None)
-    if submitted(request, form, lambda data: services.close(case, **data)):
+    saved, form, conflict = _versioned(
+        request, case, CloseForm, lambda data: services.close(case, **data)
+    )
+    if saved:
         messages.success(request, _("The case is closed."))
         return redirect("case", pk=pk)
     return render(
@@ -113,6 +158,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "title": _("Close the case"),
             "submit": _("Close the case"),
+            **conflict,
         },
     )
 
@@ -121,10 +167,13 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
-    form = TransferForm(request.POST or None)
-    if submitted(
-        request, form, lambda data: services.request_transfer(case, by=request.user, **data)
-    ):
+    saved, form, conflict = _versioned(
+        request,
+        case,
+        TransferForm,
+        lambda data: services.request_transfer(case, by=request.user, **data),
+    )
+    if saved:
         messages.success(request, _("The transfer is sent to the receiving team leader."))
         return redirect("case", pk=pk)
     return render(
@@ -139,6 +188,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 "current team. The receiving team leader names the new caseworker; you call "
                 "the handover meeting."
             ),
+            **conflict,
         },
     )
 
@@ -149,12 +199,16 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.ASSIGN)
     pending: Transfer = get_object_or_404(case.transfers, completed_at__isnull=True)
     loads = caseloads(pending.to_team)
-    form = AssignForm(request.POST or None, loads=loads)
 
     def save(data: dict[str, Any]) -> None:
-        services.complete_transfer(pending, caseworker=data["caseworker"], by=request.user)
+        services.complete_transfer(
+            pending, caseworker=data["caseworker"], by=request.user, version=data["version"]
+        )
 
-    if submitted(request, form, save, field="caseworker"):
+    saved, form, conflict = _versioned(
+        request, case, AssignForm, save, field="caseworker", loads=loads
+    )
+    if saved:
         messages.success(request, _("The case is received by your team."))
         return redirect("case", pk=pk)
     return render(
@@ -166,5 +220,6 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Receive the transferred case"),
             "intro": _("Handover meeting %(date)s. Choose the caseworker who takes over.")
             % {"date": pending.handover_meeting_on.strftime("%d.%m.%Y")},
+            **conflict,
         },
     )

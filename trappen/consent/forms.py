@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import VersionedForm
 from trappen.common.forms import date_field, not_in_future
 from trappen.organisation.models import Profession, User
 
@@ -51,7 +52,7 @@ class ConsentForm(forms.Form):
         return data
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(VersionedForm):
     withdrawn_on = date_field(_("Withdrawn on"), validators=[not_in_future])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

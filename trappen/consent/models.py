@@ -3,6 +3,7 @@ break-the-glass access. Nothing here is ever deleted: a consent is withdrawn, a 
 a break-the-glass grant expires, so the history stays for the audit and the parents."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trappen.cases.models import Case
+from trappen.cases.models import Case, bump_version, reload_version
 from trappen.organisation.models import Profession
 
 
@@ -75,6 +76,8 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Bumped by every change (no lost updates): the withdrawal form carries the version it saw.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ConsentQuerySet.as_manager()
 
@@ -101,6 +104,11 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} · {self.recipient_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        bump_version(self, kwargs)
+        super().save(*args, **kwargs)
+        reload_version(self)
 
     @property
     def recipient_label(self) -> str:

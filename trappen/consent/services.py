@@ -45,26 +45,39 @@ def register_consent(case: Case, *, by: Any, **data: Any) -> Consent:
     return consent
 
 
+class ConsentConflict(Exception):
+    """The consent changed (e.g. was withdrawn) after the editor's form was rendered."""
+
+    def __init__(self, current: Consent) -> None:
+        super().__init__(f"consent {current.pk} is at version {current.version}")
+        self.current = current
+
+
 @transaction.atomic
-def withdraw_consent(consent: Consent, *, on: date, by: Any) -> Consent:
-    if on < consent.valid_from:
+def withdraw_consent(consent: Consent, *, on: date, by: Any, version: int | None = None) -> Consent:
+    """Withdraw from `on`. `version`: the consent's version the editor saw; a consent changed
+    since (withdrawn by someone else) is a ConsentConflict and nothing is changed."""
+    # Locked: of two people withdrawing at once, the second waits and then sees the first.
+    current = Consent.objects.select_for_update().get(pk=consent.pk)
+    if version is not None and current.version != version:
+        raise ConsentConflict(current)
+    if current.withdrawn_on is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if on < current.valid_from:
         raise ValidationError(_("A consent cannot be withdrawn before it starts."))
     if on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
-    # Conditional update: of two people withdrawing at once, the second is told.
-    changed = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
-        withdrawn_on=on, withdrawn_by=by, withdrawn_at=timezone.now()
-    )
-    if not changed:
-        raise ValidationError(_("This consent has already been withdrawn."))
-    consent.refresh_from_db()
+    current.withdrawn_on = on
+    current.withdrawn_by = by
+    current.withdrawn_at = timezone.now()
+    current.save(update_fields=["withdrawn_on", "withdrawn_by", "withdrawn_at"])
     _audit(
         "CONSENT",
-        consent.case,
+        current.case,
         user=by,
-        detail={"consent": consent.pk, "change": "withdrawn", "scope": consent.scope},
+        detail={"consent": current.pk, "change": "withdrawn", "scope": current.scope},
     )
-    return consent
+    return current
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.cases.conflicts import keep_input, last_change, submitted_values
 from trappen.cases.models import Case
 from trappen.common.views import submitted
 
@@ -48,20 +51,38 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     consent = get_object_or_404(Consent.objects.select_related("case"), pk=pk)
     case = policy.get_case(request.user, consent.case_id, Action.MANAGE_CONSENT)
-    if consent.withdrawn_on is not None:
+    # A form rendered before the withdrawal carries its version: that is a conflict, shown.
+    if consent.withdrawn_on is not None and not request.POST.get("version"):
         messages.info(request, _("This consent has already been withdrawn."))
         return redirect("case", pk=case.pk)
-    form = WithdrawForm(request.POST or None)
-    if submitted(
-        request,
-        form,
-        lambda data: services.withdraw_consent(consent, on=data["withdrawn_on"], by=request.user),
-        field="withdrawn_on",
-    ):
-        messages.success(request, _("The consent is withdrawn."))
-        return redirect("case", pk=case.pk)
+    form = WithdrawForm(request.POST or None, initial={"version": consent.version})
+    conflict: dict[str, object] = {}
+
+    def save(data: dict[str, Any]) -> None:
+        services.withdraw_consent(
+            consent, on=data["withdrawn_on"], by=request.user, version=data["version"]
+        )
+
+    try:
+        if submitted(request, form, save, field="withdrawn_on"):
+            messages.success(request, _("The consent is withdrawn."))
+            return redirect("case", pk=case.pk)
+    except services.ConsentConflict as clash:
+        form = keep_input(WithdrawForm, request.POST, clash.current.version)
+        conflict = {
+            "conflict": clash.current,
+            "conflict_template": "consent/conflict.html",
+            "last_change": last_change(clash.current),
+            "yours": submitted_values(form),
+        }
     return _form_page(
-        request, case, form, _("Withdraw consent"), intro=str(consent), submit=_("Withdraw")
+        request,
+        case,
+        form,
+        _("Withdraw consent"),
+        intro=str(consent),
+        submit=_("Withdraw"),
+        **conflict,
     )
 
 

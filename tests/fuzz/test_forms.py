@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import trappen
 from trappen.activities.models import Activity
 from trappen.cases.models import Case
+from trappen.evaluation.forms import SteeringForm
 from trappen.meetings.models import School
 from trappen.organisation.models import User
 
@@ -112,3 +113,14 @@ def test_a_form_bound_to_hostile_data_refuses_with_messages_and_escapes_it(org, 
         assert SCRIPT not in html
 
     check()
+
+
+def test_the_steering_period_is_refused_outside_the_years_it_can_compute(org):
+    # 9999-12-31 was a server error: the period's stop is the day after its end.
+    edges = {"start": "1899-12-31", "end": "9999-12-31", "group_by": "group"}
+    edges |= {"compare_start": "0001-01-01", "compare_end": "2201-01-01"}
+    form = SteeringForm(data=edges)
+    assert not form.is_valid()
+    assert set(form.errors) == {"start", "end", "compare_start", "compare_end"}
+    inside = {"start": "1900-01-01", "end": "2200-12-31", "group_by": "group"}
+    assert SteeringForm(data=inside).is_valid()

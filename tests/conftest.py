@@ -21,6 +21,18 @@ from trappen.organisation.models import (
 PASSWORD = "correct-horse-battery"  # noqa: S105
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):  # type: ignore[no-untyped-def]
+    """Argon2 costs about a second per password on the 2-core CI machine, and most tests
+    create several users: they hash with MD5 instead. Tests of the real hashing are marked
+    `real_password_hashing` (tests/security/test_passwords.py, tests/web/test_settings.py)."""
+    if request.node.get_closest_marker("real_password_hashing") is None:
+        # MD5 first hashes new passwords; the real hashers stay to check passwords a
+        # module-scoped fixture (e.g. the demo) hashed before this fixture ran.
+        md5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+        settings.PASSWORD_HASHERS = [md5, *settings.PASSWORD_HASHERS]
+
+
 class Org:
     """Handles to the test municipality: two teams, each with staff of every profession."""
 

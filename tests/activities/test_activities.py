@@ -146,7 +146,7 @@ def test_the_timeline_shows_all_the_work_in_date_order(org, case, hv):
     with translation.override("en"):
         timeline = work_events(case)
     mine = [
-        ("Activity", str(Kind.JOINT_HOME_VISIT.label)),
+        ("Activity", Kind.JOINT_HOME_VISIT.label),
         ("Network meeting", "Nordby Skole"),
         ("Follow-up", str(episode.intervention)),
         ("Measure started", str(episode.intervention)),
@@ -154,10 +154,14 @@ def test_the_timeline_shows_all_the_work_in_date_order(org, case, hv):
     ]
     with translation.override("en"):
         mine = [(kind, str(text)) for kind, text in mine]
-    positions = [
-        next(i for i, e in enumerate(timeline) if e.kind == kind and text in e.title + e.detail)
-        for kind, text in mine
-    ]
+        positions = [
+            next(
+                i
+                for i, e in enumerate(timeline)
+                if str(e.kind) == kind and text in str(e.title) + str(e.detail)
+            )
+            for kind, text in mine
+        ]
     assert positions == sorted(positions)
     times = [e.at for e in timeline]
     assert times == sorted(times, reverse=True)

@@ -1,12 +1,15 @@
 """Password hashing: Argon2 for every new password; old PBKDF2 hashes still work and are
 upgraded at the next login."""
 
+import pytest
 from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
 from trappen.organisation.models import User
+
+pytestmark = pytest.mark.real_password_hashing
 
 
 def test_new_passwords_are_hashed_with_argon2(org):

@@ -1,7 +1,10 @@
 """Secure defaults: what a production install gets without any extra configuration."""
 
+import pytest
 from django.conf import settings
 from django.urls import reverse
+
+pytestmark = pytest.mark.real_password_hashing
 
 
 def test_production_defaults_are_secure():

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -75,7 +76,8 @@ def add_network_entry(request: HttpRequest, pk: int) -> HttpResponse:
     valid = form.is_valid()
     if valid:
         form.instance.investigation = investigation
-        form.save()
+        with transaction.atomic():  # the entry and its audit entry together
+            form.save()
         form = NetworkEntryForm()
     if request.htmx:  # type: ignore[attr-defined]
         ctx = {"investigation": investigation, "entry_form": form, "may_edit": True}

@@ -4,6 +4,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -151,7 +152,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         found.ends_at = found.starts_at + timedelta(minutes=data["minutes_long"])
         found.place = data["place"]
         found.chair = data["chair"]
-        found.save()
+        with transaction.atomic():  # the meeting and its audit entry together
+            found.save()
 
     if submitted(request, form, save):
         messages.success(request, _("The meeting is saved."))

@@ -87,6 +87,7 @@ def change(meeting: NetworkMeeting, *, people: Iterable[Person], **data: Any) ->
     return meeting
 
 
+@transaction.atomic  # the minutes and their audit entry, together or not at all
 def write_minutes(meeting: NetworkMeeting, **data: Any) -> NetworkMeeting:
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Minutes can be written once the meeting has started."))

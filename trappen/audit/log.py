@@ -8,7 +8,7 @@ previous hash, so a changed or removed entry breaks the chain (`trappen audit ve
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from .models import GENESIS, AuditAction, AuditEntry
 
-__all__ = ["AuditAction", "Context", "note_read", "record"]
+__all__ = ["AuditAction", "Context", "note_read", "note_reads", "record"]
 
 # Any constant: PostgreSQL's advisory lock key that serialises appends to the chain.
 CHAIN_LOCK_KEY = 7_406_115_001
@@ -114,7 +114,7 @@ def _lock_chain(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def append(
+def _build(
     action: str,
     *,
     obj: Model | None = None,
@@ -125,7 +125,7 @@ def append(
     source: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, in the caller's transaction when there is one."""
+    """An unsaved entry without its place in the chain (sequence, hashes)."""
     actor, ctx_source = _actor()
     if user is None:
         user = actor
@@ -139,6 +139,25 @@ def append(
     match = getattr(request, "resolver_match", None) if request is not None else None
     # Through JSON once, so that the stored value and the hashed value are the same.
     clean_detail = json.loads(json.dumps(detail or {}, sort_keys=True, default=str))
+    return AuditEntry(
+        actor=user,
+        actor_username=getattr(user, "username", "") or "",
+        actor_profession=getattr(user, "profession", "") or "",
+        source=source or ctx_source,
+        action=str(action),
+        object_type=object_type,
+        object_pk=object_pk,
+        child_pk=child_pk,
+        path=(request.path[:500] if request is not None else ""),
+        url_name=((match.view_name or "")[:200] if match else ""),
+        detail=clean_detail,
+    )
+
+
+def _chain(entries: list[AuditEntry]) -> None:
+    """Append `entries` to the chain in one INSERT, in the caller's transaction if any."""
+    if not entries:
+        return
     using = router.db_for_write(AuditEntry)
     with transaction.atomic(using=using):
         _lock_chain(using)
@@ -149,24 +168,40 @@ def append(
             .first()
         )
         sequence, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        entry = AuditEntry(
-            sequence=sequence,
-            at=timezone.now(),
-            actor=user,
-            actor_username=getattr(user, "username", "") or "",
-            actor_profession=getattr(user, "profession", "") or "",
-            source=source or ctx_source,
-            action=str(action),
-            object_type=object_type,
-            object_pk=object_pk,
-            child_pk=child_pk,
-            path=(request.path[:500] if request is not None else ""),
-            url_name=((match.view_name or "")[:200] if match else ""),
-            detail=clean_detail,
-            prev_hash=prev_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save(using=using)
+        at = timezone.now()  # taken under the lock, so times follow the chain's order
+        for entry in entries:
+            entry.sequence, entry.at, entry.prev_hash = sequence, at, prev_hash
+            entry.hash = prev_hash = entry.compute_hash()
+            sequence += 1
+        if len(entries) == 1:
+            entries[0].save(using=using)
+        else:
+            AuditEntry.objects.using(using).bulk_create(entries)
+
+
+def append(
+    action: str,
+    *,
+    obj: Model | None = None,
+    object_type: str = "",
+    object_pk: str = "",
+    child_pk: int | None = None,
+    user: Any = None,
+    source: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain, in the caller's transaction when there is one."""
+    entry = _build(
+        action,
+        obj=obj,
+        object_type=object_type,
+        object_pk=object_pk,
+        child_pk=child_pk,
+        user=user,
+        source=source,
+        detail=detail,
+    )
+    _chain([entry])
     return entry
 
 
@@ -197,10 +232,24 @@ def note_read(obj: Model) -> None:
     ctx.reads.setdefault((label_of(obj), str(obj.pk)), obj)
 
 
-def flush_reads(ctx: Context) -> None:
-    reads, ctx.reads = list(ctx.reads.values()), {}
-    if not reads:
+def note_reads(objects: Iterable[Model]) -> None:
+    """Each of `objects` (the cases or notifications a list page renders) is shown to the user.
+
+    Call it with the rows actually rendered (the current page), not the whole query. In a
+    request the entries join the one insert AuditMiddleware makes; outside, one insert now.
+    """
+    ctx = current()
+    if ctx is None or ctx.request is None:
+        seen: dict[tuple[str, str], Model] = {}
+        for obj in objects:
+            seen.setdefault((label_of(obj), str(obj.pk)), obj)
+        _chain([_build(AuditAction.READ, obj=obj) for obj in seen.values()])
         return
-    with transaction.atomic(using=router.db_for_write(AuditEntry)):
-        for obj in reads:
-            append(AuditAction.READ, obj=obj)
+    for obj in objects:
+        ctx.reads.setdefault((label_of(obj), str(obj.pk)), obj)
+
+
+def flush_reads(ctx: Context) -> None:
+    """Write the request's READ entries: one insert for all of them."""
+    reads, ctx.reads = list(ctx.reads.values()), {}
+    _chain([_build(AuditAction.READ, obj=obj) for obj in reads])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import note_reads
 from trappen.common.views import submitted
 
 from . import services
@@ -40,6 +41,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(with_current_step(cases).order_by("child__last_name", "pk"), 50).get_page(
         request.GET.get("page")
     )
+    note_reads(page.object_list)  # the rows shown; the queryset caches them for the template
     return render(
         request,
         "cases/list.html",

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from trappen.access import policy
+from trappen.audit.log import note_reads
 from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, Transfer
 from trappen.cases.overview import next_deadline, with_current_step
@@ -54,6 +55,9 @@ def my_home(request: HttpRequest) -> HttpResponse:
         key=lambda c: (c.next_deadline is None, c.next_deadline and c.next_deadline.sort_key)
     )  # type: ignore[attr-defined]
     cap = user.team.municipality.caseload_cap if user.team else 25  # type: ignore[union-attr]
+    unassessed = list(_unassessed(user, user.team_id)[:50])  # type: ignore[union-attr]
+    note_reads(cases)
+    note_reads(unassessed)
     return render(
         request,
         "dashboards/my_home.html",
@@ -62,7 +66,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "load": len(cases),
             "cap": cap,
             "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
-            "unassessed": list(_unassessed(user, user.team_id)[:50]),  # type: ignore[union-attr]
+            "unassessed": unassessed,
             "now": timezone.now(),
         },
     )
@@ -86,6 +90,10 @@ def team(request: HttpRequest) -> HttpResponse:
         to_team=team, completed_at__isnull=True, case__in=policy.visible_cases(user)
     ).select_related("case__child", "from_team")
     now = timezone.now()
+    shown_queue = list(queue[:100])
+    overdue = list(_unassessed(user, team.pk).filter(assessment_deadline__lt=now)[:100])
+    shown_incoming = list(incoming)
+    note_reads([*shown_queue, *overdue, *(t.case for t in shown_incoming)])
     return render(
         request,
         "dashboards/team.html",
@@ -95,11 +103,9 @@ def team(request: HttpRequest) -> HttpResponse:
             "loads": [(w, n, caseload_rules.over_cap(n, cap)) for w, n in loads.items()],
             "cap": cap,
             "suggested": caseload_rules.suggest(loads),
-            "queue": list(queue[:100]),
-            "overdue": [
-                n for n in _unassessed(user, team.pk).filter(assessment_deadline__lt=now)[:100]
-            ],
-            "incoming": list(incoming),
+            "queue": shown_queue,
+            "overdue": overdue,
+            "incoming": shown_incoming,
             "total_open": sum(loads.values()),
         },
     )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import note_reads
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
 
@@ -81,6 +82,7 @@ def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
 def my_due(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     due = duelist.for_caseworker(request.user, today)  # type: ignore[arg-type]
+    note_reads(r.case for r in [*due.overdue, *due.soon])
     feed = CalendarFeed.objects.filter(user=request.user).first()
     feed_url = (
         request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
@@ -99,6 +101,7 @@ def team_due(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy.require(request.user, Action.ASSIGN, team)  # the team leader's view
     overview = duelist.for_team(team, timezone.localdate())
+    note_reads(r.case for r in overview.overdue)
     return render(request, "followups/team_due.html", {"team": team, "overview": overview})
 
 

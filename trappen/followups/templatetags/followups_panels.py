@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import note_reads
 from trappen.core.cadence import State
 
 from .. import duelist
@@ -50,9 +51,13 @@ def followups_team_panel(context: Any, team: Any) -> dict[str, Any]:
     user = context["user"]
     if not policy.may(user, Action.ASSIGN, team):
         return {"show": False}
-    return {"show": True, "team": team, "overview": duelist.for_team(team, timezone.localdate())}
+    overview = duelist.for_team(team, timezone.localdate())
+    note_reads(r.case for r in overview.overdue)
+    return {"show": True, "team": team, "overview": overview}
 
 
 @register.inclusion_tag("followups/panels/mine.html", takes_context=True)
 def followups_my_panel(context: Any) -> dict[str, Any]:
-    return {"due": duelist.for_caseworker(context["user"], timezone.localdate())}
+    due = duelist.for_caseworker(context["user"], timezone.localdate())
+    note_reads(r.case for r in [*due.overdue, *due.soon][:25])  # the panel shows 25 rows
+    return {"due": due}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import note_reads
 from trappen.cases.models import Case
 
 from ..forms import ExitPlanForm
@@ -77,6 +78,7 @@ def measures_team_panel(context: Any, team: Any) -> dict[str, Any]:
         .select_related("case__child", "case__caseworker", "intervention")
         .order_by("start_on")
     )
+    note_reads([*(r.case for r in pending), *(e.case for e in missing)])
     return {
         "team": team,
         "user": user,

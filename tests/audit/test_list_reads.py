@@ -113,3 +113,14 @@ def test_outside_a_request_each_distinct_object_is_written_once(org):
     ]
     assert {e.child_pk for e in written} == {case.child.pk}
     assert verify().problem is None
+
+
+def test_messages_naming_a_visible_case_log_that_case_and_no_other(org):
+    from trappen.notices.models import notify
+
+    mine, other_team = org.case(), org.case(org.child(cpr="0101159999"), org.cw_south)
+    notify(org.cw1, "Ny opfølgning", case=mine)
+    notify(org.cw1, "Gammel besked", case=other_team)  # e.g. after a transfer: not visible
+    since = last_sequence()
+    assert org.client(org.cw1).get(reverse("notices")).status_code == 200
+    assert read_pks(since, "cases.case") == [mine.pk]

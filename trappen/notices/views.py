@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
+from trappen.audit.log import note_reads
 
 
 @login_required
@@ -17,6 +18,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     visible = set(
         policy.visible_cases(request.user).filter(pk__in=case_ids).values_list("pk", flat=True)
     )
+    # The rows that name a child are reads of that case (docs/audit.md, "Reads on list pages").
+    note_reads([n.case for n in page.object_list if n.case_id in visible])
     return render(request, "notices/inbox.html", {"page": page, "visible": visible})
 
 

@@ -157,6 +157,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "logout": ("public", "post", none),
     "set_language": ("public", "post", none),
     "notification_new": ("register", "get", none),
+    "notification_concern": ("school_contact", "get", none),
     "notification_lookup": ("register", "post", none),
     "notification": ("case_read", "get", lambda b: [b.notification.pk]),
     "notification_assess": ("notification_assess", "post", lambda b: [b.notification.pk]),

@@ -174,10 +174,14 @@ def may(user: Any, action: Action, obj: Any = None) -> bool:
     if isinstance(obj, Team):
         return action is Action.ASSIGN and _is_leader_of(user, obj)
     if obj is None and action is Action.REGISTER:
-        # Schools report concerns by phone or letter until intake separates the child lookup
-        # (which tells whether a case is open) from registering.
+        # Registering looks the child up (is a case open?): schools use `may_submit_concern`.
         return user.profession in TEAM_READERS
     return False
+
+
+def may_submit_concern(user: Any) -> bool:
+    """School and day-care contacts send a concern about a child; they learn nothing back."""
+    return _active(user) and user.profession == Profession.SCHOOL
 
 
 def _may_case(user: Any, action: Action, case: Case) -> bool:

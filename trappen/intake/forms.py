@@ -75,3 +75,30 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(
         label=_("Assessment note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+
+class UnrenderedTextInput(forms.TextInput):
+    """A text input that never writes its value back into the page (like a password field,
+    but visible while typing): a refused concern form does not repeat the CPR number."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return super().get_context(name, None, attrs)
+
+
+class ConcernForm(forms.Form):
+    """A school or day-care contact's concern. Name and district are always required, so the
+    form never tells whether the child is already known to the municipality."""
+
+    cpr = CprField(widget=UnrenderedTextInput(attrs={"autocomplete": "off"}))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        help_text=_("The district the child lives in."),
+    )
+    content = forms.CharField(
+        label=_("Your concern"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What have you seen or heard, and when?"),
+    )

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("new/", views.register, name="notification_new"),
     path("lookup/", views.lookup, name="notification_lookup"),
+    path("concern/", views.concern, name="notification_concern"),
     path("<int:pk>/", views.detail, name="notification"),
     path("<int:pk>/assess/", views.assess, name="notification_assess"),
     path("<int:pk>/assign/", views.assign, name="notification_assign"),

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +17,8 @@ from trappen.core import caseload as caseload_rules
 from trappen.core.deadlines import NoRuleInForce
 
 from . import services
-from .forms import AssessmentForm, NotificationForm
+from .forms import AssessmentForm, ConcernForm, NotificationForm
+from .models import Notification
 
 
 @login_required
@@ -62,6 +64,35 @@ def lookup(request: HttpRequest) -> HttpResponse:
     child = Child.objects.filter(cpr=cpr).select_related("district").first()
     case = child.open_case() if child else None
     return render(request, "intake/lookup.html", {"child": child, "case": case})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern(request: HttpRequest) -> HttpResponse:
+    """A school or day-care contact sends a concern. It is registered like any notification
+    (routing, deadlines), but nothing about the child, its case or the routing is shown back."""
+    if not policy.may_submit_concern(request.user):
+        raise PermissionDenied
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        received_at = timezone.localtime().replace(second=0, microsecond=0)
+        try:
+            services.register(
+                **form.cleaned_data,
+                received_at=received_at,
+                source=Notification.Source.SCHOOL,
+                by=request.user,
+            )
+        except NoRuleInForce:
+            form.add_error(None, _("The concern could not be received; please call the team."))
+        else:
+            messages.success(
+                request,
+                _("Your concern was received by the district team on %(day)s.")
+                % {"day": date_format(received_at, "SHORT_DATE_FORMAT")},
+            )
+            return redirect("notification_concern")
+    return render(request, "intake/concern.html", {"form": form})
 
 
 @login_required

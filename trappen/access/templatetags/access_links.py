@@ -27,6 +27,7 @@ def nav_permissions(user: Any) -> dict[str, bool]:
     return {
         "meetings": meeting_access.is_team_member(user, getattr(user, "team_id", None)),
         "submit": meeting_access.may_submit(user),
+        "concern": policy.may_submit_concern(user),
         "access_report": policy.may_look_up_access_report(user),
         "break_glass": policy.may_list_break_glass(user),
     }

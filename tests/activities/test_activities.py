@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 
 from tests.access.helpers import share_with_consent
 from trappen.activities import services
-from trappen.activities.access import recordable_kinds
+from trappen.access.policy import recordable_kinds
 from trappen.activities.counts import HalfYear, per_half_year
 from trappen.activities.models import MAX_CLARIFYING_TALKS, Activity
 from trappen.activities.timeline import work_events

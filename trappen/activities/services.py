@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from trappen.access.policy import may_record
 from trappen.cases.models import Case
 from trappen.organisation.models import User
 
-from .access import may_record
 from .models import MAX_CLARIFYING_TALKS, Activity
 
 

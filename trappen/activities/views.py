@@ -11,7 +11,6 @@ from trappen.access import policy
 from trappen.common.views import submitted
 
 from . import services
-from .access import recordable_kinds
 from .forms import ActivityForm
 
 
@@ -19,7 +18,7 @@ from .forms import ActivityForm
 @require_http_methods(["GET", "POST"])
 def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk)
-    kinds = recordable_kinds(request.user, case)
+    kinds = policy.recordable_kinds(request.user, case)
     if not kinds:
         raise PermissionDenied
     form = ActivityForm(

@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappen.access import policy
+
 from .models import Meeting
 
 
@@ -45,20 +47,23 @@ def event_of(meeting: Meeting) -> CalendarEvent:
     )
 
 
-def team_events(team_id: int, start: date, end: date) -> list[CalendarEvent]:
-    """Every meeting of the team's series between `start` and `end` (the team calendar)."""
-    meetings = Meeting.objects.filter(
-        series__team_id=team_id, starts_at__range=_range(start, end)
-    ).select_related("series__team", "series__school")
+def team_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
+    """Every meeting of the user's team between `start` and `end` (the team calendar)."""
+    meetings = (
+        policy.visible_meetings(user)
+        .filter(starts_at__range=_range(start, end))
+        .select_related("series__team", "series__school")
+    )
     return [event_of(m) for m in meetings]
 
 
 def meeting_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
-    """The meetings `user` takes part in between `start` and `end` (inclusive)."""
+    """The meetings `user` takes part in between `start` and `end` (inclusive), as the policy
+    counts them: a member moved to another team loses the old team's."""
     meetings = (
-        Meeting.objects.filter(participants__user_id=user.pk, starts_at__range=_range(start, end))
+        policy.attended_meetings(user)
+        .filter(starts_at__range=_range(start, end))
         .select_related("series__team", "series__school")
-        .distinct()
     )
     return [event_of(m) for m in meetings]
 

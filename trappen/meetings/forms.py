@@ -113,14 +113,25 @@ class AgreementForm(forms.Form):
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, items: list[Any], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        items: list[Any],
+        may_write_minutes: bool = True,
+        may_write_decision: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        """A text the user may not change (the policy decides: chair, team leader, author) is
+        shown disabled, and a posted value for it is ignored."""
         super().__init__(*args, **kwargs)
+        self.fields["minutes"].disabled = not may_write_minutes
         for shown in items:
             self.fields[f"decision_{shown.item.pk}"] = forms.CharField(
                 label=shown.item.title,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 initial=shown.item.decision,
+                disabled=may_write_decision is not None and not may_write_decision(shown.item),
             )
 
     def decisions(self) -> dict[int, str]:

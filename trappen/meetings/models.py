@@ -131,6 +131,16 @@ class Meeting(models.Model):
     )
     minutes = models.TextField(_("minutes"), blank=True)
     held_at = models.DateTimeField(_("minutes recorded"), null=True, blank=True)
+    # The minutes are a record with an author: who wrote them last, and when.
+    minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("minutes written by"),
+    )
+    minutes_at = models.DateTimeField(_("minutes last changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -257,6 +267,15 @@ class AgendaItem(models.Model):
     )
     manual_position = models.PositiveSmallIntegerField(null=True, blank=True)
     decision = models.TextField(_("decision"), blank=True)
+    decision_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision written by"),
+    )
+    decision_at = models.DateTimeField(_("decision last changed"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

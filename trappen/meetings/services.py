@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
+from trappen.audit.log import record as audit_record
+from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
 from trappen.notices.models import notify
 from trappen.organisation.models import Profession, Team, User
@@ -133,29 +135,21 @@ def team_meetings(team: Team) -> QuerySet[Meeting]:
 # ---- agenda -------------------------------------------------------------------------------------
 
 
-def _needs_consent(who: Any) -> bool:
-    # The caseworker's own authority (caseworkers, team leaders) needs no consent to talk
-    # about its cases; every other profession at the table does.
-    profession = who if isinstance(who, str) else getattr(who, "profession", "")
-    return profession not in policy.TEAM_READERS
-
-
 def table(meeting: Meeting) -> list[Any]:
-    """Everyone at the meeting: the staff member, or the outside guest's role."""
-    return [p.user if p.user else str(p.role) for p in meeting.participants.all()]
+    """Everyone at the meeting: the staff member's account, or None for an outside guest (whose
+    typed role nobody has checked)."""
+    return [p.user if p.user_id else None for p in meeting.participants.select_related("user")]
 
 
 def may_name(item: AgendaItem, viewer: Any = None) -> bool:
-    """Is the item's child named? Only when a consent to named discussion (naming the person
-    or their profession) covers every participant (and the viewer) from outside the
-    caseworker's own authority, on the meeting's date. Otherwise the item stays anonymous."""
+    """Is the item's child named? Only when every person at the table (and the viewer) is
+    covered, on the meeting's date (`policy.may_name_child`): the case's own caseworkers and
+    team leader by their real membership, everyone else by a consent to named discussion. A
+    guest without an account is covered by none. Otherwise the item stays anonymous."""
     if item.case is None:
         return False
     people = table(item.meeting) + ([viewer] if viewer is not None else [])
-    day = item.meeting.day
-    return all(
-        policy.may_discuss_by_name(item.case, who, day) for who in people if _needs_consent(who)
-    )
+    return policy.may_name_child(item.case, people, item.meeting.day)
 
 
 @dataclass
@@ -334,19 +328,36 @@ def close_agreement(agreement: Agreement, *, at: Meeting, on: date | None = None
 
 
 def record_minutes(meeting: Meeting, *, minutes: str, decisions: dict[int, str], by: User) -> None:
-    """Save the minutes and the decision per item. The first time an internal meeting's minutes
-    are saved, every staff participant gets a reminder of their own journal entry."""
+    """Save the minutes and the decision per item, each with its author. Only the chair, the
+    team leader and the text's own author change a text (`policy.may_write_minutes`,
+    `policy.may_write_decision`); an unchanged text keeps its author. The first time an
+    internal meeting's minutes are saved, every staff participant gets a reminder of their own
+    journal entry."""
+    now = timezone.now()
     first_time = meeting.held_at is None
     with transaction.atomic():
-        meeting.minutes = minutes
-        meeting.held_at = meeting.held_at or timezone.now()
-        meeting.save(update_fields=["minutes", "held_at"])
-        items = list(meeting.items.filter(pk__in=decisions))
-        for item in items:
-            item.decision = decisions[item.pk]
-        AgendaItem.objects.bulk_update(items, ["decision"])
-        if first_time and meeting.series.is_internal:
-            remind_journal(meeting)
+        locked = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+        if minutes != locked.minutes:
+            if not policy.may_write_minutes(by, locked):
+                raise PermissionDenied
+            locked.minutes, locked.minutes_by, locked.minutes_at = minutes, by, now
+            # The minutes are not case data (no child is named in them), but a change is
+            # written to the audit log with its author, like every write (names no text).
+            audit_record(AuditAction.UPDATE, locked, user=by, detail={"fields": ["minutes"]})
+        locked.held_at = locked.held_at or now
+        locked.save(update_fields=["minutes", "minutes_by", "minutes_at", "held_at"])
+        for item in locked.items.filter(pk__in=decisions).select_related("meeting__series"):
+            if decisions[item.pk] == item.decision:
+                continue
+            if not policy.may_write_decision(by, item):
+                raise PermissionDenied
+            item.decision, item.decision_by, item.decision_at = decisions[item.pk], by, now
+            # One save per item: the audit log records each change (an item can name a case).
+            item.save(update_fields=["decision", "decision_by", "decision_at"])
+        if first_time and locked.series.is_internal:
+            remind_journal(locked)
+    for name in ("minutes", "minutes_by", "minutes_at", "held_at"):
+        setattr(meeting, name, getattr(locked, name))
 
 
 def remind_journal(meeting: Meeting) -> None:

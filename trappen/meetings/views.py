@@ -17,7 +17,7 @@ from trappen.audit.log import note_read
 from trappen.common.views import submitted
 from trappen.organisation.models import User
 
-from . import access, services
+from . import services
 from .calendar import team_events
 from .forms import (
     AgreementForm,
@@ -35,7 +35,7 @@ CALENDAR_WEEKS = 8
 
 def _team_id(request: HttpRequest) -> int:
     user: Any = request.user
-    if not access.is_team_member(user, user.team_id):
+    if not policy.is_team_member(user, user.team_id):
         raise PermissionDenied
     return int(user.team_id)
 
@@ -44,7 +44,9 @@ def _team_id(request: HttpRequest) -> int:
 def meeting_list(request: HttpRequest) -> HttpResponse:
     team_id = _team_id(request)
     now = timezone.now()
-    meetings = services.team_meetings(request.user.team)  # type: ignore[union-attr]
+    meetings = policy.visible_meetings(request.user).select_related(
+        "series__school", "series__team", "chair"
+    )
     return render(
         request,
         "meetings/list.html",
@@ -53,20 +55,20 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "past": meetings.filter(starts_at__lt=now - timedelta(hours=3)).order_by("-starts_at")[
                 :20
             ],
-            "series": Series.objects.filter(team_id=team_id).select_related("school"),
-            "may_plan": access.may_plan(request.user, team_id=team_id),
+            "series": policy.visible_series(request.user).select_related("school"),
+            "may_plan": policy.may_plan(request.user, team_id=team_id),
         },
     )
 
 
 @login_required
 def team_calendar(request: HttpRequest) -> HttpResponse:
-    team_id = _team_id(request)
+    _team_id(request)  # team members only
     today = timezone.localdate()
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(weeks=CALENDAR_WEEKS) - timedelta(days=1)
     weeks: list[dict[str, Any]] = []
-    events = team_events(team_id, start, end)
+    events = team_events(request.user, start, end)
     for n in range(CALENDAR_WEEKS):
         monday = start + timedelta(weeks=n)
         sunday = monday + timedelta(days=6)
@@ -84,7 +86,7 @@ def team_calendar(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def series_new(request: HttpRequest) -> HttpResponse:
     team_id = _team_id(request)
-    if not access.may_plan(request.user, team_id=team_id):
+    if not policy.may_plan(request.user, team_id=team_id):
         raise PermissionDenied
     user: Any = request.user
     form = SeriesForm(request.POST or None, team_id=team_id)
@@ -103,18 +105,28 @@ def series_new(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/series_new.html", {"form": form})
 
 
-def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
+def _agenda(request: HttpRequest, meeting: Any) -> list[services.ShownItem]:
+    """The agenda as `request.user` sees it; every item naming a child is a read of its case
+    in the audit log (docs/audit.md), on every page that shows the agenda."""
     items = services.agenda(meeting, request.user)
     for shown in items:
         if shown.named:
-            note_read(shown.item.case)  # a named child is case data read
+            note_read(shown.item.case)
+    return items
+
+
+def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
+    items = _agenda(request, meeting)
     context = {
         "meeting": meeting,
         "series": meeting.series,
         "items": items,
         "participants": meeting.participants.select_related("user"),
         "agreements": services.agreements_for(meeting),
-        "may_plan": access.may_plan(request.user, meeting.series),
+        "may_plan": policy.may_plan(request.user, meeting.series),
+        "may_write_minutes": policy.may_open_minutes(
+            request.user, meeting, [shown.item for shown in items]
+        ),
         "agreement_form": AgreementForm(),
         "participant_form": ParticipantForm(users=_staff(meeting)),
         **extra,
@@ -130,13 +142,13 @@ def _staff(meeting: Any) -> Any:
 
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, access.get_meeting(request.user, pk))
+    return _page(request, policy.get_meeting(request.user, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
+    found = policy.get_meeting(request.user, pk)
     start = timezone.localtime(found.starts_at)
     initial = {
         "day": start.date(),
@@ -165,9 +177,9 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
-    cases = policy.visible_cases(request.user).filter(team_id=found.series.team_id)
-    form = ItemForm(request.POST or None, cases=cases.exclude(status="closed").order_by("pk"))
+    found = policy.get_meeting(request.user, pk)
+    cases = policy.nameable_cases(request.user, found)  # never one opened by break-the-glass
+    form = ItemForm(request.POST or None, cases=cases.order_by("pk"))
 
     def save(data: dict[str, Any]) -> None:
         services.add_item(found, **data)
@@ -182,7 +194,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
+    found = policy.get_meeting(request.user, pk)
     form = ParticipantForm(request.POST, users=_staff(found))
 
     def save(data: dict[str, Any]) -> None:
@@ -198,9 +210,17 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
-    items = services.agenda(found, request.user)
-    form = MinutesForm(request.POST or None, initial={"minutes": found.minutes}, items=items)
+    found = policy.get_meeting(request.user, pk)
+    items = _agenda(request, found)
+    if not policy.may_open_minutes(request.user, found, [shown.item for shown in items]):
+        raise PermissionDenied  # the chair, the team leader and the authors write the minutes
+    form = MinutesForm(
+        request.POST or None,
+        initial={"minutes": found.minutes},
+        items=items,
+        may_write_minutes=policy.may_write_minutes(request.user, found),
+        may_write_decision=lambda item: policy.may_write_decision(request.user, item),
+    )
 
     def save(data: dict[str, Any]) -> None:
         services.record_minutes(
@@ -220,7 +240,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
+    found = policy.get_meeting(request.user, pk)
     form = AgreementForm(request.POST)
     if submitted(request, form, lambda data: services.add_agreement(found, **data)):
         messages.success(request, _("The agreement is recorded."))
@@ -238,7 +258,7 @@ def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
         meeting_pk = int(raw)
     except ValueError:
         raise BadRequest("meeting is not a number") from None
-    at = access.get_meeting(request.user, meeting_pk)
+    at = policy.get_meeting(request.user, meeting_pk)
     try:
         services.close_agreement(agreement, at=at)
     except ValidationError as error:
@@ -251,8 +271,8 @@ def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
-    found = access.get_meeting(request.user, pk)
-    access.require_plan(request.user, found.series)
+    found = policy.get_meeting(request.user, pk)
+    policy.require_plan(request.user, found.series)
     if request.method == "POST":
         if request.POST.get("reset"):
             services.reset_order(found)
@@ -266,7 +286,7 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
         services.reorder(found, [pk for _position, pk in sorted(positions)])
         messages.success(request, _("The agenda order is saved."))
         return redirect("meetings:meeting", pk=found.pk)
-    items = services.agenda(found, request.user)
+    items = _agenda(request, found)
     return render(request, "meetings/order.html", {"meeting": found, "items": items})
 
 
@@ -274,7 +294,7 @@ def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not access.may_submit(user):
+    if not policy.may_submit(user):
         raise PermissionDenied
     schools = user.schools.all()
     form = SubmissionForm(request.POST or None, schools=schools)

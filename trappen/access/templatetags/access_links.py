@@ -6,7 +6,6 @@ from django import template
 
 from trappen.access import policy
 from trappen.cases.models import Child
-from trappen.meetings import access as meeting_access
 
 register = template.Library()
 
@@ -22,12 +21,6 @@ def child_privacy_links(child: Child, user: Any) -> dict[str, Any]:
 
 
 @register.simple_tag
-def nav_permissions(user: Any) -> dict[str, bool]:
-    """What the navigation bar offers this user."""
-    return {
-        "meetings": meeting_access.is_team_member(user, getattr(user, "team_id", None)),
-        "submit": meeting_access.may_submit(user),
-        "concern": policy.may_submit_concern(user),
-        "access_report": policy.may_look_up_access_report(user),
-        "break_glass": policy.may_list_break_glass(user),
-    }
+def nav_links(user: Any) -> list[policy.NavLink]:
+    """What the navigation bar offers this user (trappen.access.policy.navigation)."""
+    return policy.links(user)

@@ -11,9 +11,8 @@ from typing import Any
 from django import template
 
 from trappen.access import policy
-from trappen.access.policy import Action
+from trappen.access.policy import Action, recordable_kinds
 
-from ..access import recordable_kinds
 from ..models import MAX_CLARIFYING_TALKS, Activity
 from ..timeline import work_events
 

@@ -1,14 +1,18 @@
-"""Who records which activity: each profession its own kind, on a case the policy lets them
-read. The case's caseworker (or team leader) records the joint home visit too."""
+"""Who records which activity: each profession its own kind, on a case they may write on.
+
+The case's caseworker (or team leader) records the joint home visit too. The psychologist and
+the health visitor record on a case shared with them under consent — never on one that only
+break-the-glass opened (`Action.RECORD_ACTIVITY` does not consult it).
+"""
 
 from typing import Any
 
-from trappen.access import policy
-from trappen.access.policy import Action
+from trappen.activities.models import Activity
 from trappen.cases.models import Case
 from trappen.organisation.models import Profession
 
-from .models import Activity
+from .base import Action, active
+from .cases import may_case
 
 Kind = Activity.Kind
 
@@ -23,18 +27,14 @@ RECORDERS: dict[str, set[str]] = {
     },
     Kind.FAMILY_CENTRE: {Profession.HEALTH_VISITOR},
 }
-# Caseworkers and team leaders change a case only where the policy lets them edit it; the
-# psychologist and the health visitor record on a case shared with them under consent.
-EDITORS = {Profession.CASEWORKER, Profession.TEAM_LEADER}
 
 
 def may_record(user: Any, case: Case, kind: str) -> bool:
-    if not (user.is_authenticated and user.is_active and case.is_open):
+    if not (active(user) and case.is_open):
         return False
     if user.profession not in RECORDERS.get(kind, set()):
         return False
-    action = Action.EDIT if user.profession in EDITORS else Action.VIEW
-    return policy.may(user, action, case)
+    return may_case(user, Action.RECORD_ACTIVITY, case)
 
 
 def recordable_kinds(user: Any, case: Case) -> list[str]:

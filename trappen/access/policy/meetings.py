@@ -1,0 +1,142 @@
+"""The district team's meetings: who sees and runs them, who writes minutes and decisions, and
+when a child on the agenda may be named.
+
+Team members of the case-team professions see their team's meetings; the coordinator and the
+team leader order the agenda and plan series; the chair, the team leader and the author write
+(and rewrite) the minutes and each item's decision; school and day-care contacts only submit
+descriptions and see their own submissions — never an agenda or case data.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from trappen.cases.models import Case
+from trappen.meetings.models import AgendaItem, Meeting, Series
+from trappen.organisation.models import Profession
+
+from .base import CASE_TEAM_PROFESSIONS, active, is_leader_of, reads_team
+from .cases import visible_cases
+from .sharing import may_discuss_by_name
+
+
+def is_team_member(user: Any, team_id: int | None) -> bool:
+    return (
+        active(user)
+        and team_id is not None
+        and user.team_id == team_id
+        and user.profession in CASE_TEAM_PROFESSIONS
+    )
+
+
+def visible_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings `user` may open: those of their own team's series, today's team."""
+    if not is_team_member(user, getattr(user, "team_id", None)):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(series__team_id=user.team_id)
+
+
+def attended_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings `user` takes part in, for their calendar (kind and team or school only, no
+    child). A case-team professional keeps only their own team's: one moved to another team
+    loses the old team's meetings at once; a school contact keeps the meetings they attend."""
+    if not active(user):
+        return Meeting.objects.none()
+    mine = Meeting.objects.filter(participants__user_id=user.pk)
+    if user.profession in CASE_TEAM_PROFESSIONS:
+        mine = mine.filter(series__team_id=user.team_id)
+    return mine.distinct()
+
+
+def visible_series(user: Any) -> QuerySet[Series]:
+    if not is_team_member(user, getattr(user, "team_id", None)):
+        return Series.objects.none()
+    return Series.objects.filter(team_id=user.team_id)
+
+
+def may_plan(user: Any, series: Series | None = None, team_id: int | None = None) -> bool:
+    team_id = series.team_id if series else team_id
+    if not is_team_member(user, team_id):
+        return False
+    return is_leader_of(user, team_id) or (series is not None and series.coordinator_id == user.pk)
+
+
+def may_submit(user: Any) -> bool:
+    return active(user) and user.profession == Profession.SCHOOL
+
+
+def get_meeting(user: Any, pk: int) -> Meeting:
+    """The meeting if `user` is a member of its team today; 404 otherwise (missing or not)."""
+    meeting = (
+        Meeting.objects.select_related("series__school", "series__team", "chair")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or not is_team_member(user, meeting.series.team_id):
+        raise Http404
+    return meeting
+
+
+def require_plan(user: Any, series: Series) -> None:
+    if not may_plan(user, series):
+        raise PermissionDenied
+
+
+def _runs(user: Any, meeting: Meeting) -> bool:
+    """The chair of the meeting and the team leader of its team."""
+    team_id = meeting.series.team_id
+    return is_team_member(user, team_id) and (
+        meeting.chair_id == user.pk or is_leader_of(user, team_id)
+    )
+
+
+def may_write_minutes(user: Any, meeting: Meeting) -> bool:
+    """Minutes are a record with an author: the chair, the team leader and whoever wrote the
+    minutes so far change them; other team members read them."""
+    if _runs(user, meeting):
+        return True
+    return is_team_member(user, meeting.series.team_id) and meeting.minutes_by_id == user.pk
+
+
+def may_write_decision(user: Any, item: AgendaItem) -> bool:
+    """An item's decision: the chair, the team leader and the decision's author."""
+    if _runs(user, item.meeting):
+        return True
+    return is_team_member(user, item.meeting.series.team_id) and item.decision_by_id == user.pk
+
+
+def may_open_minutes(user: Any, meeting: Meeting, items: Iterable[AgendaItem]) -> bool:
+    return may_write_minutes(user, meeting) or any(may_write_decision(user, i) for i in items)
+
+
+def nameable_cases(user: Any, meeting: Meeting) -> QuerySet[Case]:
+    """The open cases `user` may put on the meeting's agenda: the team's cases they read by
+    their work (never one opened only by break-the-glass)."""
+    return (
+        visible_cases(user, break_glass=False)
+        .filter(team_id=meeting.series.team_id)
+        .exclude(status=Case.Status.CLOSED)
+    )
+
+
+def _covered(case: Case, person: Any, day: date) -> bool:
+    """Is `person` at the table (a user account, or None for a guest without one) covered?
+    Membership is what the account says today, never a role typed for a guest: the case's own
+    caseworkers and team leader need no consent; a guest is covered by none."""
+    if person is None:
+        return False
+    if reads_team(person, case.team_id) and person.is_active:
+        return True
+    return may_discuss_by_name(case, person, day)
+
+
+def may_name_child(case: Case | None, people: Iterable[Any], day: date) -> bool:
+    """May the child of `case` be named to `people` (user accounts; None for a guest)? Only
+    when every one of them is covered (`_covered`). Otherwise the item stays anonymous."""
+    if case is None:
+        return False
+    return all(_covered(case, person, day) for person in people)

@@ -1,0 +1,72 @@
+"""Which pages the navigation bar offers a user, and where "home" takes them.
+
+Templates loop over `links(user)`; they never test a profession or a team themselves.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from trappen.organisation.models import Profession
+
+from .base import CASE_TEAM_PROFESSIONS, active, is_team_leader
+from .meetings import is_team_member, may_submit
+from .notifications import may_register, may_submit_concern
+from .privacy import may_look_up_access_report
+from .sharing import may_list_break_glass
+from .steering import may_view_steering
+
+# Who works from "My overview": their own cases, or the cases shared with them.
+MY_OVERVIEW = {Profession.CASEWORKER, Profession.PSYCHOLOGIST, Profession.HEALTH_VISITOR}
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url_name: str
+    label: str | Promise
+
+
+def links(user: Any) -> list[NavLink]:
+    """The navigation bar's links for `user`, in order (the messages link comes after)."""
+    if not active(user):
+        return []
+    out: list[NavLink] = []
+    if user.profession in MY_OVERVIEW:
+        out.append(NavLink("my_home", _("My overview")))
+    if user.team_id and user.profession in CASE_TEAM_PROFESSIONS:
+        out += [NavLink("team", _("Team")), NavLink("case_list", _("Cases"))]
+    if user.profession == Profession.CASEWORKER:
+        out.append(NavLink("my_due", _("Follow-ups")))
+    elif is_team_leader(user):
+        out.append(NavLink("team_due", _("Follow-ups")))
+    if may_register(user):
+        out.append(NavLink("notification_new", _("New notification")))
+    out.append(NavLink("catalogue", _("Catalogue")))
+    if is_team_member(user, user.team_id):
+        out.append(NavLink("meetings:list", _("Meetings")))
+    if may_submit_concern(user):
+        out.append(NavLink("notification_concern", _("Send a concern")))
+    if may_submit(user):
+        out.append(NavLink("meetings:submit", _("Submit to the resource-centre meeting")))
+    if may_list_break_glass(user):
+        out.append(NavLink("consent:break_glass_list", _("Break-the-glass accesses")))
+    if may_look_up_access_report(user):
+        out.append(NavLink("privacy:find", _("Access report")))
+    if may_view_steering(user):
+        out.append(NavLink("evaluation:index", _("Steering")))
+    return out
+
+
+def home_page(user: Any) -> str | None:
+    """The URL name "home" sends `user` to; None: the page saying there are no cases here."""
+    if not active(user):
+        return None
+    if is_team_leader(user):
+        return "team"
+    if user.profession in MY_OVERVIEW:
+        return "my_home"
+    if user.is_staff:
+        return "admin:index"
+    return None

@@ -33,6 +33,12 @@ def _fast_password_hashing(request, settings):  # type: ignore[no-untyped-def]
         settings.PASSWORD_HASHERS = [md5, *settings.PASSWORD_HASHERS]
 
 
+@pytest.fixture(autouse=True)
+def _audit_anchor_file(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Each test anchors the audit log in a file of its own, never the demo's var/ file."""
+    settings.TRAPPEN_AUDIT_ANCHOR_FILE = tmp_path / "audit-anchors.log"
+
+
 class Org:
     """Handles to the test municipality: two teams, each with staff of every profession."""
 

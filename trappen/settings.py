@@ -3,6 +3,9 @@
 Environment:
     DATABASE_URL        postgres://user@host:port/name; unset means SQLite under var/.
     TRAPPEN_SECRET_KEY  the secret key; unset means one generated once into var/secret_key.
+    TRAPPEN_AUDIT_KEY   the audit log's signing key (required in production; docs/audit.md).
+    TRAPPEN_AUDIT_ANCHOR_FILE  where audit checkpoints are appended outside the database.
+    TRAPPEN_DB_APP_ROLE the PostgreSQL role the application runs as (docs/audit.md).
     TRAPPEN_DEBUG       1 for the local demo only.
     TRAPPEN_ALLOWED_HOSTS  comma-separated host names for production.
     TRAPPEN_PSEUDONYM_SECRET  the pseudonym key when several databases must agree (docs/privacy.md);
@@ -36,6 +39,29 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _audit_key() -> tuple[str, str]:
+    """The audit log's signing key and where it came from. It must live outside the database:
+    in production the environment (the WSGI entry refuses to start without it, docs/audit.md);
+    the demo and the tests draw one once into var/audit_key."""
+    if key := os.environ.get("TRAPPEN_AUDIT_KEY"):
+        return key, "environment"
+    path = VAR_DIR / "audit_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip(), "file"
+
+
+TRAPPEN_AUDIT_KEY, TRAPPEN_AUDIT_KEY_SOURCE = _audit_key()
+# Where each checkpoint of the audit log is also written, outside the database (docs/audit.md).
+TRAPPEN_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("TRAPPEN_AUDIT_ANCHOR_FILE", VAR_DIR / "audit-anchors.log")
+)
+# On PostgreSQL: the role the application connects as; migrations grant it what it needs and no
+# more (it cannot change, delete or truncate the audit log, nor disable its triggers).
+TRAPPEN_DB_APP_ROLE = os.environ.get("TRAPPEN_DB_APP_ROLE", "")
 ALLOWED_HOSTS = [
     h for h in os.environ.get("TRAPPEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

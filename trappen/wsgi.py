@@ -1,6 +1,13 @@
+"""The production entry point (gunicorn). It refuses to start without the secrets that must
+live outside the database (docs/audit.md)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trappen.settings")
 application = get_wsgi_application()
+
+from trappen.audit.keys import require_production_key  # noqa: E402 - needs settings loaded
+
+require_production_key()

@@ -1,7 +1,9 @@
 """A north case with everything a case page can show, built through the services."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -49,10 +51,25 @@ def world(org):
     )
 
 
-def reads(since: int = 0) -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(sequence__gt=since, action=AuditAction.READ))
+@dataclass(frozen=True)
+class Look:
+    """One object a READ entry names (a page's one entry may name many)."""
+
+    entry: AuditEntry
+    object_type: str
+    object_pk: str
+    child_pk: int | None
+
+    def __getattr__(self, name: str) -> Any:  # actor, url_name, path, … of the entry
+        return getattr(self.entry, name)
+
+
+def reads(since: int = 0) -> list[Look]:
+    """Every object shown since entry `since`, in order, one Look per object."""
+    entries = AuditEntry.objects.filter(pk__gt=since, action=AuditAction.READ).order_by("id")
+    return [Look(e, t, p, c) for e in entries for t, p, c in e.shown()]
 
 
 def last_sequence() -> int:
-    entry = AuditEntry.objects.order_by("-sequence").first()
-    return entry.sequence if entry else 0
+    """The id of the newest entry: what a test writes later has a higher one."""
+    return AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0

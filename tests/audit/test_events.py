@@ -14,7 +14,7 @@ from .conftest import last_sequence
 
 
 def new_entries(before: int, action: str | None = None) -> list[AuditEntry]:
-    entries = AuditEntry.objects.filter(sequence__gt=before)
+    entries = AuditEntry.objects.filter(pk__gt=before)
     return list(entries.filter(action=action) if action else entries)
 
 

@@ -1,29 +1,30 @@
 """Writing the audit log (docs/audit.md).
 
-`note_read(obj)` marks an object a user is shown; within a request AuditMiddleware writes one
-READ entry per distinct object when the response succeeds, outside a request it is written at
-once. `record(...)` writes an entry at once. Entries are chained: each one's hash covers the
-previous hash, so a changed or removed entry breaks the chain (`trappen audit verify`).
+`note_read(obj)` / `note_reads(objs)` mark objects a user is shown; within a request
+AuditMiddleware writes one READ entry naming all of them when the response is ready, whatever its
+status; outside a request the entry is written at once. `record(...)` writes an entry at once.
+Each thread appends to its own chain (lane) without a lock: every entry's keyed hash covers the
+one before, so a changed or removed entry breaks its chain (`trappen audit verify`).
 """
 
 import json
+import os
 import re
+import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connections, router, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from .models import GENESIS, AuditAction, AuditEntry
+from .models import GENESIS, AuditAction, AuditEntry, AuditEntryChild, key_id
 
 __all__ = ["AuditAction", "Context", "note_read", "note_reads", "record"]
-
-# Any constant: PostgreSQL's advisory lock key that serialises appends to the chain.
-CHAIN_LOCK_KEY = 7_406_115_001
 
 
 @dataclass
@@ -108,10 +109,25 @@ def safe_text(text: str, limit: int = 150) -> str:
     return _CPR_LIKE.sub("[cpr]", _CONTROL.sub("", str(text)))[:limit]
 
 
-def _lock_chain(using: str) -> None:
-    if connections[using].vendor == "postgresql":
-        with connections[using].cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+class _Lane(threading.local):
+    """This thread's chain. One writer per lane, so appends never wait for another writer."""
+
+    pid: int = 0
+    name: str = ""
+
+
+_lane = _Lane()
+
+
+def lane() -> str:
+    """The name of the current thread's chain (a new one after a fork)."""
+    if _lane.pid != os.getpid() or not _lane.name:
+        _lane.pid, _lane.name = os.getpid(), uuid.uuid4().hex[:24]
+    return _lane.name
+
+
+def _new_lane() -> None:
+    _lane.name = ""
 
 
 def _build(
@@ -121,8 +137,10 @@ def _build(
     object_type: str = "",
     object_pk: str = "",
     child_pk: int | None = None,
+    objects_shown: list[list[Any]] | None = None,
     user: Any = None,
     source: str | None = None,
+    status: int | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """An unsaved entry without its place in the chain (sequence, hashes)."""
@@ -148,35 +166,49 @@ def _build(
         object_type=object_type,
         object_pk=object_pk,
         child_pk=child_pk,
+        objects_shown=objects_shown or [],
         path=(request.path[:500] if request is not None else ""),
         url_name=((match.view_name or "")[:200] if match else ""),
+        status=status,
         detail=clean_detail,
     )
 
 
-def _chain(entries: list[AuditEntry]) -> None:
-    """Append `entries` to the chain in one INSERT, in the caller's transaction if any."""
-    if not entries:
-        return
+def _chain(entry: AuditEntry) -> None:
+    """Append `entry` to this thread's chain, in the caller's transaction if any.
+
+    The head is read back from the database rather than remembered, so an entry rolled back
+    with its transaction leaves no gap. No lock: nobody else writes this lane.
+    """
     using = router.db_for_write(AuditEntry)
-    with transaction.atomic(using=using):
-        _lock_chain(using)
+    for _attempt in range(3):
+        name = lane()
         head = (
             AuditEntry.objects.using(using)
+            .filter(lane=name)
             .order_by("-sequence")
             .values_list("sequence", "hash")
             .first()
         )
-        sequence, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        at = timezone.now()  # taken under the lock, so times follow the chain's order
-        for entry in entries:
-            entry.sequence, entry.at, entry.prev_hash = sequence, at, prev_hash
-            entry.hash = prev_hash = entry.compute_hash()
-            sequence += 1
-        if len(entries) == 1:
-            entries[0].save(using=using)
-        else:
-            AuditEntry.objects.using(using).bulk_create(entries)
+        entry.lane = name
+        entry.sequence, entry.prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        entry.at = timezone.now()
+        entry.key_id = key_id()
+        entry.hash = entry.compute_hash()
+        try:
+            with transaction.atomic(using=using):
+                entry.save(using=using)
+                children = {c for _t, _p, c in entry.objects_shown if c is not None}
+                AuditEntryChild.objects.using(using).bulk_create(
+                    [AuditEntryChild(entry=entry, child_pk=c) for c in sorted(children)]
+                )
+            return
+        except IntegrityError:
+            # Only if a lane name was ever drawn twice: start a fresh lane.
+            entry.pk = None
+            entry._state.adding = True
+            _new_lane()
+    raise RuntimeError("could not append to the audit log")
 
 
 def append(
@@ -201,7 +233,7 @@ def append(
         source=source,
         detail=detail,
     )
-    _chain([entry])
+    _chain(entry)
     return entry
 
 
@@ -222,34 +254,41 @@ def record(
 def note_read(obj: Model) -> None:
     """`obj` (a case, child or notification) is being shown to the current user.
 
-    In a request: at most one READ entry per object, written by AuditMiddleware when the
-    response succeeds. Outside a request: written at once.
+    In a request: AuditMiddleware writes what the request was shown as one READ entry when the
+    response is ready, whatever its status. Outside a request: written at once.
     """
-    ctx = current()
-    if ctx is None or ctx.request is None:
-        append(AuditAction.READ, obj=obj)
-        return
-    ctx.reads.setdefault((label_of(obj), str(obj.pk)), obj)
+    note_reads([obj])
 
 
 def note_reads(objects: Iterable[Model]) -> None:
-    """Each of `objects` (the cases or notifications a list page renders) is shown to the user.
+    """Each of `objects` (e.g. the cases or notifications a list page renders) is shown.
 
     Call it with the rows actually rendered (the current page), not the whole query. In a
-    request the entries join the one insert AuditMiddleware makes; outside, one insert now.
+    request they join the request's one READ entry; outside a request, one entry now.
     """
     ctx = current()
     if ctx is None or ctx.request is None:
         seen: dict[tuple[str, str], Model] = {}
         for obj in objects:
             seen.setdefault((label_of(obj), str(obj.pk)), obj)
-        _chain([_build(AuditAction.READ, obj=obj) for obj in seen.values()])
+        if seen:
+            _chain(read_entry(list(seen.values())))
         return
     for obj in objects:
         ctx.reads.setdefault((label_of(obj), str(obj.pk)), obj)
 
 
-def flush_reads(ctx: Context) -> None:
-    """Write the request's READ entries: one insert for all of them."""
+def read_entry(objects: list[Model], status: int | None = None) -> AuditEntry:
+    """One READ entry for everything shown: its object's columns when it is one object, else
+    the list (and the child index rows written with it)."""
+    if len(objects) == 1:
+        return _build(AuditAction.READ, obj=objects[0], status=status)
+    shown = [[label_of(o), str(o.pk), child_pk_of(o)] for o in objects]
+    return _build(AuditAction.READ, objects_shown=shown, status=status)
+
+
+def flush_reads(ctx: Context, status: int | None = None) -> None:
+    """Write the request's READ entry: one row naming every object the request was shown."""
     reads, ctx.reads = list(ctx.reads.values()), {}
-    _chain([_build(AuditAction.READ, obj=obj) for obj in reads])
+    if reads:
+        _chain(read_entry(reads, status))

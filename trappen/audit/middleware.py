@@ -1,4 +1,4 @@
-"""Request-scoped audit context: who is acting, and the READ entries of what they were shown."""
+"""Request-scoped audit context: who is acting, and the READ entry of what they were shown."""
 
 from collections.abc import Callable
 
@@ -16,6 +16,6 @@ class AuditMiddleware:
         ctx = log.Context(source="web", request=request)
         with log.context(ctx):
             response = self.get_response(request)
-            if response.status_code < 400:
-                log.flush_reads(ctx)
+            # Whatever the status: a form re-rendered with errors (400) shows the case too.
+            log.flush_reads(ctx, response.status_code)
         return response

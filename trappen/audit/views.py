@@ -18,9 +18,15 @@ from .models import AuditAction, AuditEntry
 PAGE_SIZE = 50
 
 
-def _entry_json(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
+def _of_child(entry: AuditEntry, child_pk: int) -> list[tuple[str, str, int | None]]:
+    """What of this child the entry is about (a list page also showed other children)."""
+    return [s for s in entry.shown() if s[2] == child_pk] or entry.shown()[:1]
+
+
+def _entry_json(entry: AuditEntry, names: dict[int, str], child_pk: int) -> dict[str, Any]:
     return {
-        "sequence": entry.sequence,
+        "id": entry.pk,
+        "entry": entry.place,
         "at": entry.at.isoformat(),
         "user": entry.actor_username,
         "name": names.get(entry.actor_id or 0, ""),
@@ -28,6 +34,7 @@ def _entry_json(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
         "action": entry.action,
         "object_type": entry.object_type,
         "object_pk": entry.object_pk,
+        "objects": [[t, p] for t, p, _c in _of_child(entry, child_pk)],
         "page": entry.path,
     }
 
@@ -35,7 +42,7 @@ def _entry_json(entry: AuditEntry, names: dict[int, str]) -> dict[str, Any]:
 @login_required
 def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = Child.objects.select_related("district").filter(pk=child_pk).first()
-    entries = AuditEntry.objects.filter(child_pk=child_pk).order_by("-sequence")
+    entries = AuditEntry.objects.about_child(child_pk).order_by("-id")
     if child is None and not entries.exists():
         raise Http404
     if not may_view_audit(request.user, child):
@@ -58,7 +65,7 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
                 "count": page.paginator.count,
                 "page": page.number,
                 "pages": page.paginator.num_pages,
-                "entries": [_entry_json(e, names) for e in rows],
+                "entries": [_entry_json(e, names, child_pk) for e in rows],
             }
         )
     professions = dict(Profession.choices)
@@ -67,7 +74,7 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
             "entry": e,
             "name": names.get(e.actor_id or 0, ""),
             "profession": professions.get(e.actor_profession, ""),
-            "what": _what(e),
+            "what": _what(e, child_pk),
         }
         for e in rows
     ]
@@ -76,11 +83,15 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
     )
 
 
-def _what(entry: AuditEntry) -> str:
+def _what(entry: AuditEntry, child_pk: int) -> str:
     from django.apps import apps
 
-    try:
-        model = apps.get_model(entry.object_type)
-    except (LookupError, ValueError):
-        return entry.object_type
-    return f"{model._meta.verbose_name} {entry.object_pk}".strip()
+    parts = []
+    for object_type, object_pk, _child in _of_child(entry, child_pk):
+        try:
+            model = apps.get_model(object_type)
+        except (LookupError, ValueError):
+            parts.append(object_type)
+            continue
+        parts.append(f"{model._meta.verbose_name} {object_pk}".strip())
+    return ", ".join(parts)

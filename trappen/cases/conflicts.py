@@ -19,7 +19,7 @@ def last_change(obj: Model) -> Any:
             action__in=[AuditAction.CREATE, AuditAction.UPDATE],
         )
         .select_related("actor")
-        .order_by("-sequence")
+        .order_by("-id")
         .first()
     )
 

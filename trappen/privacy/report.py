@@ -180,19 +180,23 @@ def audit_history(child: Child) -> Section:
     )
     actions = dict(AuditAction.choices)
     professions = dict(Profession.choices)
-    entries = list(AuditEntry.objects.filter(child_pk=child.pk).order_by("sequence"))
+    entries = list(AuditEntry.objects.about_child(child.pk).order_by("id"))
     actor_ids = {e.actor_id for e in entries if e.actor_id}
     names = {u.pk: u.get_full_name() for u in User.objects.filter(pk__in=actor_ids)}
     for entry in entries:
         name = names.get(entry.actor_id or 0, "")
+        # A list page's one entry names other children too: only this child's objects.
+        mine = [s for s in entry.shown() if s[2] == child.pk] or entry.shown()[:1]
+        object_type = ", ".join(dict.fromkeys(t for t, _p, _c in mine))
+        object_id = ", ".join(p for _t, p, _c in mine)
         values = {
             "at": entry.at.isoformat(),
             "actor": entry.actor_username,
             "name": name,
             "profession": entry.actor_profession,
             "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_pk,
+            "object_type": object_type,
+            "object_id": object_id,
             "source": entry.source,
         }
         shown = [
@@ -200,11 +204,11 @@ def audit_history(child: Child) -> Section:
             f"{name} ({entry.actor_username})" if name else entry.actor_username,
             str(professions.get(entry.actor_profession, entry.actor_profession)),
             str(actions.get(entry.action, entry.action)),
-            entry.object_type,
-            entry.object_pk,
+            object_type,
+            object_id,
             entry.source,
         ]
-        section.rows.append(Row(entry.sequence, values, shown))
+        section.rows.append(Row(entry.pk, values, shown))
     return section
 
 

@@ -1,10 +1,10 @@
-"""`trappen audit verify`: check the audit log's hash chain (docs/audit.md)."""
+"""`trappen audit verify [--full]`: check the audit log and anchor it (docs/audit.md)."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from trappen.audit.verify import verify
+from trappen.audit.verify import checkpoint, verify
 
 PROGRESS_EVERY = 100_000
 
@@ -14,7 +14,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        sub.add_parser("verify", help="walk the hash chain; exit status 1 at the first problem")
+        check = sub.add_parser(
+            "verify",
+            help="check the entries since the last checkpoint (all with --full), then write a "
+            "new checkpoint; exit status 1 at the first problem",
+        )
+        check.add_argument("--full", action="store_true", help="re-read the whole log")
+        check.add_argument(
+            "--no-checkpoint", action="store_true", help="only check; write no checkpoint"
+        )
 
     def handle(self, *args: Any, subcommand: str, **options: Any) -> None:
         shown = [0]
@@ -24,12 +32,27 @@ class Command(BaseCommand):
                 shown[0] = count
                 self.stderr.write(f"  {count} entries checked …")
 
-        result = verify(progress)
+        full = bool(options.get("full"))
+        result = verify(progress, full=full)
         if result.problem:
             raise CommandError(
                 f"Audit log NOT intact: {result.problem.message} "
-                f"(first problem at entry {result.problem.sequence}; "
-                f"{result.count} entries before it are intact).",
+                f"({result.count} entries checked before it are intact).",
                 returncode=1,
             )
-        self.stdout.write(self.style.SUCCESS(f"OK: audit log intact, {result.count} entries."))
+        for warning in result.warnings:
+            self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
+        since = (
+            "the whole log"
+            if full or result.checkpoint is None
+            else f"since checkpoint {result.checkpoint}"
+        )
+        written = ""
+        if not options.get("no_checkpoint"):
+            cp = checkpoint(result, full=full)
+            written = f"; checkpoint {cp.number} written"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"OK: audit log intact, {result.count} entries checked ({since}){written}."
+            )
+        )

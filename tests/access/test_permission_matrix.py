@@ -103,6 +103,7 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "token": lambda b: set(),  # a wrong calendar token: nobody, logged in or not
     "admin_config": lambda b: {"admin", "superuser"},
     "admin_case_content": lambda b: {"superuser"},
+    "admin_superuser": lambda b: {"superuser"},  # accounts' privileges (docs/administration.md)
     "activity_record": lambda b: EDIT[b] | ({"psych"} & READ[b]),  # own kinds (activities.access)
 }
 
@@ -162,6 +163,11 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "notification": ("case_read", "get", lambda b: [b.notification.pk]),
     "notification_assess": ("notification_assess", "post", lambda b: [b.notification.pk]),
     "notification_assign": ("notification_assign", "post", lambda b: [b.queue_notification.pk]),
+    "notification_confirm_child": (
+        "notification_assign",
+        "post",
+        lambda b: [b.queue_notification.pk],
+    ),
     "case_list": ("logged_in", "get", none),
     "case": ("case_read", "get", case_pk),
     "journal_add": ("case_edit", "post", case_pk),
@@ -231,7 +237,12 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "admin:autocomplete": ("nobody", "get", none),
     "admin:view_on_site": ("admin_config", "get", lambda b: [1, 1]),
     "admin:app_list": ("admin_config", "get", lambda b: ["organisation"]),
-    "admin:auth_user_password_change": ("admin_config", "get", lambda b: [b.case.caseworker_id]),
+    # Another user's password, and who may create or delete accounts: the superuser's alone.
+    "admin:auth_user_password_change": (
+        "admin_superuser",
+        "get",
+        lambda b: [b.case.caseworker_id],
+    ),
 }
 
 # Every model in the Django admin: configuration, or case content only the superuser sees.
@@ -247,6 +258,13 @@ ADMIN_MODELS = {
     "catalogue.intervention": "admin_config",
     "auth.group": "admin_config",
     "cases.complaint": "admin_case_content",
+}
+# Admin pages of a configuration model that only the superuser may open.
+ADMIN_SUPERUSER_VIEWS = {
+    ("organisation.user", "add"): "admin_superuser",
+    ("organisation.user", "delete"): "admin_superuser",
+    ("auth.group", "add"): "admin_superuser",
+    ("auth.group", "delete"): "admin_superuser",
 }
 ADMIN_VIEWS = ["changelist", "add", "history", "delete", "change"]
 # Where a test cannot usefully call a URL: reason in the value.
@@ -290,7 +308,8 @@ def admin_entry(name: str) -> tuple[str, str, A] | None:
                 obj = b.complaint if model is Complaint else model._default_manager.first()
                 return [obj.pk if obj else 999999]  # no row: the admin says so
 
-            return (ADMIN_MODELS[label], "get", args)
+            category = ADMIN_SUPERUSER_VIEWS.get((label, view), ADMIN_MODELS[label])
+            return (category, "get", args)
     return None
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import note_reads
 from trappen.cases.conflicts import keep_input, last_change, submitted_values
 from trappen.cases.models import Case
 from trappen.common.views import submitted
@@ -151,9 +152,10 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 def break_glass_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_list_break_glass(request.user):
         raise PermissionDenied
-    grants = BreakGlass.objects.filter(
-        case__team_id=request.user.team_id
-    ).select_related(  # type: ignore[union-attr]
-        "user", "case"
-    )[:200]
+    grants = list(
+        BreakGlass.objects.filter(case__team_id=request.user.team_id).select_related(  # type: ignore[union-attr]
+            "user", "case"
+        )[:200]
+    )
+    note_reads(g.case for g in grants)  # the list names each case's child
     return render(request, "consent/break_glass_list.html", {"grants": grants})

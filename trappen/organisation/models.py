@@ -97,6 +97,11 @@ class Profession(models.TextChoices):
     DATA_PROTECTION = "data_protection", _("Data protection officer")
 
 
+# What decides who sees which child (profession, team) and who may change that (the rest): set
+# only by a superuser, never on its own account (admin.py), every change audited (signals.py).
+PRIVILEGE_FIELDS = ("profession", "team", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
 class User(AbstractUser):
     profession = models.CharField(
         _("profession"), max_length=20, choices=Profession.choices, blank=True

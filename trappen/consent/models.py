@@ -2,6 +2,7 @@
 break-the-glass access. Nothing here is ever deleted: a consent is withdrawn, a sharing ended,
 a break-the-glass grant expires, so the history stays for the audit and the parents."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -152,8 +153,22 @@ class Sharing(models.Model):
         ]
 
 
+# A Danish CPR number in free text: ddmmyy-xxxx, ddmmyy xxxx or ten digits in a row (the
+# pattern of trappen.audit.log.safe_text, not inside a longer number).
+CPR_IN_TEXT = re.compile(r"(?<!\d)\d{6}[-\s]?\d{4}(?!\d)")
+CPR_MASK = "xxxxxx-xxxx"
+
+
+def mask_cpr(text: str) -> str:
+    """`text` with every CPR-shaped number replaced by xxxxxx-xxxx."""
+    return CPR_IN_TEXT.sub(CPR_MASK, text)
+
+
 class BreakGlass(models.Model):
-    """Access to one case outside the user's scope, with a mandatory reason, for a while."""
+    """Access to one case outside the user's scope, with a mandatory reason, for a while.
+
+    The reason is kept as typed but with CPR numbers masked (the case says whose it is);
+    retention blanks it with the rest of the child's data (docs/privacy.md)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="break_glass")
     user = models.ForeignKey(
@@ -167,6 +182,10 @@ class BreakGlass(models.Model):
         verbose_name = _("break-the-glass access")
         verbose_name_plural = _("break-the-glass accesses")
         ordering = ["-opened_at"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.reason = mask_cpr(self.reason)
+        super().save(*args, **kwargs)
 
     @property
     def is_active(self) -> bool:

@@ -114,10 +114,12 @@ def break_glass(case: Case, *, user: Any, reason: str) -> BreakGlass:
         opened_at=now,
         expires_at=now + timedelta(hours=break_glass_hours()),
     )
+    # The reason is free text (it may name a child or a parent): it stays on the grant, where
+    # the team leader reads it and retention reaches it; the log names the grant.
     _audit(
         "BREAK_GLASS",
         case,
         user=user,
-        detail={"reason": reason, "until": grant.expires_at.isoformat()},
+        detail={"break_glass": grant.pk, "until": grant.expires_at.isoformat()},
     )
     return grant

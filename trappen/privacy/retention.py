@@ -11,9 +11,9 @@ closed before the cut-off. A child with an open case, or a case closed more rece
 alone entirely, older cases included: the caseworker may still need that history.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +27,7 @@ from trappen.audit.models import AuditAction
 from trappen.cases.models import Case, Child
 
 from .models import AnonymisedChild
-from .report import reverse_relations
+from .report import SKIPPED_APPS, reverse_relations
 
 DEFAULT_YEARS = 5
 BATCH = 500
@@ -51,6 +51,17 @@ KEEP = {
 }
 # Rows deleted outright: messages to staff about the case, of no use to any figure.
 DELETE = {"notices.notice"}
+# Meeting records hang on a team, not on a child, yet their free text may name one (minutes,
+# a teacher's submission, an agenda item discussed without a case, an agreement, a guest).
+# They are anonymised by age: a meeting held before the cut-off loses every free text, as a
+# child's data does; its date, team, kinds, professions and staff participants stay.
+MEETING_RECORDS: dict[str, str] = {  # model → lookup from it to the meeting's start
+    "meetings.meeting": "starts_at",
+    "meetings.agendaitem": "meeting__starts_at",
+    "meetings.submission": "meeting__starts_at",
+    "meetings.agreement": "made_at__starts_at",
+    "meetings.participant": "meeting__starts_at",
+}
 
 Log = Callable[[str], None]
 
@@ -116,6 +127,21 @@ class RetentionSummary:
         return out
 
 
+def _relations(model: type[models.Model]) -> Iterator[models.ForeignObjectRel]:
+    """The access report's relations, and the hidden ones (`related_name="+"`, e.g. a notice's
+    case) that the report need not show but retention must still reach."""
+    yield from reverse_relations(model)
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (isinstance(rel, models.ForeignObjectRel) and rel.hidden) or rel.many_to_many:
+            continue
+        related = rel.related_model
+        if not isinstance(related, type) or not related.__module__.startswith("trappen."):
+            continue
+        if related._meta.app_label in SKIPPED_APPS:
+            continue
+        yield rel
+
+
 def child_data_models() -> dict[str, tuple[type[models.Model], str]]:
     """Every model whose rows are one child's data: label → (model, lookup from it to the
     child), the shortest path first."""
@@ -123,7 +149,7 @@ def child_data_models() -> dict[str, tuple[type[models.Model], str]]:
     queue: list[tuple[type[models.Model], str]] = [(Child, "")]
     while queue:
         model, path = queue.pop(0)
-        for rel in reverse_relations(model):
+        for rel in _relations(model):
             related = rel.related_model
             assert isinstance(related, type)
             label = related._meta.label_lower
@@ -176,6 +202,23 @@ def _anonymise(child_ids: list[int], summary: RetentionSummary) -> None:
         summary.rows[label] = summary.rows.get(label, 0) + rows.update(**values)
 
 
+def _anonymise_meetings(before: date, summary: RetentionSummary) -> None:
+    """Blank the free text of meeting records from before `before` (not done already)."""
+    from django.apps import apps
+
+    start = timezone.make_aware(datetime.combine(before, time.min))
+    for label, lookup in MEETING_RECORDS.items():
+        model = apps.get_model(label)
+        changes = changes_for(label, model)
+        # Rows with some text left: a second run finds nothing more.
+        has_text = Q()
+        for name in changes:
+            has_text |= ~Q(**{name: ""})
+        rows = model._base_manager.filter(has_text, **{f"{lookup}__lt": start})
+        n = rows.update(**changes)
+        summary.rows[label] = summary.rows.get(label, 0) + n
+
+
 def run_retention(
     *, years: int | None = None, dry_run: bool = False, today: date | None = None, log: Log
 ) -> RetentionSummary:
@@ -200,6 +243,7 @@ def run_retention(
                 for pk, last in batch
             )
             log(f"  {start + len(batch)} of {len(due)} children anonymised")
+        _anonymise_meetings(summary.cutoff, summary)
         if dry_run:
             transaction.set_rollback(True)
         else:

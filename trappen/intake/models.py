@@ -37,6 +37,24 @@ class Notification(models.Model):
     assessed_at = models.DateTimeField(_("assessed"), null=True)
     urgent_action = models.BooleanField(_("urgent action needed"), null=True)
     assessment_note = models.TextField(_("assessment note"), blank=True)
+    # The district the sender named (the registration form's or the school's), kept beside the
+    # child's own district: for an unconfirmed child the two may differ (docs/case-flow.md).
+    stated_district = models.ForeignKey(
+        "organisation.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district named by the sender"),
+    )
+    # A child first known from a school or day-care contact's concern took the sender's word
+    # for name and district: it is unconfirmed until its team leader confirms them, and every
+    # notification of it says so until then (trappen.intake.services.confirm_child).
+    child_unconfirmed = models.BooleanField(_("child not confirmed"), default=False)
+    child_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    child_confirmed_at = models.DateTimeField(_("child confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -12,10 +12,22 @@ from trappen.cases.models import Case, CaseAssignment, Child
 from trappen.core import caseload as caseload_rules
 from trappen.core import cpr as cpr_rules
 from trappen.notices.models import notify
-from trappen.organisation.models import District, User
+from trappen.organisation.models import District, Profession, User
 from trappen.rules.models import DeadlineRule, deadline_for
 
 from .models import Notification
+
+
+def is_unconfirmed(child: Child) -> bool:
+    """Was the child created from a school's or day-care's word, not yet confirmed by its team
+    leader? Such a child has no case and does not count as known (docs/case-flow.md)."""
+    return Notification.objects.filter(child=child, child_unconfirmed=True).exists()
+
+
+def takes_senders_word(by: User) -> bool:
+    """Case staff register a new child as known; a school or day-care contact's name and
+    district wait for the team leader's confirmation."""
+    return by.profession != Profession.SCHOOL
 
 
 @transaction.atomic
@@ -30,8 +42,10 @@ def register(
     content: str,
     by: User,
 ) -> Notification:
-    """Register a notification; known children are routed to their open case's caseworker."""
+    """Register a notification; known children are routed to their open case's caseworker,
+    others to the team leader of the child's district."""
     child = Child.objects.filter(cpr=cpr).first()
+    unconfirmed = False
     if child is None:
         if district is None:
             raise ValidationError(_("Choose the child's district."))
@@ -44,6 +58,11 @@ def register(
             sex=parsed.sex.value,
             district=district,
         )
+        unconfirmed = not takes_senders_word(by)
+    else:
+        # A later notification of an unconfirmed child is unconfirmed too: it stays with the
+        # child (one child, one queue), and the names and district it gives change nothing.
+        unconfirmed = is_unconfirmed(child)
     case = child.open_case()
     notification = Notification.objects.create(
         child=child,
@@ -53,13 +72,55 @@ def register(
         content=content,
         registered_by=by,
         assessment_deadline=deadline_for(DeadlineRule.Key.NOTIFICATION_ASSESSMENT, received_at),
+        stated_district=district,
+        child_unconfirmed=unconfirmed,
     )
     if case is not None:
         notify(case.caseworker, _("New notification in your case"), case)
+    elif unconfirmed:
+        for leader in child.district.team.leaders():
+            notify(
+                leader,
+                _("New notification of a child not yet confirmed: confirm name and district"),
+            )
+        if district is not None and district.team_id != child.district.team_id:
+            # Not silently: the team of the district the sender named hears of it as well.
+            for leader in district.team.leaders():
+                notify(
+                    leader,
+                    _(
+                        "A notification names your district for a child not yet confirmed in "
+                        "another team's district; that team's leader confirms the district"
+                    ),
+                )
     else:
         for leader in child.district.team.leaders():
             notify(leader, _("New notification awaiting assignment"))
     return notification
+
+
+@transaction.atomic
+def confirm_child(
+    notification: Notification, *, first_name: str, last_name: str, district: District, by: User
+) -> Child:
+    """The team leader confirms (or corrects) the name and district of a child first known from
+    a school's concern; from now on the child is known, and a new district moves its
+    notifications to that team's queue."""
+    child = Child.objects.select_for_update().get(pk=notification.child_id)
+    pending = Notification.objects.filter(child=child, child_unconfirmed=True)
+    if not pending.exists():
+        raise ValidationError(_("The child is already confirmed."))
+    moved = district.team_id != child.district.team_id
+    child.first_name, child.last_name, child.district = first_name, last_name, district
+    child.save(update_fields=["first_name", "last_name", "district"])
+    pending.update(child_unconfirmed=False)
+    Notification.objects.filter(pk=notification.pk).update(
+        child_confirmed_by=by, child_confirmed_at=timezone.now()
+    )
+    if moved:
+        for leader in district.team.leaders():
+            notify(leader, _("New notification awaiting assignment"))
+    return child
 
 
 @transaction.atomic
@@ -82,6 +143,8 @@ def assess(notification: Notification, *, by: User, urgent_action: bool, note: s
 @transaction.atomic
 def assign(notification: Notification, *, caseworker: User, by: User) -> Case:
     """Open a case for the notified child with one caseworker from the district's team."""
+    if is_unconfirmed(notification.child):
+        raise ValidationError(_("Confirm the child's name and district before assigning."))
     team = notification.child.district.team
     if caseworker.team_id != team.pk or not caseworker.is_caseworker or not caseworker.is_active:
         raise ValidationError(

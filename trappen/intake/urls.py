@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import confirm, views
 
 urlpatterns = [
     path("new/", views.register, name="notification_new"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="notification"),
     path("<int:pk>/assess/", views.assess, name="notification_assess"),
     path("<int:pk>/assign/", views.assign, name="notification_assign"),
+    path("<int:pk>/confirm-child/", confirm.confirm_child, name="notification_confirm_child"),
 ]

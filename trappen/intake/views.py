@@ -16,7 +16,7 @@ from trappen.cases.models import Child
 from trappen.core import caseload as caseload_rules
 from trappen.core.deadlines import NoRuleInForce
 
-from . import services
+from . import confirm, services
 from .forms import AssessmentForm, ConcernForm, NotificationForm
 from .models import Notification
 
@@ -101,7 +101,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx: dict[str, object] = {"notification": notification}
     if not notification.is_assessed and policy.may(request.user, Action.ASSESS, notification):
         ctx["assessment_form"] = AssessmentForm()
-    if policy.may(request.user, Action.ASSIGN, notification):
+    if notification.child_unconfirmed and policy.may(request.user, Action.ASSIGN, notification):
+        ctx["confirm_form"] = confirm.form_for(notification)  # before any assignment
+    elif policy.may(request.user, Action.ASSIGN, notification):
         team = notification.child.district.team
         loads = caseloads(team)
         ctx["loads"] = loads

@@ -215,11 +215,14 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_cpr": {"()": "trappen.security.logging.MaskCprFilter"}},
+    "filters": {
+        "mask_cpr": {"()": "trappen.security.logging.MaskCprFilter"},
+        "redact_feed_tokens": {"()": "trappen.followups.logging.RedactFeedTokenFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["mask_cpr"],
+            "filters": ["mask_cpr", "redact_feed_tokens"],
         },
     },
     "root": {"handlers": ["console"], "level": "WARNING"},

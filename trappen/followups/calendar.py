@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case
+from trappen.core import ical
 from trappen.investigations.models import ChildInvestigation
 from trappen.meetings.calendar import events_for as meeting_events
 from trappen.organisation.models import User
@@ -18,7 +19,7 @@ from .schedule import Rules
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return ical.escape_text(text)  # RFC 5545 TEXT: every line break, control characters
 
 
 def _event(uid: str, day: date, summary: str, stamp: datetime) -> list[str]:
@@ -66,4 +67,4 @@ def feed_for(user: User, today: date) -> str:
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+    return ical.calendar(lines)  # each line folded at 75 octets

@@ -1,5 +1,7 @@
+import hashlib
 import secrets
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -163,19 +165,64 @@ class FollowUp(models.Model):
 
 
 def new_token() -> str:
+    """Kept for migration 0001, which named it as the old plain token's default."""
     return secrets.token_urlsafe(32)
 
 
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class CalendarFeed(models.Model):
-    """A caseworker's private iCalendar feed; the secret token is the only credential."""
+    """A caseworker's private iCalendar feed; the secret token in its address is the only
+    credential, as calendar programs need.
+
+    Only the SHA-256 of the token is stored: the address is shown once, when it is made, and
+    someone who reads the database (or a backup) cannot use it. The feed answers while the
+    account is active and holds the password, profession and team it had when the address was
+    made (`account_stamp`): a deactivation, a new password or a move to another team or
+    profession stops it, and the user makes a new address. Logging out does not: a calendar
+    program fetches the feed without a session.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
+    token_hash = models.CharField(max_length=64, unique=True)
+    account_stamp = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
 
-    def rotate(self) -> None:
-        self.token = new_token()
-        self.created_at = timezone.now()
-        self.save(update_fields=["token", "created_at"])
+    @staticmethod
+    def stamp_of(user: Any) -> str:
+        """What must not change for the address to keep working (a digest, not the values)."""
+        return _sha256(f"{user.pk}|{user.password}|{user.profession}|{user.team_id}")
+
+    @classmethod
+    def issue(cls, user: Any) -> tuple["CalendarFeed", str]:
+        """A new address for `user`, replacing any old one at once; returns the token, which
+        is kept nowhere."""
+        token = new_token()
+        feed, _created = cls.objects.update_or_create(
+            user=user,
+            defaults={
+                "token_hash": _sha256(token),
+                "account_stamp": cls.stamp_of(user),
+                "created_at": timezone.now(),
+            },
+        )
+        return feed, token
+
+    @classmethod
+    def find(cls, token: str) -> "CalendarFeed | None":
+        """The feed the token opens, or None: unknown, replaced, stopped, or its account no
+        longer the one it was made for. Every such answer is the same to the caller."""
+        if not 0 < len(token) <= 100:
+            return None
+        feed = cls.objects.select_related("user").filter(token_hash=_sha256(token)).first()
+        return feed if feed is not None and feed.is_live() else None
+
+    def is_live(self) -> bool:
+        """Whether the account is still the one the address was made for."""
+        return self.user.is_active and secrets.compare_digest(
+            self.account_stamp, self.stamp_of(self.user)
+        )

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
+from trappen.audit.log import record as audit_record
+from trappen.audit.models import AuditAction
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
 
@@ -83,14 +86,11 @@ def my_due(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     due = duelist.for_caseworker(request.user, today)  # type: ignore[arg-type]
     note_reads(r.case for r in [*due.overdue, *due.soon])
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    feed_url = (
-        request.build_absolute_uri(reverse("calendar_feed", args=[feed.token])) if feed else ""
-    )
+    feed = CalendarFeed.objects.select_related("user").filter(user=request.user).first()
     return render(
         request,
         "followups/my_due.html",
-        {"due": due, "today": today, "feed_url": feed_url, "soon_days": duelist.SOON_DAYS},
+        {"due": due, "today": today, "feed": feed, "soon_days": duelist.SOON_DAYS},
     )
 
 
@@ -108,17 +108,29 @@ def team_due(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def calendar_token(request: HttpRequest) -> HttpResponse:
-    feed, created = CalendarFeed.objects.get_or_create(user=request.user)
-    if not created:
-        feed.rotate()  # a new address; the old one stops working
-    messages.success(request, _("Your calendar address is ready. Keep it private."))
-    return redirect("my_due")
+    """Make a new calendar address, the old one stopping at once, and show it this once (only
+    its hash is kept); or, with `stop`, stop the address."""
+    with transaction.atomic():
+        if "stop" in request.POST:
+            for feed in CalendarFeed.objects.filter(user=request.user):
+                audit_record(AuditAction.DELETE, feed, detail={"calendar_feed": "stopped"})
+                feed.delete()
+            messages.success(request, _("Your calendar address is stopped."))
+            return redirect("my_due")
+        feed, token = CalendarFeed.issue(request.user)
+        audit_record(AuditAction.CREATE, feed, detail={"calendar_feed": "new address"})
+    url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    response = render(request, "followups/calendar_address.html", {"feed_url": url})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The private feed. No login: the unguessable token is the credential, as calendars need."""
-    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if feed is None or not feed.user.is_active:
+    """The private feed. No login: the unguessable token is the credential, as calendars need.
+    Unknown, replaced, stopped or no longer valid for the account: the same 404. The token is
+    kept out of the logs by trappen.followups.logging."""
+    feed = CalendarFeed.find(token)
+    if feed is None:
         raise Http404
     body = calendar.feed_for(feed.user, timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

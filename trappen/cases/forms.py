@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,15 +11,37 @@ from trappen.organisation.models import Profession as StaffProfession
 
 from .models import Case, EarlyStep, JournalEntry, Profession
 
+# The most characters of one free text (a journal entry, a note, a conclusion): about ten
+# typed pages. The text fields of the models have no limit of their own (docs/security.md).
+FREE_TEXT_MAX_LENGTH = 20_000
 
-class JournalForm(forms.ModelForm):
+
+def bound_free_text(form: forms.BaseForm) -> None:
+    """Give every text field of `form` without a max_length FREE_TEXT_MAX_LENGTH: refused with
+    the field's own error ("at most 20000 characters"), and the browser stops typing there."""
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField) and field.max_length is None:
+            field.max_length = FREE_TEXT_MAX_LENGTH
+            field.validators.append(MaxLengthValidator(FREE_TEXT_MAX_LENGTH))
+            field.widget.attrs["maxlength"] = str(FREE_TEXT_MAX_LENGTH)
+
+
+class BoundedText:
+    """Mix into a form: its free-text fields are bounded (bound_free_text)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bound_free_text(self)  # type: ignore[arg-type]
+
+
+class JournalForm(BoundedText, forms.ModelForm):
     class Meta:
         model = JournalEntry
         fields = ["heading", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6})}
 
 
-class EarlyStepForm(forms.Form):
+class EarlyStepForm(BoundedText, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EarlyStep.Kind.choices)
     held_on = date_field(_("Date"), validators=[not_in_future])
     professions = forms.MultipleChoiceField(
@@ -49,7 +72,7 @@ class VersionedForm(forms.Form):
     )
 
 
-class CloseForm(VersionedForm):
+class CloseForm(BoundedText, VersionedForm):
     closed_on = date_field(_("Closed on"), validators=[not_in_future])
     reason = forms.ChoiceField(label=_("Reason for closure"), choices=Case.ClosureReason.choices)
     note = forms.CharField(

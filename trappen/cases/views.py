@@ -80,6 +80,8 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():  # the entry and its audit entry, or neither
             form.save()
         messages.success(request, _("The journal entry is saved."))
+    elif form.data.get("text") and "text" in form.errors:  # typed, but too long
+        messages.error(request, form.errors["text"][0])
     else:
         messages.error(request, _("The journal entry needs a heading and a text."))
     return redirect("case", pk=pk)

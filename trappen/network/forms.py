@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.cases.models import Case
 from trappen.common.forms import DateInput, DateTimeInput
 from trappen.organisation.models import Profession, User
@@ -18,7 +19,7 @@ STAFF_PROFESSIONS = [
 ]
 
 
-class InvitationForm(forms.ModelForm):
+class InvitationForm(BoundedText, forms.ModelForm):
     class Meta:
         model = NetworkMeeting
         fields = list(INVITATION_FIELDS)
@@ -70,8 +71,16 @@ class BaseParticipantFormSet(forms.BaseFormSet):
         ]
 
 
+# At most 30 participants, and more are refused (not only not offered): without validate_max
+# and absolute_max a posted form set of up to 1,030 rows was accepted.
+MAX_PARTICIPANTS = 30
 ParticipantFormSet = forms.formset_factory(
-    ParticipantForm, formset=BaseParticipantFormSet, extra=4, max_num=30
+    ParticipantForm,
+    formset=BaseParticipantFormSet,
+    extra=4,
+    max_num=MAX_PARTICIPANTS,
+    validate_max=True,
+    absolute_max=MAX_PARTICIPANTS,
 )
 
 
@@ -81,7 +90,7 @@ def participant_formset(case: Case, data: Any = None, initial: Any = None) -> An
     )
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(BoundedText, forms.ModelForm):
     class Meta:
         model = NetworkMeeting
         fields = list(MINUTES_FIELDS)

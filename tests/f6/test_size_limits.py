@@ -1,0 +1,83 @@
+"""F6 point 10: the documented size limits are enforced. A journal text or any other free text
+of a case form is at most FREE_TEXT_MAX_LENGTH characters (docs/security.md), and a network
+meeting takes at most 30 participants."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from trappen.cases.forms import FREE_TEXT_MAX_LENGTH, CloseForm, EarlyStepForm, JournalForm
+from trappen.cases.models import JournalEntry
+from trappen.network.forms import InvitationForm, MinutesForm, participant_formset
+from trappen.network.models import NetworkMeeting
+
+TOO_LONG = "x" * (FREE_TEXT_MAX_LENGTH + 1)
+
+
+def test_the_limit_is_generous_but_bounded():
+    assert 10_000 <= FREE_TEXT_MAX_LENGTH <= 50_000
+
+
+def test_journal_text_size_limit(org):
+    case = org.case()
+    client = org.client(org.cw1)
+    url = reverse("journal_add", args=[case.pk])
+    response = client.post(
+        url, {"heading": JournalEntry.Heading.NOTE, "text": TOO_LONG}, follow=True
+    )
+    assert not JournalEntry.objects.filter(case=case).exists()
+    # The message says what the limit is (Django's own, in Danish: "højst 20000 tegn").
+    shown = " ".join(str(m) for m in response.context["messages"])
+    assert f"{FREE_TEXT_MAX_LENGTH} " in shown and f"{FREE_TEXT_MAX_LENGTH + 1})" in shown
+    # At the limit it is saved.
+    client.post(url, {"heading": JournalEntry.Heading.NOTE, "text": "y" * FREE_TEXT_MAX_LENGTH})
+    assert JournalEntry.objects.filter(case=case).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("form_class", "data", "field"),
+    [
+        (JournalForm, {"heading": JournalEntry.Heading.NOTE, "text": TOO_LONG}, "text"),
+        (EarlyStepForm, {"kind": "network_meeting", "held_on": "2020-01-01",
+                         "professions": ["caseworker"], "note": TOO_LONG}, "note"),
+        (CloseForm, {"closed_on": "2020-01-01", "reason": "goals_met", "note": TOO_LONG}, "note"),
+    ],
+)  # fmt: skip
+def test_case_free_text_size_limit(form_class, data, field):
+    form = form_class(data)
+    assert not form.is_valid()
+    assert field in form.errors
+    assert f'maxlength="{FREE_TEXT_MAX_LENGTH}"' in str(form[field])
+
+
+def test_network_meeting_free_text_size_limit(org):
+    form = InvitationForm({"concern": TOO_LONG, "purpose": TOO_LONG})
+    assert not form.is_valid()
+    assert {"concern", "purpose"} <= set(form.errors)
+    minutes = MinutesForm({"concerns": TOO_LONG}, instance=NetworkMeeting())
+    assert not minutes.is_valid()
+    assert "concerns" in minutes.errors
+
+
+def participants(n):
+    data = {"p-TOTAL_FORMS": str(n), "p-INITIAL_FORMS": "0"}
+    for i in range(n):
+        data[f"p-{i}-role"] = "other"
+        data[f"p-{i}-name"] = f"Deltager {i}"
+    return data
+
+
+def test_network_meeting_participants_limit(org):
+    case = org.case()
+    assert participant_formset(case, participants(30)).is_valid()
+    formset = participant_formset(case, participants(300))
+    assert not formset.is_valid()
+    assert formset.non_form_errors()
+    # The view refuses it and stores no meeting.
+    data = {
+        "kind": NetworkMeeting.Kind.choices[0][0],
+        "starts_at": timezone.now().strftime("%Y-%m-%dT%H:%M"),
+        **participants(300),
+    }
+    org.client(org.cw1).post(reverse("network:meeting_add", args=[case.pk]), data)
+    assert not NetworkMeeting.objects.exists()

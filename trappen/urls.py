@@ -24,5 +24,6 @@ urlpatterns = [
     path("", include("trappen.network.urls")),
     path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("trappen.operations.urls")),
     path("admin/", admin.site.urls),
 ]

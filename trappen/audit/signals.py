@@ -199,7 +199,9 @@ def install_command_hook() -> None:
 
     def execute(self: BaseCommand, *args: Any, **options: Any) -> Any:
         name = type(self).__module__.rsplit(".", 1)[-1]
-        if name in {"audit", "migrate", "makemigrations", "test", "flush"} or log.current():
+        # Servers set the audit context per request, not for their whole run.
+        skip = {"audit", "migrate", "makemigrations", "test", "flush", "serve", "runserver"}
+        if name in skip or log.current():
             return original(self, *args, **options)
         with command(name, options):
             return original(self, *args, **options)

@@ -261,3 +261,24 @@ def test_no_admin_model_shows_case_content_to_a_staff_admin(org, staff_admin):
         status = client.get(url).status_code
         if label in case_data:
             assert status == 403, label
+
+
+def test_superusers_complaint_list_is_audited(org, superuser):
+    """The complaint rows name a child: the superuser's list and page are reads of each."""
+    from datetime import date
+
+    from trappen.audit.models import AuditAction
+    from trappen.cases.models import Complaint
+
+    case = org.case()
+    complaint = Complaint.objects.create(
+        child=case.child, team=case.team, received_on=date(2025, 3, 1), case=case
+    )
+    client = org.client(superuser)
+    assert client.get(reverse("admin:cases_complaint_changelist")).status_code == 200
+    reads = AuditEntry.objects.filter(action=AuditAction.READ, actor=superuser)
+    assert list(reads.values_list("object_type", "object_pk", "child_pk")) == [
+        ("cases.complaint", str(complaint.pk), case.child_id)
+    ]
+    client.get(reverse("admin:cases_complaint_change", args=[complaint.pk]))
+    assert reads.count() == 2

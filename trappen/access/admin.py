@@ -10,8 +10,28 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from trappen.audit.log import note_read, note_reads
+
 
 class CaseContentAdmin:
+    """Also: what the list and the change page show is a read of each row (the audit log)."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            note_reads(changelist.result_list)
+        return response
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        shown = (getattr(response, "context_data", None) or {}).get("original")
+        if shown is not None:
+            note_read(shown)
+        return response
+
     def _emergency(self, request: HttpRequest) -> bool:
         user: Any = request.user
         return bool(user.is_active and user.is_superuser)

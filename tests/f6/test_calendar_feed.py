@@ -286,3 +286,22 @@ def test_feed_unknown_and_stopped_tokens_get_the_same_404(org):
     answers.append(fetch(current))
     assert {a.status_code for a in answers} == {404}
     assert len({a.content for a in answers}) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            '"GET /calendar/abc-DEF_123.ics HTTP/1.1" 200 5',
+            '"GET /calendar/[redacted] HTTP/1.1" 200 5',
+        ),
+        ("Not Found: /calendar/abc%2Fdef.ics", "Not Found: /calendar/[redacted]"),
+        ("{'path': 'calendar/abc.ics'}", "{'path': 'calendar/[redacted]'}"),
+        ('"GET /meetings/calendar/?week=2 HTTP/1.1" 200 5', None),  # the team calendar page
+        ('"GET /follow-ups/calendar/ HTTP/1.1" 200 5', None),  # where an address is made
+    ],
+)
+def test_feed_token_redaction_leaves_other_paths(line, kept):
+    from trappen.followups.logging import redact_feed_tokens
+
+    assert redact_feed_tokens(line) == (kept or line)

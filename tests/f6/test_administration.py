@@ -282,3 +282,22 @@ def test_superusers_complaint_list_is_audited(org, superuser):
     ]
     client.get(reverse("admin:cases_complaint_change", args=[complaint.pk]))
     assert reads.count() == 2
+
+
+def test_moving_a_district_to_another_team_is_audited(org, staff_admin):
+    """Which team serves a district decides who sees its children: the change is logged."""
+    from trappen.audit.models import AuditAction
+
+    client = org.client(staff_admin)
+    url = reverse("admin:organisation_district_change", args=[org.d_north.pk])
+    data = {
+        "municipality": org.municipality.pk,
+        "name": org.d_north.name,
+        "team": org.south.pk,
+        "group": org.d_north.group_id,
+    }
+    assert client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.filter(
+        action=AuditAction.UPDATE, object_type="organisation.district"
+    ).get()
+    assert entry.detail == {"fields": ["team"]} and entry.actor == staff_admin

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 
-from .models import User
+from .models import District, User
 
 # Changes of these alone are bookkeeping, not a change someone made to the account.
 NOT_AUDITED = {"last_login"}
@@ -81,3 +81,28 @@ _groups = _record_m2m("groups")
 _permissions = _record_m2m("user_permissions")
 m2m_changed.connect(_groups, sender=User.groups.through, weak=False)
 m2m_changed.connect(_permissions, sender=User.user_permissions.through, weak=False)
+
+
+# Which team serves a district decides which team's staff see its children: a district's
+# changes are audited like an account's (field names only).
+@receiver(pre_save, sender=District)
+def _remember_district(sender: Any, instance: District, raw: bool = False, **kwargs: Any) -> None:
+    before = None
+    if not raw and instance.pk is not None:
+        before = District._base_manager.filter(pk=instance.pk).values("team_id", "name").first()
+    instance._audit_before = before  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=District)
+def _record_district(
+    sender: Any, instance: District, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    if raw:
+        return
+    before = getattr(instance, "_audit_before", None)
+    if created or before is None:
+        record(AuditAction.CREATE, instance, detail={"fields": ["team"]})
+        return
+    changed = [k.removesuffix("_id") for k, v in before.items() if getattr(instance, k) != v]
+    if changed:
+        record(AuditAction.UPDATE, instance, detail={"fields": changed})

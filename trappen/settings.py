@@ -168,6 +168,30 @@ TRAPPEN_LOGIN_LOCKOUT = timedelta(minutes=15)
 TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
 PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
 RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))
+
+# --- Files and steering limits (F6 points 8 and 9; docs/interchange.md, docs/steering.md) ---
+# The largest CSV file `trappen import` and `trappen evaluate FOLDER` read, in MB (2**20 bytes).
+TRAPPEN_IMPORT_MAX_FILE_MB = float(os.environ.get("TRAPPEN_IMPORT_MAX_FILE_MB", "64"))
+# The steering's figures are kept in a cache shared by every worker (a table in the database,
+# created by the evaluation app's migration), at most MAX_ENTRIES results, each until the data
+# changes (a data version in the key) and at most TIMEOUT seconds. "default" is Django's own
+# per-process cache, as before.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "steering": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "trappen_steering_cache",
+        "TIMEOUT": 15 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
+    },
+}
+# At most this many evaluations run at once, across all workers (slot rows in the database); one
+# more gets "try again in a moment" (503). A slot a crashed worker held frees itself after the
+# lease.
+TRAPPEN_STEERING_MAX_EVALUATIONS = 2
+TRAPPEN_STEERING_LEASE_SECONDS = 120
+# The longest period (and comparison period) the steering pages compute, in years.
+TRAPPEN_STEERING_MAX_YEARS = 30
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -7,18 +7,27 @@ collects every problem (up to `MAX_PROBLEMS`, with a count of the rest) before i
 `write_dataset` writes a dataset in the same format, so `read_dataset(write_dataset(ds))`
 gives `ds` back for every dataset that follows the format's rules.
 
+Spreadsheet safety (docs/interchange.md, "Spreadsheets"): a text cell that a spreadsheet would
+run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return) is written with
+a leading apostrophe (`neutralise`) and read back without it (`restore`); such a cell without
+the apostrophe is refused on reading. A number that reads as a Danish thousands-grouped integer
+(`2.332`) is refused rather than taken as a decimal. Files are read line by line, each at most
+`MAX_FILE_BYTES`.
+
 What only a database can tell (ids already imported, overlapping cases, an episode outside its
 child's cases) is checked on import, with the pure helpers at the end of this module.
 """
 
 import csv
-import io
+import functools
+import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 import polars as pl
 
@@ -27,6 +36,14 @@ from trappen.core.dataset import SCHEMA, Column, Dataset, EndReason, Sex, empty
 from trappen.core.staircase import PlacementType
 
 MAX_PROBLEMS = 1000
+# The largest file a folder may hold (docs/interchange.md). A file is read line by line, but the
+# rows it holds are kept until the whole folder is checked: about 8 times its size in memory.
+MAX_FILE_BYTES = 64 * 2**20
+
+# A cell starting with one of these is run as a formula by Excel and LibreOffice (OWASP's
+# "CSV injection"); `neutralise` writes such text with a leading apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+APOSTROPHE = "'"
 
 # Files that may be missing from a folder: they are read as empty.
 OPTIONAL_FILES = frozenset({"followups", "complaints"})
@@ -54,6 +71,11 @@ ID_LENGTH = 64  # every *_id column
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+# A whole number with a point between the thousands, as a Danish spreadsheet writes 2,332:
+# "2.332", "12.500", "1.234.567". Never read as a decimal.
+_GROUPED = re.compile(r"-?[1-9][0-9]{0,2}(?:\.[0-9]{3})+")
+# A Danish number with thousands points and/or a decimal comma: "2.332,50", "1450,5".
+_DECIMAL_COMMA = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{3})*,[0-9]+|-?[0-9]+,[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,9 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    # The data may be right: the import goes ahead once the user confirms (a daily cost outside
+    # its plausible range), where any other problem stops it.
+    confirmable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         where = self.file + (f":{self.row}" if self.row is not None else "")
@@ -100,15 +125,27 @@ class Problems:
         self.kept: list[Problem] = []
         self.omitted = 0
 
-    def add(self, file: str, row: int | None, column: str | None, message: str) -> None:
+    def add(
+        self,
+        file: str,
+        row: int | None,
+        column: str | None,
+        message: str,
+        *,
+        confirmable: bool = False,
+    ) -> None:
         if len(self.kept) < MAX_PROBLEMS:
-            self.kept.append(Problem(file, row, column, message))
+            self.kept.append(Problem(file, row, column, message, confirmable))
         else:
             self.omitted += 1
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for p in problems:
-            self.add(p.file, p.row, p.column, p.message)
+            self.add(p.file, p.row, p.column, p.message, confirmable=p.confirmable)
+
+    def merge(self, other: "Problems") -> None:
+        self.extend(other.kept)
+        self.omitted += other.omitted
 
     def __bool__(self) -> bool:
         return bool(self.kept) or self.omitted > 0
@@ -178,6 +215,18 @@ def _parse_date(text: str) -> date:
 
 
 def _parse_float(text: str) -> float:
+    if _GROUPED.fullmatch(text):
+        whole = text.replace(".", "")
+        raise _Bad(
+            f"{quote(text)} reads as {whole} with a point between the thousands (as a Danish "
+            f"spreadsheet writes it), or as a decimal: write {whole}, without the thousands "
+            f"separator, or give the decimals, e.g. {text}0"
+        )
+    if _DECIMAL_COMMA.fullmatch(text):
+        raise _Bad(
+            f"{quote(text)}: use a point as the decimal mark and no thousands separator, "
+            f"e.g. {text.replace('.', '').replace(',', '.')}"
+        )
     if not _NUMBER.fullmatch(text):
         raise _Bad(f"not a number (use a point as the decimal mark, e.g. 1250.50): {quote(text)}")
     value = float(text)
@@ -212,8 +261,35 @@ def _choice(allowed: Iterable[str]) -> Callable[[str], str]:
     return parse
 
 
+def neutralise(text: str) -> str:
+    """`text` as a spreadsheet shows it and never runs it: with a leading apostrophe when it
+    starts like a formula, or with an apostrophe that `restore` would take off."""
+    if text.startswith(FORMULA_STARTS) or (
+        text.startswith(APOSTROPHE) and text[1:2].startswith((*FORMULA_STARTS, APOSTROPHE))
+    ):
+        return APOSTROPHE + text
+    return text
+
+
+def restore(cell: str) -> str:
+    """The text `neutralise` was given: the apostrophe before a formula start taken off."""
+    if cell.startswith(APOSTROPHE) and cell[1:2].startswith((*FORMULA_STARTS, APOSTROPHE)):
+        return cell[1:]
+    return cell
+
+
+def starts_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
 def _text(limit: int, *, no_cpr: bool = False) -> Callable[[str], str]:
-    def parse(text: str) -> str:
+    def parse(cell: str) -> str:
+        if starts_like_formula(cell):
+            raise _Bad(
+                f"starts with {cell[0]!r}, which a spreadsheet runs as a formula: rename it, or, "
+                "if that is the name, put an apostrophe (') before it"
+            )
+        text = restore(cell)
         if "\x00" in text:
             raise _Bad("contains a NUL character")
         if len(text) > limit:
@@ -251,6 +327,15 @@ def _parser(column: Column) -> Callable[[str], object]:
     return _text(MAX_LENGTH.get(column.name, 200))
 
 
+def _shared(column: Column, parse: Callable[[str], object]) -> Callable[[str], object]:
+    """`parse`, giving the same object for the same text: a column of dates, teams or costs
+    repeats a few thousand values, and one object each instead of one a row keeps a large file
+    in a fraction of the memory. Ids are unique: parsed as they come."""
+    if column.name.endswith("_id"):
+        return parse
+    return functools.lru_cache(maxsize=1 << 14)(parse)
+
+
 # --- Reading files --------------------------------------------------------------------------
 
 
@@ -267,30 +352,53 @@ class _Table:
         return self.values[name]
 
 
-def _decode(data: bytes, file: str, problems: Problems) -> str | None:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        problems.add(
-            file,
-            line,
-            None,
-            f"not UTF-8 (byte 0x{data[error.start]:02x}): save the file as UTF-8",
-        )
-        return None
-    return text.removeprefix("\ufeff")
+class _NotUtf8(Exception):
+    def __init__(self, line: int, byte: int) -> None:
+        self.line, self.byte = line, byte
 
 
-def _delimiter(text: str) -> str:
+class _TooLarge(Exception):
+    pass
+
+
+# A carriage return not followed by a line feed: a line break of a file saved on an old Mac.
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[str]:
+    """The file's lines, decoded one at a time (the byte-order mark taken off the first), so
+    that a file is never held in memory whole. Raises _NotUtf8 naming the line of the first
+    byte that is not UTF-8, _TooLarge past `max_bytes`."""
+    read = 0
+    for number, raw in enumerate(handle, start=1):
+        read += len(raw)
+        if read > max_bytes:
+            raise _TooLarge
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _NotUtf8(number, raw[error.start]) from None
+        if number == 1:
+            line = line.removeprefix("\ufeff")
+        if "\r" in line:
+            yield from (part for part in _LONE_CR.split(line) if part)
+        else:
+            yield line
+
+
+def _delimiter(header: str) -> str:
     """',' as written; ';' when the header uses it and no comma (a Danish spreadsheet's CSV)."""
-    header = text.split("\n", 1)[0]
     return ";" if ";" in header and "," not in header else ","
 
 
-def _records(text: str, file: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+def _records(
+    lines: Iterator[str], file: str, problems: Problems
+) -> Iterator[tuple[int, list[str]]]:
     """(line, cells) for each record; a CSV syntax error ends the file with a problem."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    first = next(lines, None)
+    if first is None:
+        return
+    reader = csv.reader(itertools.chain([first], lines), delimiter=_delimiter(first), strict=True)
     previous = 0
     try:
         for record in reader:
@@ -300,10 +408,13 @@ def _records(text: str, file: str, problems: Problems) -> Iterator[tuple[int, li
         problems.add(file, reader.line_num or 1, None, f"not valid CSV: {error}")
 
 
-def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
+
+
+def _read_table(folder: Path, table: str, problems: Problems, max_bytes: int) -> _Table:
     file = file_name(table)
-    columns = SCHEMA[table]
-    result = _Table(table, False, [], {c.name: [] for c in columns})
+    result = _Table(table, False, [], {c.name: [] for c in SCHEMA[table]})
     path = folder / file
     if not path.is_file():
         if table in OPTIONAL_FILES:
@@ -311,15 +422,39 @@ def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
         else:
             problems.add(file, None, None, "file missing")
         return result
+    too_large = (
+        f"file too large: a file may be at most {_megabytes(max_bytes)} (docs/interchange.md); "
+        "split the export by period or district"
+    )
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > max_bytes:
+            problems.add(file, None, None, f"{too_large}, this one is {_megabytes(size)}")
+            return result
+        # The file's own problems are kept apart: a file that turns out not to be UTF-8 (or
+        # to grow past the limit) gives that one problem, not those of the lines before.
+        own = Problems()
+        with path.open("rb") as handle:
+            read = _read_rows(_records(_lines(handle, max_bytes), file, own), table, own)
     except OSError as error:
         problems.add(file, None, None, f"cannot be read: {error.strerror}")
         return result
-    text = _decode(data, file, problems)
-    if text is None:
+    except _NotUtf8 as bad:
+        problems.add(
+            file, bad.line, None, f"not UTF-8 (byte 0x{bad.byte:02x}): save the file as UTF-8"
+        )
         return result
-    records = _records(text, file, problems)
+    except _TooLarge:
+        problems.add(file, None, None, too_large)
+        return result
+    problems.merge(own)
+    return read
+
+
+def _read_rows(records: Iterator[tuple[int, list[str]]], table: str, problems: Problems) -> _Table:
+    file = file_name(table)
+    columns = SCHEMA[table]
+    result = _Table(table, False, [], {c.name: [] for c in columns})
     before = len(problems.kept) + problems.omitted
     first = next(records, None)
     if first is None:
@@ -348,7 +483,7 @@ def _read_table(folder: Path, table: str, problems: Problems) -> _Table:
     if missing:
         return result
     result.ok = True
-    parsers = [(c, positions.get(c.name), _parser(c)) for c in columns]
+    parsers = [(c, positions.get(c.name), _shared(c, _parser(c))) for c in columns]
     width = len(header)
     for line, record in records:
         if not any(cell.strip() for cell in record):
@@ -485,8 +620,10 @@ def _frame(t: _Table) -> pl.DataFrame:
     )
 
 
-def read_dataset(folder: Path) -> Dataset:
-    """The dataset in `folder`, or InterchangeError naming file, line, column and problem."""
+def read_dataset(folder: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
+    """The dataset in `folder`, or InterchangeError naming file, line, column and problem.
+
+    A file larger than `max_bytes` is refused before it is read."""
     problems = Problems()
     if not folder.is_dir():
         problems.add(str(folder), None, None, "folder not found")
@@ -494,7 +631,7 @@ def read_dataset(folder: Path) -> Dataset:
     tables: dict[str, _Table] = {}
     ids: dict[str, dict[str, int]] = {}
     for table in SCHEMA:  # every reference points to a file read before
-        t = _read_table(folder, table, problems)
+        t = _read_table(folder, table, problems, max_bytes)
         tables[table] = t
         ids[table] = _check_ids(t, problems)
         _check_rows(t, problems)
@@ -506,17 +643,21 @@ def read_dataset(folder: Path) -> Dataset:
             _check_refs(t, "episode_id", tables["episodes"], ids["episodes"], problems)
             _check_followups(t, tables["episodes"], ids["episodes"], ids["children"], problems)
     problems.raise_if_any()
-    return Dataset(**{name: _frame(t) for name, t in tables.items()})
+    frames = {}
+    for name in list(tables):  # each table's lists go as soon as its frame is made
+        frames[name] = _frame(tables.pop(name))
+    return Dataset(**frames)
 
 
 # --- Writing --------------------------------------------------------------------------------
 
 
 def format_number(value: float) -> str:
-    """1500 not 1500.0; 1250.5 as it is."""
+    """1500 not 1500.0; 1250.5 as it is; 2.332 as 2.3320, which cannot be read as 2,332."""
     if value.is_integer() and abs(value) < 1e15:
         return str(int(value))
-    return repr(value)
+    text = repr(value)
+    return text + "0" if _GROUPED.fullmatch(text) else text
 
 
 def _formatter(column: Column) -> Callable[[object], str]:
@@ -529,19 +670,27 @@ def _formatter(column: Column) -> Callable[[object], str]:
             return format_number(value)
         if isinstance(value, date):
             return value.isoformat()
+        if isinstance(value, str):
+            return neutralise(value)  # text only: a negative number stays a number
         return str(value)
 
     return cell
 
 
-def write_dataset(ds: Dataset, folder: Path) -> None:
-    """Write the six files into `folder` (created if need be), replacing files of those names."""
+def write_dataset(ds: Dataset, folder: Path, *, excel: bool = False) -> None:
+    """Write the six files into `folder` (created if need be), replacing files of those names.
+
+    `excel`: for Excel on Windows, which takes a file without a byte-order mark for the local
+    code page and, with Danish settings, splits cells at `;`: UTF-8 with a byte-order mark and
+    `;` between the cells. `read_dataset` reads either.
+    """
     folder.mkdir(parents=True, exist_ok=True)
+    encoding, delimiter = ("utf-8-sig", ";") if excel else ("utf-8", ",")
     for table, columns in SCHEMA.items():
         frame: pl.DataFrame = getattr(ds, table)
         cells = [_formatter(c) for c in columns]
-        with (folder / file_name(table)).open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+        with (folder / file_name(table)).open("w", encoding=encoding, newline="") as out:
+            writer = csv.writer(out, delimiter=delimiter)
             writer.writerow(c.name for c in columns)
             for row in frame.select(c.name for c in columns).iter_rows():
                 writer.writerow(f(value) for f, value in zip(cells, row, strict=True))
@@ -550,6 +699,52 @@ def write_dataset(ds: Dataset, folder: Path) -> None:
 def equal(a: Dataset, b: Dataset) -> bool:
     """The same rows in the same order in every table."""
     return all(getattr(a, t).equals(getattr(b, t)) for t in SCHEMA)
+
+
+# --- Plausible daily costs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostRanges:
+    """The daily costs (kr.) that look right, low and high included, by placement type and, for
+    an episode without one, by step; `source` says where the numbers come from."""
+
+    source: str
+    by_placement_type: Mapping[str, tuple[float, float]]
+    by_step: Mapping[int, tuple[float, float]]
+
+    def range_of(self, step: int, placement_type: str | None) -> tuple[float, float] | None:
+        if placement_type:
+            return self.by_placement_type.get(placement_type)
+        return self.by_step.get(step)
+
+
+def _kroner(value: float) -> str:
+    return f"{value:,.0f}".replace(",", ".") if value >= 1000 else format_number(value)
+
+
+def implausible_costs(ds: Dataset, ranges: CostRanges) -> list[Problem]:
+    """Episodes whose daily cost lies outside the range of their placement type or step: most
+    likely a typing or conversion error (2.332 for 2,332 kr.), but perhaps right. Confirmable."""
+    found: list[Problem] = []
+    rows = ds.episodes.select("step", "placement_type", "daily_cost").iter_rows()
+    for i, (step, kind, cost) in enumerate(rows):
+        bounds = ranges.range_of(step, kind)
+        if bounds is None or cost is None or bounds[0] <= cost <= bounds[1]:
+            continue
+        low, high = bounds
+        what = kind or f"step {step} without a placement type"
+        found.append(
+            Problem(
+                "episodes.csv",
+                line_of(i),
+                "daily_cost",
+                f"{format_number(cost)} kr. per day is outside the plausible range for {what} "
+                f"({_kroner(low)}-{_kroner(high)} kr.)",
+                confirmable=True,
+            )
+        )
+    return found
 
 
 # --- Checks an import adds (pure; the database supplies what it knows) ------------------------

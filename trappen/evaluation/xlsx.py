@@ -4,17 +4,25 @@ Tables that name the same `sheet` (the key-figure catalogue's) share one sheet, 
 other. Each table: the heading ("Tabel 2.1 Antal anbragte årsbørn"), the caption, the spans and
 column headings, the rows (group headings and totals in bold), the note and the source line.
 Numbers stay numbers, with a number format (2 decimals, thousand separators, %).
+
+Every text is written as text: one that starts like a formula (`=`, `+`, `-`, `@`, a tab or a
+carriage return; a district named "=HYPERLINK(…)") is a string cell with Excel's quote prefix,
+so no spreadsheet runs it, and characters a workbook cannot hold (control characters) are left
+out (`put`, and `neutralise_workbook` over the finished workbook).
 """
 
+import re
 from io import BytesIO
 from pathlib import Path
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from trappen.core.interchange import starts_like_formula
 from trappen.evaluation.figures import Figures
 from trappen.evaluation.formatting import EXCEL
 from trappen.evaluation.kora import about, source_line
@@ -26,6 +34,32 @@ ITALIC = Font(italic=True)
 UNDER = Border(bottom=Side(style="thin"))
 WRAP = Alignment(wrap_text=True, vertical="bottom")
 CENTRE = Alignment(horizontal="center", wrap_text=True)
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object = None) -> Cell:
+    """`sheet.cell(row, column, value)` for any value: a text never becomes a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    c = sheet.cell(row, column, value)
+    _as_text(c)
+    return c  # type: ignore[return-value]
+
+
+def _as_text(c: Cell | MergedCell) -> None:
+    if isinstance(c.value, str) and (c.data_type == "f" or starts_like_formula(c.value)):
+        c.data_type = "s"
+        c.quotePrefix = True
+
+
+def neutralise_workbook(book: Workbook) -> Workbook:
+    """Make every cell of `book` that holds a formula, or a text that starts like one, a text
+    cell with the quote prefix (the workbooks trappen writes have no formulas of their own)."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for c in row:
+                if not isinstance(c, MergedCell):
+                    _as_text(c)
+    return book
 
 
 def workbook(figures: Figures, tables: list[Table]) -> Workbook:
@@ -45,7 +79,7 @@ def workbook(figures: Figures, tables: list[Table]) -> Workbook:
             row = _table_sheet(sheet, table, source)
         if table.sheet:
             shared[table.sheet] = (sheet, row)
-    return book
+    return neutralise_workbook(book)
 
 
 def to_bytes(figures: Figures, tables: list[Table]) -> bytes:
@@ -62,6 +96,8 @@ def save(figures: Figures, tables: list[Table], path: Path) -> int:
 
 
 def _unique(name: str, used: set[str]) -> str:
+    # A sheet's name (which may carry a group's name) cannot hold these characters.
+    name = re.sub(r"[\\/*?:\[\]]", "", ILLEGAL_CHARACTERS_RE.sub("", name))[:31] or "-"
     candidate, n = name, 2
     while candidate in used:
         suffix = f" ({n})"
@@ -72,31 +108,30 @@ def _unique(name: str, used: set[str]) -> str:
 
 def _about_sheet(sheet: Worksheet, figures: Figures) -> None:
     sheet.title = _("About")[:31]
-    sheet["A1"] = _("Evaluation of the key figures")
-    sheet["A1"].font = TITLE
+    put(sheet, 1, 1, _("Evaluation of the key figures")).font = TITLE
     row = 3
     for label, value in about(figures):
-        sheet.cell(row, 1, label).font = BOLD
-        sheet.cell(row, 2, value)
+        put(sheet, row, 1, label).font = BOLD
+        put(sheet, row, 2, value)
         row += 1
     row += 1
-    sheet.cell(row, 1, source_line(figures)).font = ITALIC
+    put(sheet, row, 1, source_line(figures)).font = ITALIC
     sheet.column_dimensions["A"].width = 34
     sheet.column_dimensions["B"].width = 60
 
 
 def _table_sheet(sheet: Worksheet, table: Table, source: str, start: int = 1) -> int:
     """Write `table` from row `start` on; the next free row."""
-    sheet.cell(start, 1, table.heading).font = TITLE
+    put(sheet, start, 1, table.heading).font = TITLE
     row = start + 1
     if table.caption:
-        sheet.cell(row, 1, table.caption).font = ITALIC
+        put(sheet, row, 1, table.caption).font = ITALIC
         row += 1
     row += 1
     if table.spans:
         col = 2
         for span in table.spans:
-            c = sheet.cell(row, col, span.label or None)
+            c = put(sheet, row, col, span.label or None)
             c.font, c.alignment = BOLD, CENTRE
             if span.width > 1:
                 sheet.merge_cells(
@@ -106,30 +141,30 @@ def _table_sheet(sheet: Worksheet, table: Table, source: str, start: int = 1) ->
         row += 1
     header = [table.row_label, *(c.label for c in table.columns)]
     for col, label in enumerate(header, start=1):
-        c = sheet.cell(row, col, label or None)
+        c = put(sheet, row, col, label or None)
         c.font, c.border, c.alignment = BOLD, UNDER, WRAP
     if start == 1:  # the first table's headings stay in view
         sheet.freeze_panes = sheet.cell(row + 1, 2)
     row += 1
     for r in table.rows:
-        label = sheet.cell(row, 1, r.label)
+        label = put(sheet, row, 1, r.label)
         if r.kind:
             label.font = BOLD
         for col, (column, raw) in enumerate(zip(table.columns, r.values, strict=False), start=2):
             value, fmt = cell(raw, column.fmt)
-            c = sheet.cell(row, col, value)
+            c = put(sheet, row, col, value)
             c.number_format = EXCEL.get(fmt, "General")
             if r.kind == "total":
                 c.font = BOLD
         row += 1
     if not table.rows:
-        sheet.cell(row, 1, _("No data in the period.")).font = ITALIC
+        put(sheet, row, 1, _("No data in the period.")).font = ITALIC
         row += 1
     row += 1
     if table.note:
-        sheet.cell(row, 1, _("Note: %(note)s") % {"note": table.note}).font = ITALIC
+        put(sheet, row, 1, _("Note: %(note)s") % {"note": table.note}).font = ITALIC
         row += 1
-    sheet.cell(row, 1, source).font = ITALIC
+    put(sheet, row, 1, source).font = ITALIC
     _widths(sheet, table, widen=start > 1)
     return row + 1
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 import polars as pl
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
 from django.utils import timezone
@@ -25,11 +26,13 @@ from trappen.core import legal
 from trappen.core.dataset import FAMILY_CARE_TYPES, INSTITUTION_TYPES, SCHEMA, Dataset
 from trappen.core.interchange import (
     CaseSpan,
+    Problem,
     Problems,
     case_open_on,
     case_spans,
     file_name,
     id_column,
+    implausible_costs,
     line_of,
     overlapping_cases,
     quote,
@@ -47,7 +50,9 @@ from trappen.organisation.models import (
 )
 from trappen.rules.models import LegalBasis
 
+from .costs import plausible_ranges
 from .models import Installation
+from .signals import data_imported
 
 Log = Callable[[str], None]
 M = TypeVar("M", bound=models.Model)
@@ -78,9 +83,18 @@ class ImportSummary:
     new_districts: list[str] = field(default_factory=list)
     new_interventions: list[str] = field(default_factory=list)
     new_users: list[str] = field(default_factory=list)
+    # Daily costs outside their plausible range that the user confirmed (--confirm-costs).
+    confirmed_costs: list[Problem] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"{file_name(t)}: {n} rows" for t, n in self.rows.items()]
+        if self.confirmed_costs:
+            out.append(
+                f"daily costs outside the plausible range, confirmed: {len(self.confirmed_costs)}"
+            )
+            out += [f"  {p}" for p in self.confirmed_costs[:20]]
+            if len(self.confirmed_costs) > 20:
+                out.append(f"  … (+{len(self.confirmed_costs) - 20})")
         news = [
             ("municipality", [self.new_municipality] if self.new_municipality else []),
             ("district groups", self.new_groups),
@@ -96,6 +110,11 @@ class ImportSummary:
                 )
                 out.append(f"new {label}: {len(names)}: {shown}")
         return out
+
+
+def max_file_bytes() -> int:
+    """The largest CSV file an import or `trappen evaluate` reads (TRAPPEN_IMPORT_MAX_FILE_MB)."""
+    return int(settings.TRAPPEN_IMPORT_MAX_FILE_MB * 2**20)
 
 
 # --- Ids --------------------------------------------------------------------------------------
@@ -145,9 +164,10 @@ def new_intervention_kind(step: int, placement_type: str) -> tuple[str, str]:
 
 
 class _Importer:
-    def __init__(self, ds: Dataset, log: Log) -> None:
+    def __init__(self, ds: Dataset, log: Log, confirm_costs: bool = False) -> None:
         self.ds = ds
         self.log = log
+        self.confirm_costs = confirm_costs
         self.problems = Problems()
         self.summary = ImportSummary(rows={t: getattr(ds, t).height for t in SCHEMA})
         self.started = time.perf_counter()
@@ -177,6 +197,7 @@ class _Importer:
         self.check_districts()
         self.check_cases()
         self.check_episodes()
+        self.check_costs()
         self.check_followups()
         self.check_complaints()
         self.problems.raise_if_any()
@@ -307,6 +328,15 @@ class _Importer:
                 self.problem("episodes", i, "daily_cost", f"above {MAX_DAILY_COST} kr.")
             elif row["daily_cost"] < 0:
                 self.problem("episodes", i, "daily_cost", "must not be negative")
+
+    def check_costs(self) -> None:
+        """Daily costs outside the plausible range of their placement type or step
+        (data/daily_costs.json): problems the user may confirm, then imported as they are."""
+        unusual = implausible_costs(self.ds, plausible_ranges())
+        if self.confirm_costs:
+            self.summary.confirmed_costs = unusual
+        else:
+            self.problems.extend(unusual)
 
     def check_intervention(self, i: int, row: dict[str, Any]) -> None:
         name, step, kind = row["intervention"], row["step"], row["placement_type"] or ""
@@ -584,14 +614,19 @@ class _Importer:
         return self.summary
 
 
-def import_dataset(ds: Dataset, *, log: Log | None = None) -> ImportSummary:
+def import_dataset(
+    ds: Dataset, *, log: Log | None = None, confirm_costs: bool = False
+) -> ImportSummary:
     """Store `ds` in the database, all or nothing; InterchangeError lists what stands in the way.
 
     Nothing is stored when any problem is found: the checks run before the first row is
-    written, and everything runs in one transaction.
+    written, and everything runs in one transaction. A daily cost outside its plausible range
+    is a problem (`confirmable`) unless `confirm_costs`; then the summary lists it.
     """
     with transaction.atomic():
-        return _Importer(ds, log or _quiet).run()
+        summary = _Importer(ds, log or _quiet, confirm_costs).run()
+        data_imported.send(sender=_Importer, summary=summary)
+        return summary
 
 
 # --- Export -----------------------------------------------------------------------------------

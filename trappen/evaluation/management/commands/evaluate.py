@@ -148,7 +148,9 @@ def load(source: str) -> Dataset:
             f"{source}: no such folder. Give a folder of interchange CSV files, or db."
         )
     try:
-        return read_dataset(folder)
+        from trappen.interchange.services import max_file_bytes
+
+        return read_dataset(folder, max_bytes=max_file_bytes())
     except InterchangeError as exc:
         total = len(exc.problems) + exc.omitted
         lines = [f"The CSV files in {source} have {total} problem(s); nothing was evaluated:"]

@@ -24,9 +24,20 @@ class Command(BaseCommand):
             help="replace every id by its pseudonym and birth dates by their month "
             "(docs/privacy.md)",
         )
+        parser.add_argument(
+            "--excel",
+            action="store_true",
+            help="for Excel on Windows: UTF-8 with a byte-order mark, ';' between the cells",
+        )
 
     def handle(
-        self, *args: Any, folder: Path, force: bool, pseudonymise: bool, **options: Any
+        self,
+        *args: Any,
+        folder: Path,
+        force: bool,
+        pseudonymise: bool,
+        excel: bool,
+        **options: Any,
     ) -> None:
         if folder.exists() and not folder.is_dir():
             raise CommandError(f"{folder} is not a folder.")
@@ -37,7 +48,12 @@ class Command(BaseCommand):
                 "choose an empty folder or add --force to overwrite them."
             )
         ds = export_dataset(pseudonymise=pseudonymise)
-        write_dataset(ds, folder)
-        self.stdout.write(f"Wrote {folder}{' (pseudonymised)' if pseudonymise else ''}:")
+        write_dataset(ds, folder, excel=excel)
+        notes = [
+            *(["pseudonymised"] if pseudonymise else []),
+            *(["for Excel: UTF-8 with BOM, ';' between the cells"] if excel else []),
+        ]
+        shown = f" ({', '.join(notes)})" if notes else ""
+        self.stdout.write(f"Wrote {folder}{shown}:")
         for table in SCHEMA:
             self.stdout.write(f"  {file_name(table)}: {getattr(ds, table).height} rows")

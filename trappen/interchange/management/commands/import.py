@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from trappen.core.interchange import InterchangeError, read_dataset
-from trappen.interchange.services import ImportSummary, import_dataset
+from trappen.interchange.services import ImportSummary, import_dataset, max_file_bytes
 
 
 class _DryRun(Exception):
@@ -28,8 +28,16 @@ class Command(BaseCommand):
             action="store_true",
             help="check everything, the database's rules too, but store nothing",
         )
+        parser.add_argument(
+            "--confirm-costs",
+            action="store_true",
+            help="import daily costs outside their plausible range (listed by a dry run) as "
+            "they are",
+        )
 
-    def handle(self, *args: Any, folder: Path, dry_run: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, folder: Path, dry_run: bool, confirm_costs: bool, **options: Any
+    ) -> None:
         verbose = options.get("verbosity", 1) > 1
 
         def log(text: str) -> None:
@@ -38,11 +46,11 @@ class Command(BaseCommand):
 
         try:
             self.stdout.write(f"Reading {folder} …")
-            ds = read_dataset(folder)
+            ds = read_dataset(folder, max_bytes=max_file_bytes())
             self.stdout.write("Checking and importing …")
             try:
                 with transaction.atomic():
-                    summary = import_dataset(ds, log=log)
+                    summary = import_dataset(ds, log=log, confirm_costs=confirm_costs)
                     if dry_run:
                         raise _DryRun(summary)
             except _DryRun as done:
@@ -50,6 +58,13 @@ class Command(BaseCommand):
         except InterchangeError as error:
             for line in error.report():
                 self.stdout.write(line)
+            costs = [p for p in error.problems if p.confirmable]
+            if costs:
+                self.stdout.write(
+                    f"{len(costs)} daily cost(s) outside the plausible range "
+                    "(trappen/interchange/data/daily_costs.json): check them in the file; if "
+                    "they are right, run again with --confirm-costs."
+                )
             raise CommandError(
                 f"{error.count} problem(s) in {folder}: nothing was imported.", returncode=1
             ) from None

@@ -1,0 +1,29 @@
+"""The plausible daily costs an import checks episodes against, read from
+`data/daily_costs.json` (its `source` says where the numbers come from; docs/interchange.md)."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from trappen.core.interchange import CostRanges
+from trappen.core.staircase import PlacementType
+
+RANGES_FILE = Path(__file__).with_name("data") / "daily_costs.json"
+
+
+@cache
+def plausible_ranges(path: Path = RANGES_FILE) -> CostRanges:
+    data = json.loads(path.read_text(encoding="utf-8"))
+
+    def bounds(pair: list[float]) -> tuple[float, float]:
+        low, high = (float(v) for v in pair)
+        if not 0 <= low < high:
+            raise ValueError(f"{path}: a range must have 0 <= low < high, not {pair}")
+        return low, high
+
+    by_type = {kind: bounds(pair) for kind, pair in data["by_placement_type"].items()}
+    unknown = set(by_type) - {p.value for p in PlacementType}
+    if unknown:
+        raise ValueError(f"{path}: unknown placement types {sorted(unknown)}")
+    by_step = {int(step): bounds(pair) for step, pair in data["by_step"].items()}
+    return CostRanges(source=data["source"], by_placement_type=by_type, by_step=by_step)

@@ -20,7 +20,9 @@ def test_demo_follow_ups_are_deterministic_and_show_overdue_items(db):
     assert first and first == build()
     assert CadenceRuleSet.objects.count() >= 3  # the demo keeps the rules migrations load
     today = timezone.localdate()
-    tallies = [duelist.for_team(team, today).total for team in Team.objects.all()]
+    tallies = [
+        duelist.for_team(team.leaders().first(), team, today).total for team in Team.objects.all()
+    ]
     assert sum(t.overdue_model for t in tallies) > 0
     assert all(0 <= (t.model_compliance or 0) <= 1 for t in tallies)
     conversations = FollowUp.objects.filter(child_conversation=True)

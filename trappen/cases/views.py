@@ -25,7 +25,7 @@ from .forms import (
     TransferForm,
     VersionedForm,
 )
-from .models import Case, EarlyStep, Transfer
+from .models import Case, Transfer
 from .overview import child_step, deadlines, with_current_step
 from .timeline import events
 
@@ -94,7 +94,7 @@ def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = EarlyStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the step and its audit entry, or neither
-            EarlyStep.objects.create(case=case, recorded_by=request.user, **form.cleaned_data)
+            case.early_steps.create(recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("The early step is recorded."))
         return redirect("case", pk=pk)
     return render(

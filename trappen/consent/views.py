@@ -3,8 +3,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,7 +18,7 @@ from trappen.common.views import submitted
 
 from . import services
 from .forms import BreakGlassForm, ConsentForm, ShareForm, WithdrawForm
-from .models import BreakGlass, Consent, Sharing
+from .models import Consent, Sharing
 
 
 def _form_page(request: HttpRequest, case: Case, form: object, title: str, **extra: object):  # type: ignore[no-untyped-def]
@@ -50,8 +50,8 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = get_object_or_404(Consent.objects.select_related("case"), pk=pk)
-    case = policy.get_case(request.user, consent.case_id, Action.MANAGE_CONSENT)
+    consent = policy.get_case_of(request.user, Consent, pk, Action.MANAGE_CONSENT)
+    case = consent.case
     # A form rendered before the withdrawal carries its version: that is a conflict, shown.
     if consent.withdrawn_on is not None and not request.POST.get("version"):
         messages.info(request, _("This consent has already been withdrawn."))
@@ -115,8 +115,8 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def unshare(request: HttpRequest, pk: int) -> HttpResponse:
-    sharing = get_object_or_404(Sharing, pk=pk)
-    case = policy.get_case(request.user, sharing.case_id, Action.MANAGE_CONSENT)
+    sharing = policy.get_case_of(request.user, Sharing, pk, Action.MANAGE_CONSENT)
+    case = sharing.case
     services.unshare(sharing, by=request.user)
     messages.success(request, _("The sharing is ended."))
     return redirect("case", pk=case.pk)
@@ -125,11 +125,7 @@ def unshare(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
-    if not policy.may_break_glass(request.user):
-        raise PermissionDenied
-    case = Case.objects.filter(pk=pk).first()
-    if case is None:
-        raise Http404
+    case = policy.case_for_break_glass(request.user, pk)  # 403 or 404 before any form
     if policy.may(request.user, Action.VIEW, case):
         return redirect("case", pk=pk)
     form = BreakGlassForm(request.POST or None)
@@ -153,9 +149,7 @@ def break_glass_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_list_break_glass(request.user):
         raise PermissionDenied
     grants = list(
-        BreakGlass.objects.filter(case__team_id=request.user.team_id).select_related(  # type: ignore[union-attr]
-            "user", "case"
-        )[:200]
+        policy.visible_break_glass(request.user).select_related("user", "case")[:200]
     )
     note_reads(g.case for g in grants)  # the list names each case's child
     return render(request, "consent/break_glass_list.html", {"grants": grants})

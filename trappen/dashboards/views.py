@@ -4,27 +4,19 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from trappen.access import policy
+from trappen.access.policy import Action
 from trappen.audit.log import note_reads
 from trappen.cases.caseload import caseloads
-from trappen.cases.models import Case, Transfer
+from trappen.cases.models import Transfer
 from trappen.cases.overview import next_deadline, with_current_step
 from trappen.core import caseload as caseload_rules
-from trappen.organisation.models import Profession
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_team_leader:  # type: ignore[union-attr]
-        return redirect("team")
-    if user.profession in {  # type: ignore[union-attr]
-        Profession.CASEWORKER,
-        Profession.PSYCHOLOGIST,
-        Profession.HEALTH_VISITOR,
-    }:
-        return redirect("my_home")
-    if user.is_staff:  # type: ignore[union-attr]
-        return redirect("admin:index")
+    destination = policy.home_page(request.user)  # the policy says where each role starts
+    if destination is not None:
+        return redirect(destination)
     return render(request, "dashboards/no_cases.html")
 
 
@@ -42,8 +34,7 @@ def _unassessed(user, team_id: int | None):  # type: ignore[no-untyped-def]
 def my_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = (
-        with_current_step(policy.visible_cases(user).filter(caseworker=user))
-        .exclude(status=Case.Status.CLOSED)
+        with_current_step(policy.own_open_cases(user))
         .select_related("child", "caseworker")
         .prefetch_related("notifications", "investigations")
         .order_by("child__last_name", "child__first_name")
@@ -86,9 +77,11 @@ def team(request: HttpRequest) -> HttpResponse:
         .select_related("child__district")
         .order_by("received_at")
     )
-    incoming = Transfer.objects.filter(
-        to_team=team, completed_at__isnull=True, case__in=policy.visible_cases(user)
-    ).select_related("case__child", "from_team")
+    incoming = (
+        policy.visible_of(user, Transfer)
+        .filter(to_team=team, completed_at__isnull=True)
+        .select_related("case__child", "from_team")
+    )
     now = timezone.now()
     shown_queue = list(queue[:100])
     overdue = list(_unassessed(user, team.pk).filter(assessment_deadline__lt=now)[:100])
@@ -99,7 +92,7 @@ def team(request: HttpRequest) -> HttpResponse:
         "dashboards/team.html",
         {
             "team": team,
-            "is_leader": user.is_team_leader,  # type: ignore[union-attr]
+            "is_leader": policy.may(user, Action.ASSIGN, team),
             "loads": [(w, n, caseload_rules.over_cap(n, cap)) for w, n in loads.items()],
             "cap": cap,
             "suggested": caseload_rules.suggest(loads),

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.utils.translation import gettext as _
 
-from trappen.cases.models import Case
+from trappen.access import policy
 from trappen.core import ical
 from trappen.investigations.models import ChildInvestigation
 from trappen.meetings.calendar import events_for as meeting_events
@@ -36,7 +36,7 @@ def _event(uid: str, day: date, summary: str, stamp: datetime) -> list[str]:
 
 def feed_for(user: User, today: date) -> str:
     stamp = datetime.now(tz=UTC)
-    cases = Case.objects.filter(caseworker=user).exclude(status=Case.Status.CLOSED)
+    cases = policy.own_open_cases(user)  # the policy decides, as on the due list
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -52,7 +52,8 @@ def feed_for(user: User, today: date) -> str:
         if row.next_agreed and row.next_agreed >= today:
             summary = _("Agreed follow-up, case %(case)s") % {"case": row.case.pk}
             lines += _event(f"agreed-{row.episode.pk}", row.next_agreed, summary, stamp)
-    for inv in ChildInvestigation.objects.filter(case__in=cases, completed_on__isnull=True):
+    investigations = policy.visible_of(user, ChildInvestigation).filter(case__in=cases)
+    for inv in investigations.filter(completed_on__isnull=True):
         summary = _("Child investigation deadline, case %(case)s") % {"case": inv.case_id}
         lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
     for meeting in meeting_events(user, today - timedelta(days=30), today + timedelta(days=365)):

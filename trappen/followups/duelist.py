@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from trappen.access import policy
 from trappen.cases.models import Case
 from trappen.core.cadence import Plan, State
 from trappen.measures.models import Episode
@@ -70,7 +71,8 @@ class MyDueList:
 
 
 def for_caseworker(user: User, today: date) -> MyDueList:
-    cases = Case.objects.filter(caseworker=user).exclude(status=Case.Status.CLOSED)
+    # Through the policy: a caseworker moved to another team keeps none of the old team's.
+    cases = policy.own_open_cases(user)
     all_rows = rows(active_episodes(cases, today), today, Rules.load())
     horizon = today + timedelta(days=SOON_DAYS)
     overdue = [r for r in all_rows if r.overdue]
@@ -123,8 +125,9 @@ class TeamOverview:
     overdue: list[DueRow] = field(default_factory=list)
 
 
-def for_team(team: Team, today: date) -> TeamOverview:
-    cases = Case.objects.filter(team=team).exclude(status=Case.Status.CLOSED)
+def for_team(user: User, team: Team, today: date) -> TeamOverview:
+    """The team's open cases as `user` (its team leader) may read them today."""
+    cases = policy.team_open_cases(user, team)
     overview = TeamOverview()
     by_worker: dict[User, Tally] = defaultdict(Tally)
     by_category: dict[str, Tally] = defaultdict(Tally)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappen.access import policy
+from trappen.access.policy import Action
 from trappen.cases.models import JournalEntry
 from trappen.measures.models import Episode
 from trappen.organisation.models import User
@@ -64,7 +66,7 @@ def record(
 
 @transaction.atomic
 def approve_exception(episode: Episode, *, kind: str, reason: str, by: User) -> FollowUpException:
-    if not (by.is_team_leader and by.team_id == episode.case.team_id):
+    if not policy.may(by, Action.APPROVE_EXCEPTION, episode.case):
         raise ValidationError(_("Only the team leader of the case's team can approve exceptions."))
     if not reason.strip():
         raise ValidationError(_("An exception needs a reason."))
@@ -77,7 +79,7 @@ def approve_exception(episode: Episode, *, kind: str, reason: str, by: User) -> 
 
 @transaction.atomic
 def withdraw_exception(exception: FollowUpException, *, by: User) -> None:
-    if not (by.is_team_leader and by.team_id == exception.episode.case.team_id):
+    if not policy.may(by, Action.APPROVE_EXCEPTION, exception.episode.case):
         raise ValidationError(_("Only the team leader of the case's team can withdraw exceptions."))
     if exception.withdrawn_on is not None:
         raise ValidationError(_("The exception is already withdrawn."))

@@ -2,10 +2,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +25,7 @@ from .schedule import Rules, plans_for
 
 
 def _episode(request: HttpRequest, pk: int, action: Action) -> Episode:
-    case_id = Episode.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    case = policy.get_case(request.user, case_id, action)
-    return case.episodes.select_related("intervention", "case__child").get(pk=pk)
+    return policy.get_case_of(request.user, Episode, pk, action, select_related=("intervention",))
 
 
 @login_required
@@ -55,7 +50,7 @@ def record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def approve_exception(request: HttpRequest, pk: int) -> HttpResponse:
-    episode = _episode(request, pk, Action.EDIT)
+    episode = _episode(request, pk, Action.APPROVE_EXCEPTION)
     form = ExceptionForm(request.POST)
 
     def save(data: dict[str, Any]) -> None:
@@ -72,10 +67,10 @@ def approve_exception(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
-    exception = get_object_or_404(FollowUpException.objects.select_related("episode"), pk=pk)
-    episode = _episode(request, exception.episode_id, Action.EDIT)
-    if not (request.user.is_team_leader and request.user.team_id == episode.case.team_id):  # type: ignore[union-attr]
-        raise PermissionDenied
+    exception = policy.get_case_of(
+        request.user, FollowUpException, pk, Action.APPROVE_EXCEPTION, select_related=("episode",)
+    )
+    episode = exception.episode
     services.withdraw_exception(exception, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The exception is withdrawn."))
     return redirect("case", pk=episode.case_id)
@@ -100,7 +95,7 @@ def team_due(request: HttpRequest) -> HttpResponse:
     if team is None:
         raise Http404
     policy.require(request.user, Action.ASSIGN, team)  # the team leader's view
-    overview = duelist.for_team(team, timezone.localdate())
+    overview = duelist.for_team(request.user, team, timezone.localdate())  # type: ignore[arg-type]
     note_reads(r.case for r in overview.overdue)
     return render(request, "followups/team_due.html", {"team": team, "overview": overview})
 

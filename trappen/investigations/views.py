@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,11 +16,7 @@ from .models import ChildInvestigation
 
 
 def _investigation(request: HttpRequest, pk: int, action: Action) -> ChildInvestigation:
-    case_id = ChildInvestigation.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    case = policy.get_case(request.user, case_id, action)
-    investigation = case.investigations.get(pk=pk)
+    investigation = policy.get_case_of(request.user, ChildInvestigation, pk, action)
     if action is Action.EDIT and not investigation.is_open:
         raise PermissionDenied  # a completed investigation is a record; it is not changed
     return investigation

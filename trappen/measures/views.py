@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -58,11 +58,10 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _episode_case(request: HttpRequest, pk: int) -> tuple[Episode, Case]:
-    case_id = Episode.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    case = policy.get_case(request.user, case_id, Action.EDIT)
-    return case.episodes.select_related("intervention", "child").get(pk=pk), case
+    episode = policy.get_case_of(
+        request.user, Episode, pk, Action.EDIT, select_related=("intervention", "child")
+    )
+    return episode, episode.case
 
 
 @login_required
@@ -117,11 +116,14 @@ def exit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The team leader records the visitation committee's approval or refusal."""
-    case_id = VisitationRequest.objects.filter(pk=pk).values_list("case_id", flat=True).first()
-    if case_id is None:
-        raise Http404
-    case = policy.get_case(request.user, case_id, Action.DECIDE_VISITATION)
-    visitation = case.visitation_requests.select_related("intervention", "requested_by").get(pk=pk)
+    visitation = policy.get_case_of(
+        request.user,
+        VisitationRequest,
+        pk,
+        Action.DECIDE_VISITATION,
+        select_related=("intervention", "requested_by"),
+    )
+    case = visitation.case
     form = DecisionForm(request.POST or None)
 
     def save(data: dict[str, Any]) -> None:

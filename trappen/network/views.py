@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +26,8 @@ from .models import NetworkMeeting, Participant
 
 
 def _meeting(request: HttpRequest, pk: int, action: Action) -> tuple[NetworkMeeting, Case]:
-    meeting = NetworkMeeting.objects.filter(pk=pk).first()
-    if meeting is None:
-        raise Http404
-    case = policy.get_case(request.user, meeting.case_id, action)
-    return meeting, case
+    meeting = policy.get_case_of(request.user, NetworkMeeting, pk, action)
+    return meeting, meeting.case
 
 
 def _initial_people(case: Case) -> list[dict[str, Any]]:

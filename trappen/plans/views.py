@@ -13,14 +13,19 @@ from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
 from .models import ActionPlanRevision
 
 
-def _revisions(case_id: int):  # type: ignore[no-untyped-def]
-    return ActionPlanRevision.objects.filter(plan__case_id=case_id).select_related("author")
+def _revisions(user, case_id: int):  # type: ignore[no-untyped-def]
+    """The plan's revisions, newest first; the case came through the policy already."""
+    return (
+        policy.visible_of(user, ActionPlanRevision, "plan__case")
+        .filter(plan__case_id=case_id)
+        .select_related("author")
+    )
 
 
 @login_required
 def current(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk)
-    revisions = list(_revisions(pk))
+    revisions = list(_revisions(request.user, pk))
     return render(
         request,
         "plans/plan.html",
@@ -36,7 +41,7 @@ def current(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     case = policy.get_case(request.user, pk)
-    revisions = list(_revisions(pk))
+    revisions = list(_revisions(request.user, pk))
     chosen = next((r for r in revisions if r.number == number), None)
     if chosen is None:
         raise Http404
@@ -60,7 +65,7 @@ def _number(revision: ActionPlanRevision | None) -> int:
 @require_http_methods(["GET", "POST"])
 def revise(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
-    latest = _revisions(pk).first()
+    latest = _revisions(request.user, pk).first()
     conflict = None
     if request.method == "POST":
         form = RevisionForm(request.POST)

@@ -65,6 +65,7 @@ from .privacy import may_get_access_report, may_look_up_access_report, may_view_
 from .rules import may, require
 from .sharing import (
     active_break_glass,
+    case_for_break_glass,
     is_shared_with,
     may_break_glass,
     may_discuss_by_name,
@@ -86,6 +87,7 @@ __all__ = [
     "NavLink",
     "active_break_glass",
     "attended_meetings",
+    "case_for_break_glass",
     "get_case",
     "get_case_of",
     "get_meeting",

@@ -3,7 +3,9 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from trappen.cases.models import Case
@@ -75,6 +77,17 @@ def active_break_glass(user: Any, case: Case) -> BreakGlass | None:
         .order_by("-expires_at")
         .first()
     )
+
+
+def case_for_break_glass(user: Any, pk: int) -> Case:
+    """The case behind a break-the-glass request: 403 for a user who may not break the glass,
+    404 for no such case. Nothing of the case is shown until the grant is made."""
+    if not may_break_glass(user):
+        raise PermissionDenied
+    case = Case.objects.filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
 
 
 def glass_q(user: Any, prefix: str = "") -> Q:

@@ -34,12 +34,12 @@ def state_label(state: State) -> str:
 def followups_case_panel(context: Any, case: Any) -> dict[str, Any]:
     user = context["user"]
     today = timezone.localdate()
-    episodes = duelist.active_episodes(type(case).objects.filter(pk=case.pk), today)
+    episodes = duelist.active_episodes(policy.visible_cases(user).filter(pk=case.pk), today)
     return {
         "case": case,
         "rows": duelist.rows(episodes, today, Rules.load()),
         "may_edit": policy.may(user, Action.EDIT, case),
-        "is_leader": user.is_team_leader and user.team_id == case.team_id,
+        "is_leader": policy.may(user, Action.APPROVE_EXCEPTION, case),
         "exception_form": ExceptionForm(),
         "recent": case.follow_ups.select_related("episode__intervention")[:5],
         "csrf_token": context.get("csrf_token"),
@@ -51,7 +51,7 @@ def followups_team_panel(context: Any, team: Any) -> dict[str, Any]:
     user = context["user"]
     if not policy.may(user, Action.ASSIGN, team):
         return {"show": False}
-    overview = duelist.for_team(team, timezone.localdate())
+    overview = duelist.for_team(user, team, timezone.localdate())
     note_reads(r.case for r in overview.overdue)
     return {"show": True, "team": team, "overview": overview}
 

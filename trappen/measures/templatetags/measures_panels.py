@@ -13,7 +13,7 @@ from trappen.audit.log import note_reads
 from trappen.cases.models import Case
 
 from ..forms import ExitPlanForm
-from ..models import INSTITUTION_TYPES, Episode, Movement, VisitationRequest
+from ..models import INSTITUTION_TYPES, Episode, VisitationRequest
 
 register = template.Library()
 
@@ -35,9 +35,8 @@ def measures_case_panel(context: Any, case: Case) -> dict[str, Any]:
             "intervention"
         )
     )
-    movements = list(
-        Movement.objects.filter(child_id=case.child_id).select_related("recorded_by")[:50]
-    )
+    # The case came through the policy (the case page); its child's movements with it.
+    movements = list(case.child.movements.select_related("recorded_by")[:50])
     requests = list(
         case.visitation_requests.exclude(status=VisitationRequest.Status.APPROVED).select_related(
             "intervention", "requested_by", "decided_by"
@@ -65,14 +64,15 @@ def measures_team_panel(context: Any, team: Any) -> dict[str, Any]:
     user = context["user"]
     today = timezone.localdate()
     open_cases = Q(case__team=team) & ~Q(case__status=Case.Status.CLOSED)
-    open_cases &= Q(case__in=policy.visible_cases(user))  # a psychologist: only shared cases
+    # Through the policy: a psychologist sees only shared cases, a former member none.
     pending = list(
-        VisitationRequest.objects.filter(open_cases, status=VisitationRequest.Status.PENDING)
+        policy.visible_of(user, VisitationRequest)
+        .filter(open_cases, status=VisitationRequest.Status.PENDING)
         .select_related("case__child", "case__team", "intervention", "requested_by")
         .order_by("requested_at")
     )
     missing = list(
-        _active(Episode.objects.filter(open_cases), today)
+        _active(policy.visible_of(user, Episode).filter(open_cases), today)
         .filter(intervention__placement_type__in=INSTITUTION_TYPES)
         .filter(Q(planned_discharge_on__isnull=True) | Q(intended_next_step__isnull=True))
         .select_related("case__child", "case__caseworker", "intervention")
@@ -85,5 +85,5 @@ def measures_team_panel(context: Any, team: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "pending": [(r, policy.may(user, Action.DECIDE_VISITATION, r.case)) for r in pending],
         "missing_exit_plans": missing,
-        "is_leader": user.is_team_leader and user.team_id == team.pk,
+        "is_leader": policy.may(user, Action.ASSIGN, team),  # the team's leader
     }

@@ -301,3 +301,11 @@ def test_moving_a_district_to_another_team_is_audited(org, staff_admin):
         action=AuditAction.UPDATE, object_type="organisation.district"
     ).get()
     assert entry.detail == {"fields": ["team"]} and entry.actor == staff_admin
+
+
+def test_staff_admin_cannot_change_a_superusers_account(org, staff_admin, superuser):
+    client = org.client(staff_admin)
+    assert client.get(change_url(superuser)).status_code == 200  # it may look
+    client.post(change_url(superuser), form_data(superuser, is_active="", last_name="X"))
+    superuser.refresh_from_db()
+    assert superuser.is_active and superuser.last_name != "X"

@@ -76,6 +76,7 @@ class BreakGlassForm(forms.Form):
         min_length=BREAK_GLASS_MIN_REASON,
         max_length=1000,
         help_text=_(
-            "Why you need this case now. The reason is logged and your team leader sees it."
+            "Why you need this case now. Your team leader sees the reason; a CPR number in it "
+            "is masked."
         ),
     )

@@ -41,6 +41,13 @@ class StaffAdmin(ConfigAdmin, UserAdmin):
             readonly += [f for f in PRIVILEGE_FIELDS if f not in readonly]
         return readonly
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        """A superuser's account is changed only by a superuser (an administrator could
+        otherwise deactivate or rename the emergency account)."""
+        if obj is not None and obj.is_superuser and not is_superuser(request):
+            return False
+        return super().has_change_permission(request, obj)
+
     # Creating an account sets its password; deleting one removes someone's access: both are
     # the superuser's (an administrator deactivates an account instead).
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -66,9 +66,9 @@ def case_reads(case, since=0):
     """READ entries since `since` that name `case` (alone or in a list page's entry)."""
     out = []
     for entry in AuditEntry.objects.filter(sequence__gt=since, action=AuditAction.READ):
-        if entry.object_type == "cases.case" and entry.object_pk == str(case.pk):
-            out.append(entry)
-        elif any(t == "cases.case" and p == str(case.pk) for t, p, _c in entry.objects_shown or []):
+        shown = [(entry.object_type, entry.object_pk)]
+        shown += [(t, p) for t, p, _c in entry.objects_shown or []]
+        if ("cases.case", str(case.pk)) in shown:
             out.append(entry)
     return out
 

@@ -127,7 +127,10 @@ class MinutesForm(forms.Form):
         self.fields["minutes"].disabled = not may_write_minutes
         for shown in items:
             self.fields[f"decision_{shown.item.pk}"] = forms.CharField(
-                label=shown.item.title,
+                # A named child (consent covers the table) is named here too; the view notes it.
+                label=f"{shown.item.title} · {shown.child_name}"
+                if shown.named
+                else shown.item.title,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 initial=shown.item.decision,

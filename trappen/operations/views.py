@@ -1,9 +1,17 @@
 """/healthz and /readyz: plain answers for a load balancer, no login, nothing about cases."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from trappen.access import policy
+
+from .forms import ReminderChoiceForm
 from .health import readiness
+from .models import ReminderChoice
 
 
 @never_cache
@@ -23,4 +31,24 @@ def readyz(request: HttpRequest) -> HttpResponse:
             "migrations": "ok" if state.migrations else "pending",
         },
         status=200 if state.ready else 503,
+    )
+
+
+@login_required
+def reminder_choices(request: HttpRequest) -> HttpResponse:
+    """The user's own opt-in to reminders by e-mail."""
+    choice, _created = ReminderChoice.objects.get_or_create(user=request.user)
+    team = getattr(request.user, "team", None)
+    may_get_alerts = team is not None and policy.may(request.user, policy.Action.ASSIGN, team)
+    form = ReminderChoiceForm(request.POST or None, instance=choice)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.assessment_alerts = saved.assessment_alerts and may_get_alerts
+        saved.save()
+        messages.success(request, _("Your choice of reminders is saved."))
+        return redirect("reminder_choices")
+    return render(
+        request,
+        "operations/reminder_choices.html",
+        {"form": form, "may_get_alerts": may_get_alerts},
     )

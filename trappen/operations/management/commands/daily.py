@@ -27,11 +27,21 @@ def _retention() -> str:
     return "; ".join(lines[:2]) if lines else "nothing due"
 
 
-JOBS: dict[str, Callable[[], str]] = {"audit": _audit, "retention (dry run)": _retention}
+def _digests() -> str:
+    from trappen.operations.reminders import send_digests
+
+    return f"{send_digests()} sent"
+
+
+JOBS: dict[str, Callable[[], str]] = {
+    "audit": _audit,
+    "retention (dry run)": _retention,
+    "reminder digests": _digests,
+}
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs: audit verify and checkpoint, retention report."
+    help = "Run the daily jobs: audit verify and checkpoint, retention report, reminder digests."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--only", choices=sorted(JOBS), help="run one job")

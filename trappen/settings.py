@@ -169,6 +169,22 @@ TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
 PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
 RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))
 
+# E-mail (reminders, docs/reminders.md): SMTP from the environment; without a host (the demo)
+# messages are printed to the console instead of sent.
+EMAIL_HOST = os.environ.get("TRAPPEN_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("TRAPPEN_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("TRAPPEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TRAPPEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("TRAPPEN_EMAIL_TLS", "1") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("TRAPPEN_EMAIL_FROM", "trappen@localhost")
+# The address users reach trappen at, for the links in e-mails.
+TRAPPEN_BASE_URL = os.environ.get("TRAPPEN_BASE_URL", "http://127.0.0.1:8000")
+
 # --- Files and steering limits (F6 points 8 and 9; docs/interchange.md, docs/steering.md) ---
 # The largest CSV file `trappen import` and `trappen evaluate FOLDER` read, in MB (2**20 bytes).
 TRAPPEN_IMPORT_MAX_FILE_MB = float(os.environ.get("TRAPPEN_IMPORT_MAX_FILE_MB", "64"))

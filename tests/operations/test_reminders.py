@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from trappen.audit.models import AuditAction, AuditEntry
+from trappen.catalogue.models import Intervention
 from trappen.intake import services as intake
 from trappen.investigations import services as investigations
 from trappen.measures import services as measures
@@ -25,9 +26,13 @@ def busy(org):
     child.save()
     case = org.case(child)
     today = timezone.localdate()
+    case.opened_on = today - timedelta(days=300)
+    case.save()
     measures.start(
         case,
-        intervention=org.intervention(3),
+        intervention=Intervention.objects.create(
+            name="Anbringelse på institution", step_id=5, cadence_category="institution"
+        ),
         start_on=today - timedelta(days=200),
         end_on=None,
         end_reason="",

@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     RETENTION = "retention", _("Retention")
     LOOKUP = "lookup", _("Looked up")
     ACCOUNT = "account", _("Account changed")
+    EMAIL = "email", _("E-mail sent")
 
 
 class AppendOnlyError(Exception):

@@ -14,7 +14,9 @@ Roles (all but the last three in the north team or without a team):
   whose access changed (F6): cw_moved (a north caseworker moved to the west team, still the
   caseworker of an old north case with an overdue follow-up), former_leader (led the north
   team, now leads the west team), demoted_leader (led the north team, now a north
-  caseworker), staff_admin (staff with every model permission but no profession).
+  caseworker), staff_admin (staff with every model permission but no profession),
+  psych_glass (a psychologist of no team who broke the glass on the north case: reads it,
+  changes nothing).
 Bundles: "north" (inside the north team's scope) and "south" (outside every role's scope).
 """
 
@@ -64,11 +66,12 @@ ROLES = [
     "former_leader",
     "demoted_leader",
     "staff_admin",
+    "psych_glass",
 ]
 BUNDLES = ["north", "south"]
 
 # Who may read and who may change the north case; nobody here may touch the south case.
-READ = {"north": {"cw1", "cw2", "leader", "psych", "demoted_leader"}, "south": set()}
+READ = {"north": {"cw1", "cw2", "leader", "psych", "demoted_leader", "psych_glass"}, "south": set()}
 EDIT = {"north": {"cw1", "leader"}, "south": set()}
 TEAM_READERS = {"north": {"cw1", "cw2", "leader", "demoted_leader"}, "south": set()}
 # Every team leader (of their own team) and every caseworker, whichever team.
@@ -98,7 +101,7 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "notification_assess": lambda b: TEAM_READERS[b],
     "notification_assign": lambda b: LEADER[b],  # an unassigned notification of the team
     "consent_manage": lambda b: EDIT[b],
-    "break_glass": lambda b: MEMBERS_ANYWHERE,
+    "break_glass": lambda b: MEMBERS_ANYWHERE | {"psych_glass"},
     "team_leader": lambda b: LEADERS,  # a team leader's page about their own team
     # A case-team member of any team (their own team's meetings).
     "team_member": lambda b: MEMBERS_ANYWHERE,
@@ -446,6 +449,10 @@ def world(org):
     consent_services.share(north, user=users["psych_withdrawn"], by=org.cw1)
     consent_services.withdraw_consent(withdrawn, on=timezone.localdate(), by=org.cw1)
     users.update(people_who_moved(org))
+    users["psych_glass"] = org.user("gitte", Profession.PSYCHOLOGIST, None)
+    consent_services.break_glass(
+        north, user=users["psych_glass"], reason="Barnet bragt ind om natten, sagsbehandler syg"
+    )
     consent_services.register_consent(
         north, by=org.cw1, custody_holder="Far Nordbarn", relation=Relation.FATHER,
         scope=Scope.CASE_INFORMATION, profession=Profession.HEALTH_VISITOR, recipient=None,

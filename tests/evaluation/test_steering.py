@@ -137,5 +137,7 @@ def test_bad_choices_are_explained(placed, params, field, message):
 def test_figures_are_computed_once_and_kept(placed, django_assert_max_num_queries):
     client = placed.client(placed.analyst)
     get(client, **YEAR)
-    with django_assert_max_num_queries(8):  # session, user, form choices: no export again
+    # Session, user, form choices, the data version and the figures from the shared cache:
+    # no export again.
+    with django_assert_max_num_queries(10):
         assert get(client, **YEAR).status_code == 200

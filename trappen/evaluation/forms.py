@@ -3,6 +3,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +51,18 @@ def in_sensible_range(value: date) -> None:
         )
 
 
+def years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return date(day.year + years, 3, 1)
+
+
+def too_long(start: date, end: date) -> bool:
+    """Longer than TRAPPEN_STEERING_MAX_YEARS (30): 1986-01-01 to 2015-12-31 is not."""
+    return end >= years_later(start, settings.TRAPPEN_STEERING_MAX_YEARS)
+
+
 def period_date(label: Any, required: bool = True) -> forms.DateField:
     return forms.DateField(
         label=label, required=required, widget=DateInput(), validators=[in_sensible_range]
@@ -84,14 +97,21 @@ class SteeringForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        years = {"years": settings.TRAPPEN_STEERING_MAX_YEARS}
+        # A longer period takes seconds and megabytes per request, which the case work pays for.
+        longest = _("A period can be at most %(years)s years long.")
         if start and end and end < start:
             self.add_error("end", _("The period cannot end before it starts."))
+        elif start and end and too_long(start, end):
+            self.add_error("end", longest % years)
         c_start, c_end = data.get("compare_start"), data.get("compare_end")
         if bool(c_start) != bool(c_end):
             field = "compare_end" if c_start else "compare_start"
             self.add_error(field, _("Give both dates of the comparison period, or neither."))
         elif c_start and c_end and c_end < c_start:
             self.add_error("compare_end", _("The comparison period cannot end before it starts."))
+        elif c_start and c_end and too_long(c_start, c_end):
+            self.add_error("compare_end", longest % years)
         treated, control = data.get("treated"), data.get("control")
         if bool(treated) != bool(control):
             field = "control" if treated else "treated"

@@ -1,25 +1,24 @@
 """The steering pages: the key figures of a period as tables and charts, the Excel workbook and
 the printable evaluation report. Aggregated figures only: no names, CPR numbers or cases."""
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trappen.access import policy
-from trappen.audit.log import AuditAction, record
-from trappen.evaluation import charts, kora, tables, xlsx
-from trappen.evaluation.figures import Figures, Query, compute
+from trappen.audit.log import record
+from trappen.audit.models import AuditAction
+from trappen.evaluation import charts, kora, limits, tables, xlsx
+from trappen.evaluation.figures import Figures, Query
 from trappen.evaluation.forms import SteeringForm, default_data
 
-CACHE_SECONDS = 5 * 60
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 View = Callable[..., HttpResponse]
@@ -31,22 +30,33 @@ def steering_view(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not policy.may_view_steering(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except limits.Busy as busy:
+            return _busy(request, busy)
 
     return wrapped
 
 
 def figures_for(query: Query) -> Figures:
-    """The figures of `query`: computed from the whole database once, then kept for a few
-    minutes, so the page, its workbook and its report agree and stay quick."""
-    key = "steering:" + hashlib.sha256(repr(query).encode()).hexdigest()
-    figures = cache.get(key)
-    if figures is None:
-        from trappen.interchange.services import export_dataset
+    """The figures of `query`: computed from the whole database once and kept in the shared
+    cache until the data changes, so the page, its workbook and its report agree and stay
+    quick; `limits.Busy` when as many evaluations as allowed are running (limits.py)."""
+    return limits.figures_for(query)
 
-        figures = compute(export_dataset(), query)
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
+
+def _busy(request: HttpRequest, busy: limits.Busy) -> HttpResponse:
+    """Every evaluation slot is taken: the form again, and "try again in a moment" (503)."""
+    context = {
+        "form": _form(request),
+        "busy": _("The figures are being computed for other users. Try again in a moment."),
+    }
+    template = (
+        "evaluation/_steering.html" if getattr(request, "htmx", False) else "evaluation/index.html"
+    )
+    response = render(request, template, context, status=503)
+    response["Retry-After"] = str(busy.retry_after)
+    return response
 
 
 def _form(request: HttpRequest) -> SteeringForm:

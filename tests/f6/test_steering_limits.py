@@ -15,6 +15,7 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -93,8 +94,18 @@ def test_steering_results_cached(placed, evaluations):
     assert len(evaluations) == 4  # both periods
 
 
+@pytest.fixture
+def committed_cache():
+    """A test with real commits leaves the cache table filled (a flush empties only the models'
+    tables): emptied after it, so later tests start without its figures."""
+    yield
+    caches["steering"].clear()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_cached_results_do_not_outlive_a_change_of_the_data(placed, evaluations, tmp_path):
+def test_cached_results_do_not_outlive_a_change_of_the_data(
+    placed, evaluations, tmp_path, committed_cache
+):
     """Real commits: each change replaces the data version once its transaction commits."""
     client = placed.client(placed.analyst)
     before = get(client, **YEAR).context["figures"]

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from benchmarks import evaluate, followups, pages
+from benchmarks import evaluate, followups, load, pages
 from trappen.demo import generator
 
 # One entry per benchmark: its name and its run(*, children, requests, seed, out) function.
@@ -19,6 +19,7 @@ BENCHMARKS: dict[str, Callable[..., None]] = {
     "pages": pages.run,
     "followups": followups.run,
     "evaluate": evaluate.run,
+    "load": load.run,
 }
 # Benchmarks that need no database (pure computation): no test database is created for them.
 WITHOUT_DATABASE = frozenset({"followups", "evaluate"})
@@ -72,6 +73,9 @@ class Command(BaseCommand):
             "(default 1,000,000, for a tenth as many children).",
         )
         parser.add_argument(
+            "--seconds", type=int, help="load: seconds per run of locust (default 60)."
+        )
+        parser.add_argument(
             "--sample",
             type=int,
             help="followups: episodes timed with the per-episode engine (default 2,000).",
@@ -83,7 +87,7 @@ class Command(BaseCommand):
         accepted = inspect.signature(run).parameters
         extra = {
             key: options[key]
-            for key in ("episodes", "sample")
+            for key in ("episodes", "sample", "seconds")
             if options.get(key) is not None and key in accepted
         }
         kwargs = dict(

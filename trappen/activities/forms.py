@@ -3,12 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field, not_in_future
 
 from .models import Activity
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(BoundedText, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     held_on = date_field(_("Date"), validators=[not_in_future])
     note = forms.CharField(

@@ -27,11 +27,16 @@ def bound_free_text(form: forms.BaseForm) -> None:
 
 
 class BoundedText:
-    """Mix into a form: its free-text fields are bounded (bound_free_text)."""
+    """Mix into a form: its free-text fields are bounded (bound_free_text), also those its
+    own __init__ adds after this one ran (bounded again before validation)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bound_free_text(self)  # type: ignore[arg-type]
+
+    def full_clean(self) -> None:
+        bound_free_text(self)  # type: ignore[arg-type]
+        super().full_clean()  # type: ignore[misc]
 
 
 class JournalForm(BoundedText, forms.ModelForm):

@@ -3,12 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field, not_in_future
 
 from .models import FollowUp, FollowUpException
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(BoundedText, forms.Form):
     held_on = date_field(_("Held on"), validators=[not_in_future])
     form = forms.ChoiceField(label=_("Form"), choices=FollowUp.Form.choices)
     child_conversation = forms.TypedChoiceField(
@@ -49,6 +50,6 @@ class FollowUpForm(forms.Form):
         return data
 
 
-class ExceptionForm(forms.Form):
+class ExceptionForm(BoundedText, forms.Form):
     kind = forms.ChoiceField(label=_("Exception"), choices=FollowUpException.Kind.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

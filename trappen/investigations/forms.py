@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field, not_in_future
 
 from .models import NetworkMapEntry
@@ -16,6 +17,6 @@ class NetworkEntryForm(forms.ModelForm):
         fields = ["person", "relation", "kind", "contact"]
 
 
-class CompleteForm(forms.Form):
+class CompleteForm(BoundedText, forms.Form):
     completed_on = date_field(_("Completed on"), validators=[not_in_future])
     conclusion = forms.CharField(label=_("Conclusion"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.catalogue.models import Intervention, Step
 from trappen.common.forms import date_field
 
@@ -46,7 +47,7 @@ def _step_choices() -> list[tuple[Any, str]]:
     return [("", "---------"), *((s.number, f"{s.number} · {s.name}") for s in steps)]
 
 
-class EpisodeForm(forms.Form):
+class EpisodeForm(BoundedText, forms.Form):
     intervention = InterventionChoiceField(
         label=_("Intervention"), queryset=Intervention.objects.select_related("step")
     )
@@ -109,7 +110,7 @@ class EpisodeForm(forms.Form):
         return data
 
 
-class EndForm(forms.Form):
+class EndForm(BoundedText, forms.Form):
     end_on = date_field(_("End"))
     end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=Episode.EndReason.choices)
     movement_reason = movement_reason_field()
@@ -125,7 +126,7 @@ class ExitPlanForm(forms.Form):
         self.fields["intended_next_step"].choices = _step_choices()  # type: ignore[attr-defined]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BoundedText, forms.Form):
     APPROVE, REFUSE = "approve", "refuse"
     decision = forms.ChoiceField(
         label=_("The committee's decision"),

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
+
 from .models import AgendaItem, Participant, School, Series, Submission
 
 
@@ -62,7 +64,7 @@ PROFESSION_CHOICES = [
 ]
 
 
-class ItemForm(forms.Form):
+class ItemForm(BoundedText, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=AgendaItem.Kind.choices)
     title = forms.CharField(
         label=_("title"),
@@ -104,13 +106,13 @@ class ParticipantForm(forms.Form):
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(BoundedText, forms.Form):
     who = forms.CharField(label=_("who"), max_length=150)
     what = forms.CharField(label=_("what"), widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("by when"), widget=DateInput)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(BoundedText, forms.Form):
     minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea, required=False)
 
     def __init__(
@@ -145,7 +147,7 @@ class MinutesForm(forms.Form):
         }
 
 
-class SubmissionForm(forms.Form):
+class SubmissionForm(BoundedText, forms.Form):
     school = forms.ModelChoiceField(label=_("school or day-care"), queryset=None)  # type: ignore[arg-type]
     kind = forms.ChoiceField(label=_("about"), choices=Submission.Kind.choices)
     title = forms.CharField(

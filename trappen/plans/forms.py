@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(BoundedText, forms.Form):
     purpose = forms.CharField(
         label=_("Purpose of the support"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -12,7 +13,7 @@ class RevisionForm(forms.Form):
     based_on = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
 
-class GoalForm(forms.Form):
+class GoalForm(BoundedText, forms.Form):
     """A SMART goal, asked as the seed's four questions."""
 
     goal = forms.CharField(label=_("What is the goal?"), widget=forms.Textarea(attrs={"rows": 2}))

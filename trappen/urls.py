@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("trappen.operations.urls")),
+    path("api/", include("trappen.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,24 @@
+"""The API for other systems, version 1 (docs/api.md): `/api/v1/…`, its OpenAPI 3 document at
+`/api/schema/`. Bearer tokens only (`auth.TokenAuth`): no session cookie, so no CSRF."""
+
+from ninja import NinjaAPI
+
+from .auth import TokenAuth
+from .views import cases, interchange, steering
+
+api = NinjaAPI(
+    title="trappen",
+    version="1",
+    description=(
+        "Case data, key figures and the CSV interchange for other systems. Every call reads "
+        "what the token's account may read, within the token's scopes, and is audited "
+        "(docs/api.md)."
+    ),
+    openapi_url="/schema/",
+    docs_url=None,
+    urls_namespace="api",
+    auth=TokenAuth(),
+)
+api.add_router("/v1/", cases.router)
+api.add_router("/v1/", steering.router)
+api.add_router("/v1/", interchange.router)

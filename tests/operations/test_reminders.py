@@ -132,3 +132,14 @@ def test_the_command_sends_both(org, busy):
     opt_in(org.leader, digest=False, alerts=True)
     call_command("reminders")
     assert len(mail.outbox) == 2
+
+
+def test_deadline_notices_are_written_once_per_deadline(org, busy):
+    from trappen.notices.models import Notice
+    from trappen.operations.deadlines import send_deadline_notices
+
+    sent = send_deadline_notices()
+    assert sent >= 2  # the follow-up and the investigation
+    texts = list(Notice.objects.filter(recipient=org.cw1).values_list("text", flat=True))
+    assert any(str(busy.pk) in t for t in texts)
+    assert send_deadline_notices() == 0

@@ -22,11 +22,13 @@ class ReminderChoice(models.Model):
 
 
 class ReminderSent(models.Model):
-    """One e-mail sent: the digest of a day, or the alert for one notification's deadline."""
+    """One reminder sent: the digest of a day, the alert for one notification's deadline, or
+    the in-app notice of one missed deadline."""
 
     class Kind(models.TextChoices):
         DIGEST = "digest", _("daily digest")
         ASSESSMENT_ALERT = "assessment_alert", _("assessment alert")
+        NOTICE = "notice", _("deadline notice")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             name="ReminderSent",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("kind", models.CharField(choices=[("digest", "daily digest"), ("assessment_alert", "assessment alert")], max_length=20)),
+                ("kind", models.CharField(choices=[("digest", "daily digest"), ("assessment_alert", "assessment alert"), ("notice", "deadline notice")], max_length=20)),
                 ("key", models.CharField(max_length=64)),
                 ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("user", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL)),

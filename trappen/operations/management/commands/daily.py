@@ -33,7 +33,14 @@ def _digests() -> str:
     return f"{send_digests()} sent"
 
 
+def _notices() -> str:
+    from trappen.operations.deadlines import send_deadline_notices
+
+    return f"{send_deadline_notices()} new"
+
+
 JOBS: dict[str, Callable[[], str]] = {
+    "deadline notices": _notices,
     "audit": _audit,
     "retention (dry run)": _retention,
     "reminder digests": _digests,
@@ -41,7 +48,10 @@ JOBS: dict[str, Callable[[], str]] = {
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs: audit verify and checkpoint, retention report, reminder digests."
+    help = (
+        "Run the daily jobs: deadline notices, audit verify and checkpoint, retention report, "
+        "reminder digests."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--only", choices=sorted(JOBS), help="run one job")

@@ -46,7 +46,10 @@ def test_school_concern_child_is_unconfirmed(org, school):
     notification = Notification.objects.get()
     assert notification.child_unconfirmed
     assert services.is_unconfirmed(notification.child)
-    # The team leader sees it flagged, and cannot assign before confirming.
+    # The team leader sees it flagged in the queue and on the notification, and cannot
+    # assign before confirming.
+    queue = org.client(org.leader_south).get(reverse("team")).content.decode()
+    assert gettext("Not confirmed") in queue
     page = org.client(org.leader_south).get(reverse("notification", args=[notification.pk]))
     assert gettext("Not confirmed") in page.content.decode()
     assert "assign_form" not in page.context or page.context["assign_form"] is None

@@ -309,3 +309,15 @@ def test_staff_admin_cannot_change_a_superusers_account(org, staff_admin, superu
     client.post(change_url(superuser), form_data(superuser, is_active="", last_name="X"))
     superuser.refresh_from_db()
     assert superuser.is_active and superuser.last_name != "X"
+
+
+def test_a_groups_permissions_changed_by_the_superuser_are_audited(org, superuser):
+    group = Group.objects.create(name="Konfiguration")
+    perm = Permission.objects.get(codename="change_district")
+    response = org.client(superuser).post(
+        reverse("admin:auth_group_change", args=[group.pk]),
+        {"name": "Konfiguration", "permissions": [perm.pk]},
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=ACCOUNT, object_type="auth.group")
+    assert entry.detail == {"change": "changed", "fields": ["permissions"]}

@@ -8,6 +8,7 @@ newer hasher when it is checked, writes nothing here (the login itself is audite
 
 from typing import Any
 
+from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -106,3 +107,17 @@ def _record_district(
     changed = [k.removesuffix("_id") for k, v in before.items() if getattr(instance, k) != v]
     if changed:
         record(AuditAction.UPDATE, instance, detail={"fields": changed})
+
+
+def _record_group_permissions(
+    instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
+) -> None:
+    """A group's permissions are every member's: a change is an account entry on the group."""
+    if reverse or action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if action != "post_clear" and not pk_set:
+        return
+    record(AuditAction.ACCOUNT, instance, detail={"change": "changed", "fields": ["permissions"]})
+
+
+m2m_changed.connect(_record_group_permissions, sender=Group.permissions.through, weak=False)

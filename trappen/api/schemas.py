@@ -94,8 +94,8 @@ class CprLookup(Schema):
 
 
 class Period(Schema):
-    start: date = Field(alias="from")
-    end: date = Field(alias="to")
+    start: date = Field(description="The first day of the period.")
+    end: date = Field(description="The last day of the period (included).")
     days: int
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from trappen.audit import log
@@ -59,9 +59,7 @@ def folder_of(
         yield folder
 
 
-def run_import(
-    request: HttpRequest, folder: Path, *, dry_run: bool, confirm_costs: bool
-) -> tuple[int, dict[str, Any]]:
+def run_import(request: HttpRequest, folder: Path, *, dry_run: bool, confirm_costs: bool) -> Status:
     try:
         ds = read_dataset(folder, max_bytes=max_file_bytes())
         try:
@@ -81,13 +79,16 @@ def run_import(
             for p in error.problems
         ]
         report = [*error.report(), f"{error.count} problem(s): nothing was imported."]
-        return 400, {"count": error.count, "problems": problems, "report": report}
-    return 200, {
-        "imported": not dry_run,
-        "dry_run": dry_run,
-        "rows": summary.rows,
-        "report": summary.lines(),
-    }
+        return Status(400, {"count": error.count, "problems": problems, "report": report})
+    return Status(
+        200,
+        {
+            "imported": not dry_run,
+            "dry_run": dry_run,
+            "rows": summary.rows,
+            "report": summary.lines(),
+        },
+    )
 
 
 def _import(request: HttpRequest, ds: Any, *, dry_run: bool, confirm_costs: bool) -> ImportSummary:
@@ -119,7 +120,7 @@ def _import(request: HttpRequest, ds: Any, *, dry_run: bool, confirm_costs: bool
 
 @router.post("/interchange/import", response=RESPONSES, url_name="interchange_import")
 @requires(Scope.WRITE_INTERCHANGE)
-def interchange_import(request: HttpRequest, body: ImportIn) -> tuple[int, dict[str, Any]]:
+def interchange_import(request: HttpRequest, body: ImportIn) -> Status:
     """The six tables as CSV text in a JSON body; all or nothing, with `trappen import`'s
     report naming file, line and column of every problem."""
     texts = body.tables.model_dump()
@@ -139,7 +140,7 @@ def interchange_import_files(
     complaints: File[UploadedFile | None] = None,
     dry_run: Form[bool] = False,
     confirm_costs: Form[bool] = False,
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """The six tables as files of a multipart form (`districts`, `children`, …), for files
     larger than a JSON body may be; otherwise as `/interchange/import`."""
     files = {

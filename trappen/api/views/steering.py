@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from trappen.access import policy
@@ -47,7 +47,11 @@ def summary(figures: Computed) -> dict[str, Any]:
     after = figures.after
     groups = after.get("groups") or {}
     return {
-        "period": after["period"],
+        "period": {
+            "start": after["period"]["from"],
+            "end": after["period"]["to"],
+            "days": after["period"]["days"],
+        },
         "group_by": after["group_by"],
         "groups": [group_figures(n, groups[n]) for n in figures.group_names if n in groups],
         "total": group_figures("total", after["total"]),
@@ -55,7 +59,7 @@ def summary(figures: Computed) -> dict[str, Any]:
 
 
 @router.get(
-    "/figures",
+    "/steering/figures",
     response={200: Figures, 400: Error, 401: Error, 403: Error, 503: Error},
     url_name="figures",
 )
@@ -85,5 +89,5 @@ def figures(
     except limits.Busy as busy:
         response["Retry-After"] = str(busy.retry_after)
         busy_text = _("The figures are being computed for other users. Try again in a moment.")
-        return 503, {"detail": busy_text}
+        return Status(503, {"detail": busy_text})
     return summary(computed)

@@ -183,3 +183,17 @@ def test_moved_member_loses_the_old_teams_meetings(org):
     assert uid not in feed_for(org.psych, timezone.localdate())
     page = org.client(org.psych).get(reverse("meetings:list")).content.decode()
     assert reverse("meetings:meeting", args=[meeting.pk]) not in page
+
+
+def test_another_teams_agreement_answers_404(org):
+    meeting = internal_meeting(org)
+    agreement = services.add_agreement(meeting, who="Anna", what="Ringe", due_on=meeting.day)
+    south = services.create_internal_series(org.south)
+    south_meeting = services.plan(south, meeting.day, meeting.day)[0]
+    url = reverse("meetings:agreement_close", args=[agreement.pk])
+    # Before: found, then refused with a message naming the series rule (it exists).
+    response = org.client(org.cw_south).post(url, {"meeting": south_meeting.pk})
+    assert response.status_code == 404
+    assert org.client(org.cw1).post(url, {"meeting": meeting.pk}).status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.closed_on is not None

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from .forms import (
     SeriesForm,
     SubmissionForm,
 )
-from .models import Agreement, Series, Submission
+from .models import Series, Submission
 
 CALENDAR_WEEKS = 8
 
@@ -252,7 +252,7 @@ def agreement_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = get_object_or_404(Agreement.objects.select_related("made_at"), pk=pk)
+    agreement = policy.get_agreement(request.user, pk)  # 404 outside the user's team
     raw = request.POST.get("meeting") or str(agreement.made_at_id)
     try:
         meeting_pk = int(raw)

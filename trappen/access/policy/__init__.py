@@ -41,6 +41,7 @@ from .cases import (
 )
 from .meetings import (
     attended_meetings,
+    get_agreement,
     get_meeting,
     is_team_member,
     may_name_child,
@@ -88,6 +89,7 @@ __all__ = [
     "active_break_glass",
     "attended_meetings",
     "case_for_break_glass",
+    "get_agreement",
     "get_case",
     "get_case_of",
     "get_meeting",

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from trappen.cases.models import Case
-from trappen.meetings.models import AgendaItem, Meeting, Series
+from trappen.meetings.models import AgendaItem, Agreement, Meeting, Series
 from trappen.organisation.models import Profession
 
 from .base import CASE_TEAM_PROFESSIONS, active, is_leader_of, reads_team
@@ -79,6 +79,14 @@ def get_meeting(user: Any, pk: int) -> Meeting:
     if meeting is None or not is_team_member(user, meeting.series.team_id):
         raise Http404
     return meeting
+
+
+def get_agreement(user: Any, pk: int) -> Agreement:
+    """An agreement of a series of the user's team; 404 otherwise (missing or not)."""
+    agreement = Agreement.objects.select_related("made_at", "series").filter(pk=pk).first()
+    if agreement is None or not is_team_member(user, agreement.series.team_id):
+        raise Http404
+    return agreement
 
 
 def require_plan(user: Any, series: Series) -> None:

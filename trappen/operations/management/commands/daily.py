@@ -23,8 +23,9 @@ def _retention() -> str:
     """Report (not run) what retention would anonymise: running it stays a decision."""
     out = StringIO()
     call_command("retention", "--dry-run", stdout=out)
-    lines = [line for line in out.getvalue().strip().splitlines() if line]
-    return "; ".join(lines[:2]) if lines else "nothing due"
+    lines = [line for line in out.getvalue().strip().splitlines() if line.strip()]
+    verdict = [line for line in lines if "would be" in line]
+    return (verdict or lines or ["nothing due"])[0]
 
 
 def _digests() -> str:

@@ -212,3 +212,35 @@ def test_the_busy_page_in_the_htmx_partial(placed):
         reverse("evaluation:index"), YEAR, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 503 and BUSY in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_workers_never_hold_more_slots_than_the_cap(committed_cache):
+    """Eight workers (threads, each with its own database connection) ask at the same moment:
+    exactly the cap get a slot."""
+    import threading
+
+    from django.db import connection
+
+    from trappen.evaluation import limits
+
+    limits.release_slot(limits.acquire_slot())  # the slot rows exist
+    start = threading.Barrier(8)
+    got: list[object] = []
+
+    def worker() -> None:
+        try:
+            start.wait()
+            got.append(limits.acquire_slot())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    held = [slot for slot in got if slot is not None]
+    assert len(got) == 8
+    assert len(held) == settings.TRAPPEN_STEERING_MAX_EVALUATIONS
+    assert len({slot.number for slot in held}) == len(held)

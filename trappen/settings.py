@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "trappen.network",
     "trappen.api",
     "trappen.operations",
+    "trappen.wellbeing",
     "trappen.demo",
 ]
 

@@ -97,7 +97,8 @@ class AnswerOutOfRange(SdqInputError):
         self.item = item
         self.value = value
         choices = ", ".join(str(a) for a in allowed[:-1]) + f" or {allowed[-1]}"
-        super().__init__(f"{item}: answer {value!r} is not {choices} (or empty)")
+        self.problem = f"answer {value!r} is not {choices} (or empty)"
+        super().__init__(f"{item}: {self.problem}")
 
 
 class WrongItemCount(SdqInputError):

@@ -112,6 +112,20 @@ def notification_assign(org) -> Target:  # type: ignore[no-untyped-def]
     return Target("leader", url, {"caseworker": org.cw2.pk}, ["caseworker"])
 
 
+def notification_confirm_child(org) -> Target:  # type: ignore[no-untyped-def]
+    from trappen.organisation.models import Profession
+
+    school = org.user("skolefuzz", Profession.SCHOOL, None)
+    notification = intake.register(
+        cpr="0404164321", first_name="Ny", last_name="Skolebarn", district=org.d_north,
+        received_at=timezone.now() - timedelta(hours=1), source="school", content="Bekymring",
+        by=school,
+    )  # fmt: skip
+    url = reverse("notification_confirm_child", args=[notification.pk])
+    data = {"first_name": "Ny", "last_name": "Barnesen", "district": org.d_north.pk}
+    return Target("leader", url, data, list(data))
+
+
 def journal_add(org) -> Target:  # type: ignore[no-untyped-def]
     url = reverse("journal_add", args=[org.case().pk])
     return Target("cw1", url, {"heading": "Samtale", "text": "Tekst."}, ["heading", "text"])
@@ -285,6 +299,7 @@ TARGETS: list[Callable[..., Target]] = [
     notification_lookup,
     notification_assess,
     notification_assign,
+    notification_confirm_child,
     journal_add,
     early_step_add,
     case_close,

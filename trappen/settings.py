@@ -195,19 +195,11 @@ TRAPPEN_BASE_URL = os.environ.get("TRAPPEN_BASE_URL", "http://127.0.0.1:8000")
 # --- Files and steering limits (F6 points 8 and 9; docs/interchange.md, docs/steering.md) ---
 # The largest CSV file `trappen import` and `trappen evaluate FOLDER` read, in MB (2**20 bytes).
 TRAPPEN_IMPORT_MAX_FILE_MB = float(os.environ.get("TRAPPEN_IMPORT_MAX_FILE_MB", "64"))
-# The steering's figures are kept in a cache shared by every worker (a table in the database,
-# created by the evaluation app's migration), at most MAX_ENTRIES results, each until the data
-# changes (a data version in the key) and at most TIMEOUT seconds. "default" is Django's own
-# per-process cache, as before.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "steering": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "trappen_steering_cache",
-        "TIMEOUT": 15 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 200, "CULL_FREQUENCY": 4},
-    },
-}
+# The steering's figures are kept in a cache shared by every worker (signed rows in the
+# database, evaluation.CachedFigures: Django's database cache would unpickle whatever its table
+# holds), at most this many results, each until the data changes and at most this long.
+TRAPPEN_STEERING_CACHE_ENTRIES = 200
+TRAPPEN_STEERING_CACHE_SECONDS = 15 * 60
 # At most this many evaluations run at once, across all workers (slot rows in the database); one
 # more gets "try again in a moment" (503). A slot a crashed worker held frees itself after the
 # lease.

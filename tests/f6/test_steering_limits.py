@@ -15,7 +15,6 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
@@ -96,10 +95,8 @@ def test_steering_results_cached(placed, evaluations):
 
 @pytest.fixture
 def committed_cache():
-    """A test with real commits leaves the cache table filled (a flush empties only the models'
-    tables): emptied after it, so later tests start without its figures."""
+    """A test with real commits: its cached figures go with the flush of the tables after it."""
     yield
-    caches["steering"].clear()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -146,10 +143,44 @@ def test_one_transaction_replaces_the_version_once(placed, django_capture_on_com
     assert callbacks.count(limits.data_changed) <= 1
 
 
-def test_the_cache_is_shared_and_bounded():
-    steering = settings.CACHES["steering"]
-    assert steering["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert 0 < steering["OPTIONS"]["MAX_ENTRIES"] <= 1000
+def test_the_cache_is_shared_and_bounded(placed, evaluations, settings):
+    from trappen.evaluation.models import CachedFigures
+
+    settings.TRAPPEN_STEERING_CACHE_ENTRIES = 3
+    client = placed.client(placed.analyst)
+    for year in range(2010, 2016):
+        get(client, start=f"{year}-01-01", end=f"{year}-12-31", group_by="group")
+    assert len(evaluations) == 6
+    assert CachedFigures.objects.count() <= 3
+    get(client, start="2015-01-01", end="2015-12-31", group_by="group")  # the newest: kept
+    assert len(evaluations) == 6
+
+
+def test_a_cached_result_altered_in_the_database_is_never_unpickled(placed, evaluations):
+    """Whoever can write the database but does not have the secret key cannot make the
+    application unpickle (run) what they wrote: the signature does not match."""
+    import pickle
+
+    from trappen.evaluation.models import CachedFigures
+
+    client = placed.client(placed.analyst)
+    get(client, **YEAR)
+    ran: list[str] = []
+
+    class Payload:
+        def __reduce__(self):
+            return (ran.append, ("unpickled",))
+
+    entries = CachedFigures.objects.exclude(key="data-version")
+    assert entries.count() == 1
+    entries.update(value=pickle.dumps(Payload()))
+    assert get(client, **YEAR).status_code == 200
+    assert ran == []
+    assert len(evaluations) == 2  # computed afresh instead
+    # So for the data version.
+    CachedFigures.objects.filter(key="data-version").update(value=b"forged")
+    assert get(client, **YEAR).status_code == 200
+    assert len(evaluations) == 3
 
 
 def test_concurrent_evaluations_capped(placed, evaluations):

@@ -3,13 +3,16 @@
 A steering page, its workbook and its report all come through `figures_for(query)`:
 
 - **Cached**: the figures of one `Query` (period, comparison period, grouping, groups) are
-  computed once and kept in `caches["steering"]`, a cache in the database that every worker
-  shares, bounded by its MAX_ENTRIES and TIMEOUT (settings.CACHES). The key holds the *data
-  version*, a random token that every change of the data the figures come from replaces: an
-  import (`interchange.signals.data_imported`) and every save of a child, case, episode,
-  follow-up, complaint, district, group, team or intervention, once per transaction, after it
-  commits. So figures are never shown from before a change made through the models; what
-  bypasses them (a bulk update or delete) is out of the cache after TIMEOUT at the latest.
+  computed once and kept in `CachedFigures`, rows in the database that every worker shares,
+  at most TRAPPEN_STEERING_CACHE_ENTRIES of them, each at most TRAPPEN_STEERING_CACHE_SECONDS.
+  Each row is pickled and signed (HMAC-SHA256 under the secret key, which is not in the
+  database): a row that someone with the database but not the key wrote or changed is never
+  unpickled (unpickling runs code). The key holds the *data version*, a random token that
+  every change of the data the figures come from replaces: an import
+  (`interchange.signals.data_imported`) and every save of a child, case, episode, follow-up,
+  complaint, district, group, team or intervention, once per transaction, after it commits.
+  So figures are never shown from before a change made through the models; what bypasses them
+  (a bulk update or delete) is out of the cache after TRAPPEN_STEERING_CACHE_SECONDS at most.
   The version is read before the data: a result computed while a change commits is stored
   under the version the change then replaces, and never shown.
 - **Capped**: at most settings.TRAPPEN_STEERING_MAX_EVALUATIONS evaluations run at once,
@@ -21,24 +24,28 @@ A steering page, its workbook and its report all come through `figures_for(query
 """
 
 import hashlib
+import hmac
+import logging
+import pickle  # noqa: S403  (only of rows whose signature under the secret key matches)
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import BaseCache, caches
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from trappen.evaluation.figures import Figures, Query, compute
-from trappen.evaluation.models import EvaluationSlot
+from trappen.evaluation.models import CachedFigures, EvaluationSlot
 
-# After every "figures:" key, so that the cache's culling (lowest keys first) takes results
-# before it takes the version; a version that is culled anyway only costs recomputing.
-VERSION_KEY = "zz-data-version"
+VERSION_KEY = "data-version"
 RETRY_AFTER_SECONDS = 10
+FOREVER = timedelta(days=365 * 100)
+
+log = logging.getLogger(__name__)
 
 # The models whose saves change the figures (what `export_dataset` reads).
 WATCHED = (
@@ -60,26 +67,75 @@ class Busy(Exception):
     retry_after = RETRY_AFTER_SECONDS
 
 
-def _cache() -> BaseCache:
-    return caches["steering"]
+# --- The shared cache ----------------------------------------------------------------------
+
+
+def _signature(key: str, value: bytes) -> str:
+    return salted_hmac(
+        "trappen.evaluation.limits", key.encode() + b"\0" + value, algorithm="sha256"
+    ).hexdigest()
+
+
+def cache_get(key: str) -> bytes | None:
+    """The value kept under `key`, if it has not expired and its signature matches."""
+    row = (
+        CachedFigures.objects.filter(key=key, expires_at__gt=timezone.now())
+        .values_list("value", "signature")
+        .first()
+    )
+    if row is None:
+        return None
+    value = bytes(row[0])
+    if not hmac.compare_digest(_signature(key, value), row[1]):
+        log.warning("The steering's cached %r has a wrong signature: ignored.", key)
+        return None
+    return value
+
+
+def cache_set(key: str, value: bytes, seconds: float | None = None) -> None:
+    """Keep `value` under `key`; past TRAPPEN_STEERING_CACHE_ENTRIES, the expired entries and
+    then those that expire first go."""
+    ttl = FOREVER if seconds is None else timedelta(seconds=seconds)
+    CachedFigures.objects.update_or_create(
+        key=key,
+        defaults={
+            "value": value,
+            "signature": _signature(key, value),
+            "expires_at": timezone.now() + ttl,
+        },
+    )
+    cap = settings.TRAPPEN_STEERING_CACHE_ENTRIES
+    if CachedFigures.objects.count() > cap:
+        CachedFigures.objects.filter(expires_at__lte=timezone.now()).delete()
+        keep = CachedFigures.objects.order_by("-expires_at").values_list("key", flat=True)[:cap]
+        CachedFigures.objects.exclude(Q(key__in=list(keep)) | Q(key=VERSION_KEY)).delete()
 
 
 # --- The data version ---------------------------------------------------------------------
 
 
 def data_version() -> str:
-    cache = _cache()
-    version = cache.get(VERSION_KEY)
+    version = cache_get(VERSION_KEY)
     if version is None:
-        version = secrets.token_hex(8)
-        if not cache.add(VERSION_KEY, version, timeout=None):
-            version = cache.get(VERSION_KEY) or version
-    return str(version)
+        fresh = secrets.token_hex(8).encode()
+        try:
+            with transaction.atomic():
+                CachedFigures.objects.filter(key=VERSION_KEY).delete()  # a bad signature
+                CachedFigures.objects.create(
+                    key=VERSION_KEY,
+                    value=fresh,
+                    signature=_signature(VERSION_KEY, fresh),
+                    expires_at=timezone.now() + FOREVER,
+                )
+        except IntegrityError:  # another worker made one first
+            pass
+        version = cache_get(VERSION_KEY) or fresh
+    return version.decode()
 
 
 def data_changed() -> None:
     """The data the figures come from changed: no result computed before is shown again."""
-    _cache().set(VERSION_KEY, secrets.token_hex(8), timeout=None)
+    cache_set(VERSION_KEY, secrets.token_hex(8).encode())
 
 
 def data_changed_on_commit(**_kwargs: Any) -> None:
@@ -149,21 +205,27 @@ def cache_key(query: Query, version: str) -> str:
 def figures_for(query: Query) -> Figures:
     """The figures of `query` over the whole database: from the cache, or computed in a free
     slot and kept; `Busy` when every slot is taken."""
-    cache = _cache()
     key = cache_key(query, data_version())  # the version before the data, see above
-    figures = cache.get(key)
-    if figures is not None:
-        return figures  # type: ignore[no-any-return]
+    if (kept := _cached(key)) is not None:
+        return kept
     slot = acquire_slot()
     if slot is None:
         raise Busy
     try:
-        figures = cache.get(key)  # another worker may have computed it meanwhile
-        if figures is None:
-            from trappen.interchange.services import export_dataset
+        if (kept := _cached(key)) is not None:  # another worker computed it meanwhile
+            return kept
+        from trappen.interchange.services import export_dataset
 
-            figures = compute(export_dataset(), query)
-            cache.set(key, figures)
+        figures = compute(export_dataset(), query)
+        cache_set(key, pickle.dumps(figures), settings.TRAPPEN_STEERING_CACHE_SECONDS)
     finally:
         release_slot(slot)
-    return figures  # type: ignore[no-any-return]
+    return figures
+
+
+def _cached(key: str) -> Figures | None:
+    value = cache_get(key)
+    if value is None:
+        return None
+    figures = pickle.loads(value)  # noqa: S301  (signed under the secret key: written by us)
+    return figures if isinstance(figures, Figures) else None

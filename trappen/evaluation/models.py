@@ -20,3 +20,26 @@ class EvaluationSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.token or '-'}"
+
+
+class CachedFigures(models.Model):
+    """One entry of the steering's shared cache: the figures of one query and data version
+    (pickled), or the data version itself (trappen/evaluation/limits.py).
+
+    Not Django's database cache: that unpickles whatever its table holds, so whoever can write
+    the database could run code in the application (and read its keys). Each value here carries
+    an HMAC under the secret key, which lives outside the database, and a value whose HMAC does
+    not match is never unpickled.
+    """
+
+    key = models.CharField(_("key"), max_length=100, primary_key=True)
+    value = models.BinaryField(_("value"))
+    signature = models.CharField(_("signature"), max_length=64)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("cached figures")
+        verbose_name_plural = _("cached figures")
+
+    def __str__(self) -> str:
+        return self.key

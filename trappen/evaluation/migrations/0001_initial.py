@@ -1,14 +1,6 @@
-# The steering's limits (F6 point 9): the slots of the evaluations that may run at once, and the
-# table of the shared cache its figures are kept in (settings.CACHES["steering"]).
+# The steering's limits (F6 point 9): the slots of the evaluations that may run at once.
 
-from django.core.management import call_command
 from django.db import migrations, models
-
-
-def create_cache_table(apps, schema_editor):
-    # `createcachetable` makes the table of every database cache that is missing one (here the
-    # steering's), so `trappen migrate` is all a new installation needs.
-    call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
 class Migration(migrations.Migration):
@@ -38,5 +30,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "evaluation slots",
             },
         ),
-        migrations.RunPython(create_cache_table, migrations.RunPython.noop, elidable=True),
     ]

@@ -47,8 +47,11 @@ def _record_save(
     if created or before is None:
         record(AuditAction.ACCOUNT, instance, detail={"change": "created", "fields": []})
         return
+    written = kwargs.get("update_fields")  # save(update_fields=...): only those are written
     changed = []
     for attname, old in before.items():
+        if written is not None and attname.removesuffix("_id") not in written:
+            continue
         if getattr(instance, attname) == old:
             continue
         if attname == "password" and getattr(instance, "_password", None) is None:

@@ -50,7 +50,7 @@ def _record_save(
     written = kwargs.get("update_fields")  # save(update_fields=...): only those are written
     changed = []
     for attname, old in before.items():
-        if written is not None and attname.removesuffix("_id") not in written:
+        if written is not None and not {attname, attname.removesuffix("_id")} & set(written):
             continue
         if getattr(instance, attname) == old:
             continue

@@ -33,6 +33,7 @@ from ..schemas import (
     Error,
     FollowUpOut,
     FollowUpPage,
+    ValidationError,
 )
 
 router = Router(tags=["case data"])
@@ -45,8 +46,9 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID)]
 RefId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(50, ge=1, le=100, description="Rows per page (at most 100).")]
 Offset = Annotated[int, Query(0, ge=0, le=10**9, description="Rows to skip.")]
-NOT_FOUND = {401: Error, 403: Error, 404: Error}
-LISTED = {401: Error, 403: Error}
+# 422: a parameter or body that does not fit the schema (ninja's own answer).
+NOT_FOUND = {401: Error, 403: Error, 404: Error, 422: ValidationError}
+LISTED = {401: Error, 403: Error, 422: ValidationError}
 
 
 def page(queryset: QuerySet[M], limit: int, offset: int) -> tuple[int, list[M]]:
@@ -151,7 +153,9 @@ def child(request: HttpRequest, pk: Id) -> dict[str, Any]:
     return child_out(request, found)
 
 
-@router.post("/children/lookup", response={200: ChildOut, **NOT_FOUND}, url_name="child_lookup")
+@router.post(
+    "/children/lookup", response={200: ChildOut, 400: Error, **NOT_FOUND}, url_name="child_lookup"
+)
 @requires(Scope.READ_CPR)
 @requires(Scope.READ_CASES)
 def child_lookup(request: HttpRequest, body: CprLookup) -> dict[str, Any]:

@@ -27,11 +27,18 @@ from trappen.interchange.services import ImportSummary, import_dataset, max_file
 
 from ..auth import requires, token_of
 from ..models import Scope
-from ..schemas import Error, ImportIn, ImportOut, ImportRefused
+from ..schemas import Error, ImportIn, ImportOut, ImportRefused, ValidationError
 
 router = Router(tags=["interchange"])
 
-RESPONSES = {200: ImportOut, 400: ImportRefused, 401: Error, 403: Error}
+# 400: the tables' problems (ImportRefused), or a body that is not JSON at all (Error).
+RESPONSES = {
+    200: ImportOut,
+    400: ImportRefused | Error,
+    401: Error,
+    403: Error,
+    422: ValidationError,
+}
 CHUNK = 2**20
 
 

@@ -6,6 +6,9 @@ costs, teams and districts, while everything that names or describes a person go
 number, names, every free text, the providers' names, the network map's persons, custody
 holders, the ids from other systems. Birth dates keep only the month.
 
+Meeting records (minutes, agenda items, submissions, agreements, guests) hang on a team, not a
+child, yet may name one: they lose their free text by age, when held before the cut-off.
+
 A child is due when it has at least one case, none of its cases is open, and the latest one
 closed before the cut-off. A child with an open case, or a case closed more recently, is left
 alone entirely, older cases included: the caseworker may still need that history.

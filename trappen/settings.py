@@ -167,11 +167,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Django's model backend behind the login lockout (trappen/security/lockout.py).
+# Login throttling and the CPR lookup's limits (F6; trappen/security/lockout.py, ratelimit.py,
+# docs/security.md#authentication). Django's model backend sits behind the throttle.
 AUTHENTICATION_BACKENDS = ["trappen.security.backends.LockoutModelBackend"]
-TRAPPEN_LOGIN_MAX_FAILURES = 5
-TRAPPEN_LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-TRAPPEN_LOGIN_LOCKOUT = timedelta(minutes=15)
+TRAPPEN_LOGIN_MAX_FAILURES = 5  # one username from one address, before the back-off
+TRAPPEN_LOGIN_USERNAME_MAX_FAILURES = 20  # one username from every address
+TRAPPEN_LOGIN_ADDRESS_MAX_FAILURES = 50  # one address, every username (a proxy is one address)
+TRAPPEN_LOGIN_BACKOFF_BASE = timedelta(seconds=1)  # doubled per failure over the limit ...
+TRAPPEN_LOGIN_BACKOFF_CAP = timedelta(minutes=15)  # ... up to this
+TRAPPEN_LOGIN_FAILURE_WINDOW = timedelta(minutes=15)  # quiet time that resets; audit window
+TRAPPEN_LOGIN_KNOWN_ADDRESS = timedelta(days=30)  # after a login, only the pair counts there
+# Reverse proxies in front that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRAPPEN_LOGIN_TRUSTED_PROXIES = int(os.environ.get("TRAPPEN_LOGIN_TRUSTED_PROXIES", "0"))
+TRAPPEN_CPR_LOOKUPS_PER_MINUTE = 10  # per user: notification form and access-report lookups
+TRAPPEN_CPR_LOOKUPS_PER_DAY = 200
 TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
 PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
 RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))

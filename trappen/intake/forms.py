@@ -31,9 +31,18 @@ class CprField(forms.CharField):
             raise forms.ValidationError(CPR_MESSAGES[error.code], code=error.code) from None
 
 
+class UnrenderedTextInput(forms.TextInput):
+    """A text input that never writes its value back into the page (like a password field,
+    but visible while typing): a refused form does not repeat the CPR number."""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        return super().get_context(name, None, attrs)
+
+
 class NotificationForm(forms.Form):
+    # Comes back empty after a refusal: the CPR number is never shown again (F6).
     cpr = CprField(
-        widget=forms.TextInput(
+        widget=UnrenderedTextInput(
             attrs={
                 "autocomplete": "off",
                 "placeholder": "ddmmåå-xxxx",
@@ -75,14 +84,6 @@ class AssessmentForm(forms.Form):
     note = forms.CharField(
         label=_("Assessment note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-
-
-class UnrenderedTextInput(forms.TextInput):
-    """A text input that never writes its value back into the page (like a password field,
-    but visible while typing): a refused concern form does not repeat the CPR number."""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        return super().get_context(name, None, attrs)
 
 
 class ConcernForm(forms.Form):

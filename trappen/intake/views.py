@@ -10,15 +10,31 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.audit.log import record
+from trappen.audit.models import AuditAction
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
 from trappen.cases.models import Child
 from trappen.core import caseload as caseload_rules
 from trappen.core.deadlines import NoRuleInForce
+from trappen.security import ratelimit
 
 from . import confirm, services
 from .forms import AssessmentForm, ConcernForm, NotificationForm
 from .models import Notification
+
+
+def _posted_cpr(request: HttpRequest) -> str | None:
+    """The CPR number posted, if it is one (digits only), else None."""
+    try:
+        return NotificationForm.base_fields["cpr"].clean(request.POST.get("cpr", ""))
+    except ValidationError:
+        return None
+
+
+def _record_lookup(child: Child | None, form: str) -> None:
+    """A look into the register by CPR number: the child when found, never the number."""
+    record(AuditAction.LOOKUP, child, detail={"found": child is not None, "form": form})
 
 
 @login_required
@@ -27,6 +43,17 @@ def register(request: HttpRequest) -> HttpResponse:
     policy.require(request.user, Action.REGISTER)
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = NotificationForm(request.POST or None, initial={"received_at": now})
+    # Posting a CPR number asks the register whether the child is known (the form's errors
+    # say so): it counts as a lookup, throttled and audited like the lookup below.
+    cpr = _posted_cpr(request) if request.method == "POST" else None
+    if cpr is not None:
+        verdict = ratelimit.cpr_lookup(request.user)
+        if not verdict.allowed:
+            if verdict.first_refusal:
+                record(AuditAction.LOOKUP, detail={"throttled": True, "form": "notification"})
+            messages.error(request, verdict.message)
+            form = NotificationForm(initial={"received_at": now})
+            return render(request, "intake/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             notification = services.register(**form.cleaned_data, by=request.user)
@@ -47,23 +74,49 @@ def register(request: HttpRequest) -> HttpResponse:
             if policy.may(request.user, Action.VIEW, notification):
                 return redirect("notification", pk=notification.pk)
             return redirect("notification_new")  # another team's child: its team takes over
+    if cpr is not None:
+        # Refused: the answer (known or new child) was a lookup. Registered: the entry of the
+        # new notification is the trace.
+        _record_lookup(Child.objects.filter(cpr=cpr).first(), "notification")
     return render(request, "intake/register.html", {"form": form})
 
 
 @login_required
 @require_http_methods(["POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
-    """While registering: is this CPR a known child, and has it an open case? (htmx, POST only:
-    the CPR number never travels in a URL.)"""
+    """While registering: is this CPR a known child? (htmx, POST only: the CPR number never
+    travels in a URL.) Throttled per user and audited. The answer is what registering needs:
+    for a child the user's team may read, its name (to confirm it is the right child) and
+    where the notification goes; for any other child only that it is known, so name and
+    district need not be typed."""
     policy.require(request.user, Action.REGISTER)
     field = NotificationForm.base_fields["cpr"]
     try:
         cpr = field.clean(request.POST.get("cpr", ""))
     except ValidationError as error:
+        # Not a CPR number: the register is not asked.
         return render(request, "intake/lookup.html", {"error": error.messages[0]})
+    verdict = ratelimit.cpr_lookup(request.user)
+    if not verdict.allowed:
+        if verdict.first_refusal:
+            record(AuditAction.LOOKUP, detail={"throttled": True, "form": "lookup"})
+        # htmx swaps no 4xx answer into the page: the message comes with 200 there.
+        status = 200 if request.headers.get("HX-Request") == "true" else 429
+        return render(request, "intake/lookup.html", {"throttled": verdict.message}, status=status)
     child = Child.objects.filter(cpr=cpr).select_related("district").first()
-    case = child.open_case() if child else None
-    return render(request, "intake/lookup.html", {"child": child, "case": case})
+    _record_lookup(child, "lookup")
+    ctx: dict[str, object] = {"child": child}
+    if child is not None and _in_scope(request.user, child):
+        ctx.update(in_scope=True, case=child.open_case())
+    return render(request, "intake/lookup.html", ctx)
+
+
+def _in_scope(user: object, child: Child) -> bool:
+    """May `user` read this child's notifications or a case of it (the policy's querysets)?"""
+    return (
+        policy.visible_notifications(user).filter(child=child).exists()
+        or policy.visible_cases(user).filter(child=child).exists()
+    )
 
 
 @login_required

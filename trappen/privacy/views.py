@@ -2,6 +2,7 @@
 
 import json
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,6 +14,7 @@ from trappen.access.policy import may_get_access_report, may_look_up_access_repo
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Child
+from trappen.security import ratelimit
 
 from .forms import FindChildForm
 from .report import AccessReport, access_report
@@ -53,7 +55,20 @@ def find_child(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = FindChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # A look into the register by CPR number: throttled like the notification form's
+        # lookup, and audited (the child when found, never the number) whatever the answer.
+        verdict = ratelimit.cpr_lookup(request.user)
+        if not verdict.allowed:
+            if verdict.first_refusal:
+                record(AuditAction.LOOKUP, detail={"throttled": True, "form": "access_report"})
+            messages.error(request, verdict.message)
+            return render(request, "privacy/find.html", {"form": FindChildForm()}, status=429)
         child = Child.objects.filter(cpr=form.cleaned_data["cpr"]).first()
+        record(
+            AuditAction.LOOKUP,
+            child,
+            detail={"found": child is not None, "form": "access_report"},
+        )
         if child is not None and may_get_access_report(request.user, child):
             return redirect("privacy:report", pk=child.pk)
         form.no_such_child()

@@ -5,6 +5,12 @@ class SecurityConfig(AppConfig):
     name = "trappen.security"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_login_failed
+
         from .logging import install_on_root
 
         install_on_root()
+        # Failed logins reach the audit log summarised by the login throttle
+        # (lockout._audit_failure), not one entry per attempt: the audit app's per-attempt
+        # receiver is switched off (the audit app is ready before this one).
+        user_login_failed.disconnect(dispatch_uid="audit-login-failed")

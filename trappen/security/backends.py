@@ -1,8 +1,9 @@
-"""The authentication backend: Django's model backend behind the login lockout, so every way
-in (the login page, the admin's login) is throttled alike."""
+"""The authentication backend: Django's model backend behind the login throttle, so every way
+in (the login page, the admin's login) is throttled alike (trappen/security/lockout.py)."""
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -19,15 +20,28 @@ class LockoutModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> AbstractBaseUser | None:
+        model = get_user_model()
+        if username is None:
+            username = kwargs.get(model.USERNAME_FIELD)
         if username is None or password is None:
-            return super().authenticate(request, username, password, **kwargs)
-        if lockout.is_locked(username):
-            # Stops authentication without checking the password; Django then sends
-            # user_login_failed, which the audit log records.
+            return None
+        # Counted before the password is checked, so that parallel attempts count each other.
+        attempt = lockout.reserve(username, lockout.client_address(request))
+        if attempt is None:
+            # Refused unchecked; Django then sends user_login_failed (nothing is audited:
+            # refused attempts are counted in no row, see lockout._audit_failure).
             raise PermissionDenied
-        user = super().authenticate(request, username, password, **kwargs)
-        if user is None:
-            lockout.record_failure(username)
-        else:
-            lockout.clear(username)
-        return user
+        try:
+            user = model._default_manager.get_by_natural_key(username)
+        except model.DoesNotExist:
+            # Hash anyway, so an unknown username takes as long as a wrong password.
+            model().set_password(password)
+            user = None
+        right = (
+            user is not None and user.check_password(password) and self.user_can_authenticate(user)
+        )
+        if right:
+            lockout.succeeded(attempt, user)
+            return user
+        lockout.failed(attempt, user)
+        return None

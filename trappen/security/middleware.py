@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import resolve_url
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 LAST_SEEN_KEY = "trappen_last_seen"
@@ -71,7 +72,11 @@ DEFAULT_PERMISSIONS_POLICY = (
 
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (Django 5.2 has no
-    built-in CSP). A view may set its own, stricter header; it is then left alone."""
+    built-in CSP). A view may set its own, stricter header; it is then left alone.
+
+    Every response to a logged-in user (pages, htmx fragments, downloads) may hold case data:
+    `Cache-Control: no-store, private`, so neither the browser's cache nor a proxy keeps it
+    (the back button after logging out shows nothing)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -84,4 +89,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", self.permissions)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
         return response

@@ -6,12 +6,13 @@ from trappen.security import lockout
 
 
 class Command(BaseCommand):
-    help = "Lift the login lockout of a username before its period ends."
+    help = "Lift the login back-off of a username (from every address), and of an address."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
+        parser.add_argument("--address", default="", help="also lift this address's back-off")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        locked = lockout.is_locked(options["username"])
-        lockout.clear(options["username"])
-        self.stdout.write("Unlocked." if locked else "The username was not locked.")
+        waiting = lockout.is_waiting(options["username"])
+        lockout.clear(options["username"], options["address"])
+        self.stdout.write("Unlocked." if waiting else "The username was not locked.")

@@ -341,3 +341,14 @@ def test_no_module_outside_access_decides_access():
         "Ask trappen.access.policy instead of testing a profession or team here (or add the "
         f"line to DECIDES_ALLOWLIST with a reason): {offenders}"
     )
+
+
+def test_the_decision_check_catches_an_inline_leader_check():
+    """The check above can fail: the inline checks F6 found would be caught."""
+    found = [
+        "if not (by.is_team_leader and by.team_id == episode.case.team_id):",
+        '{% if user.is_caseworker or user.profession == "psychologist" %}',
+        '"is_leader": user.is_team_leader and user.team_id == team.pk,',
+    ]
+    assert all(DECIDES.search(line) for line in found)
+    assert not DECIDES.search("if policy.may(by, Action.APPROVE_EXCEPTION, episode.case):")

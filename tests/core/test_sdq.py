@@ -271,6 +271,13 @@ def test_refusals_are_value_errors_of_one_family():
         assert issubclass(error, ValueError)
 
 
+def test_plain_values_are_normalised():
+    response = Response("self", [1] * 25, Impact([0, 1, 2, 3, 0]))  # type: ignore[arg-type]
+    assert response.informant is Informant.SELF
+    assert response.items == (1,) * 25 and response.impact.items == (0, 1, 2, 3, 0)
+    assert hash(response) == hash(Response.of("self", (1,) * 25, Impact((0, 1, 2, 3, 0))))
+
+
 def test_responses_and_scores_are_frozen():
     response = Response.of("parent", [0] * 25)
     with pytest.raises(AttributeError):

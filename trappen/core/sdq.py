@@ -148,8 +148,10 @@ class Response:
     impact: Impact | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.informant, Informant):
-            raise UnknownInformant(self.informant)
+        # Plain values are accepted and normalised: "parent" becomes Informant.PARENT, a list
+        # of answers a tuple, so that a response stays immutable and hashable.
+        object.__setattr__(self, "informant", parse_informant(self.informant))
+        object.__setattr__(self, "items", tuple(self.items))
         if len(self.items) != ITEM_COUNT:
             raise WrongItemCount("items", ITEM_COUNT, len(self.items))
         for number, answer in enumerate(self.items, start=1):
@@ -157,6 +159,9 @@ class Response:
                 raise AnswerOutOfRange(f"item_{number}", answer)
         if self.impact is not None:
             names = IMPACT_ITEMS[self.informant]
+            object.__setattr__(
+                self, "impact", Impact(tuple(self.impact.items), self.impact.difficulties)
+            )
             if len(self.impact.items) != len(names):
                 raise WrongItemCount(
                     f"{self.informant} impact items", len(names), len(self.impact.items)

@@ -380,7 +380,7 @@ def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[str]:
             raise _NotUtf8(number, raw[error.start]) from None
         if number == 1:
             line = line.removeprefix("\ufeff")
-        if "\r" in line:
+        if "\r" in line.removesuffix("\r\n"):
             yield from (part for part in _LONE_CR.split(line) if part)
         else:
             yield line

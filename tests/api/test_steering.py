@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 
 from trappen.api.models import Scope
@@ -18,13 +17,6 @@ from .conftest import entries_since, last_pk
 pytestmark = pytest.mark.django_db
 
 YEAR = {"start": "2015-01-01", "end": "2015-12-31", "group_by": "group"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    caches["steering"].clear()
-    yield
-    caches["steering"].clear()
 
 
 def place(org, cpr, district, step, placement_type, start, end=None):

@@ -65,6 +65,8 @@ def test_a_logged_in_page_sends_the_headers_and_the_session_cookie_is_locked_dow
         page = client.get(url, secure=True)
         assert page.status_code == 200
         assert_security_headers(page)
+        # Pages with case data are kept by neither the browser nor a proxy.
+        assert {"no-store", "private"} <= {d.strip() for d in page["Cache-Control"].split(",")}
 
 
 def test_hsts_is_only_sent_over_https(db):

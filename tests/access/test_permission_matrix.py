@@ -108,7 +108,8 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     # The north meeting: the north team's members today (the south team has none of the roles).
     "meeting_team": lambda b: MEMBERS if b == "north" else set(),
     "meeting_plan": lambda b: LEADER[b],  # the coordinator: the team leader by default
-    # Minutes and decisions: the chair (cw1, first in the rotation) and the team leader.
+    # Minutes and decisions, the meeting's time and chair: the chair (cw1, first in the
+    # rotation) and the team leader (also the coordinator).
     "meeting_minutes": lambda b: {"cw1", "leader"} if b == "north" else set(),
     "school_contact": lambda b: {"school"},
     "register": lambda b: CASEWORKERS | LEADERS,
@@ -124,6 +125,9 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "admin_case_content": lambda b: {"superuser"},
     "admin_superuser": lambda b: {"superuser"},  # accounts' privileges (docs/administration.md)
     "activity_record": lambda b: EDIT[b] | ({"psych"} & READ[b]),  # own kinds (policy.activities)
+    # The API (/api/v1/) takes a bearer token, never a session: 401 for every logged-in role
+    # here; what a token may do is tested in tests/api.
+    "api_token": lambda b: set(),
 }
 
 
@@ -230,7 +234,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "meetings:series_new": ("team_leader", "get", none),
     "meetings:submit": ("school_contact", "get", none),
     "meetings:meeting": ("meeting_team", "get", meeting_pk),
-    "meetings:meeting_edit": ("meeting_team", "get", meeting_pk),
+    "meetings:meeting_edit": ("meeting_minutes", "get", meeting_pk),  # chair, leader
     "meetings:item_add": ("meeting_team", "get", meeting_pk),
     "meetings:agenda_order": ("meeting_plan", "get", meeting_pk),
     "meetings:participant_add": ("meeting_team", "post", meeting_pk),
@@ -249,6 +253,21 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "network:minutes": ("case_read", "get", network_meeting),
     "network:minutes_edit": ("case_edit", "get", network_meeting),
     "activities:add": ("activity_record", "get", case_pk),
+    # The API for other systems (docs/api.md): its OpenAPI document is public.
+    "api:openapi-json": ("public", "get", none),
+    "api:api-root": ("nobody", "get", none),
+    "api:children": ("api_token", "get", none),
+    "api:child": ("api_token", "get", lambda b: [b.case.child_id]),
+    "api:child_lookup": ("api_token", "post", none),
+    "api:cases": ("api_token", "get", none),
+    "api:case": ("api_token", "get", case_pk),
+    "api:episodes": ("api_token", "get", none),
+    "api:episode": ("api_token", "get", lambda b: [b.episode.pk]),
+    "api:followups": ("api_token", "get", none),
+    "api:followup": ("api_token", "get", lambda b: [1]),  # refused before any lookup
+    "api:figures": ("api_token", "get", none),
+    "api:interchange_import": ("api_token", "post", none),
+    "api:interchange_import_files": ("api_token", "post", none),
     # The Django admin's own pages (the model pages come from ADMIN_MODELS).
     "admin:index": ("admin_config", "get", none),
     "admin:login": ("public", "get", none),
@@ -470,13 +489,14 @@ def world(org):
 
 def outcome(response: Any, category: str) -> str:
     """allow: the page or the action's answer (400: allowed, but the empty form is refused);
-    deny: 403, 404 or a redirect to a login page; anything else is an error."""
+    deny: 401 (the API without its token), 403, 404 or a redirect to a login page; anything
+    else is an error."""
     code = response.status_code
     if category == "public" and code in (200, 302):
         return "allow"  # logging in or out, choosing the language
     if code in (200, 400) or (code == 302 and "login" not in response.url):
         return "allow"
-    if code in (403, 404) or code == 302:
+    if code in (401, 403, 404) or code == 302:
         return "deny"
     return f"error {code}"
 

@@ -106,6 +106,21 @@ def test_minutes_author_and_team_leader_may_change_them(org):
     )
 
 
+def test_member_cannot_make_themselves_chair_to_rewrite_minutes(org):
+    meeting = internal_meeting(org)
+    post_minutes(org.client(org.cw1), meeting, "Referat")
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
+    start = timezone.localtime(meeting.starts_at)
+    data = {"day": start.date().isoformat(), "at": start.strftime("%H:%M"),
+            "minutes_long": 90, "place": "", "chair": org.psych.pk}  # fmt: skip
+    assert org.client(org.psych).post(url, data).status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.chair == org.cw1
+    assert org.client(org.leader).post(url, data).status_code == 302  # the leader may
+    meeting.refresh_from_db()
+    assert meeting.chair == org.psych
+
+
 def test_minutes_and_decision_changes_are_in_the_audit_log(org):
     meeting = internal_meeting(org)
     item = services.add_item(meeting, kind="group", title="Uro i 3.b")

@@ -124,6 +124,7 @@ def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
         "participants": meeting.participants.select_related("user"),
         "agreements": services.agreements_for(meeting),
         "may_plan": policy.may_plan(request.user, meeting.series),
+        "may_edit_meeting": policy.may_edit_meeting(request.user, meeting),
         "may_write_minutes": policy.may_open_minutes(
             request.user, meeting, [shown.item for shown in items]
         ),
@@ -149,6 +150,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = policy.get_meeting(request.user, pk)
+    if not policy.may_edit_meeting(request.user, found):
+        raise PermissionDenied  # the chair, the team leader, the coordinator
     start = timezone.localtime(found.starts_at)
     initial = {
         "day": start.date(),

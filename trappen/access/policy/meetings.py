@@ -102,6 +102,12 @@ def _runs(user: Any, meeting: Meeting) -> bool:
     )
 
 
+def may_edit_meeting(user: Any, meeting: Meeting) -> bool:
+    """Time, place and chair: the chair, the team leader and the series' coordinator. (Anyone
+    who could name the chair could make themselves chair and rewrite the minutes.)"""
+    return _runs(user, meeting) or may_plan(user, meeting.series)
+
+
 def may_write_minutes(user: Any, meeting: Meeting) -> bool:
     """Minutes are a record with an author: the chair, the team leader and whoever wrote the
     minutes so far change them; other team members read them."""

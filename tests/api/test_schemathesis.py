@@ -5,7 +5,9 @@ and a body that matches the schema."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -23,7 +25,18 @@ EXAMPLES = 10
 
 
 @pytest.fixture
-def bearer(org):
+def _keep_the_connection():
+    """The WSGI app closes the database connection after each request, which would end the
+    test's transaction on PostgreSQL; Django's own test client holds it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(org, _keep_the_connection):
     """A caseworker's token with every scope, and a case of hers with a measure followed up."""
     case = org.case(org.child("0101151234", org.d_north), org.cw1)
     followup_on(episode_on(org, case))

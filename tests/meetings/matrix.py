@@ -1,5 +1,5 @@
 """Meeting objects for the permission matrix (tests/access): one internal meeting of the
-bundle's team with an agreement, made on first use."""
+bundle's team with an agreement and an item about the bundle's child, made on first use."""
 
 from datetime import timedelta
 from typing import Any
@@ -18,6 +18,9 @@ def meeting_pk(bundle: Any) -> list[int]:
         today = timezone.localdate()
         meeting = services.plan(series, today + timedelta(days=3), today + timedelta(days=3))[0]
         services.add_agreement(meeting, who="Team", what="Opfølgning", due_on=today)
+        # An item about the bundle's child: no consent to named discussion covers the table,
+        # so every meeting page must keep it anonymous (the matrix checks no page names it).
+        services.add_item(meeting, kind="child", title="Bekymring", case=bundle.case)
     return [meeting.pk]
 
 

@@ -131,17 +131,35 @@ def test_a_call_outside_the_token_scope_answers_403_and_is_audited(org, world, a
 
 def test_look_up_a_child_by_cpr_in_the_body(org, world, api_for):
     api = api_for(org.cw1, Scope.READ_CASES, Scope.READ_CPR)
+    before = last_pk()
     response = api.post("children/lookup", {"cpr": "010115-1234"})
     assert response.status_code == 200
     assert response.json()["id"] == world["north"].child_id
+    lookup, read = entries_since(before)
+    assert (lookup.action, lookup.object_pk, lookup.detail["found"]) == (
+        AuditAction.LOOKUP,
+        str(world["north"].child_id),
+        True,
+    )
+    assert (read.action, read.object_type) == (AuditAction.READ, "cases.child")
     # Another team's child, an unknown number and nonsense answer alike.
     for cpr in ("0303171238", "0101151299", "abc"):
         assert api.post("children/lookup", {"cpr": cpr}).status_code == 404
     before = last_pk()
     api.post("children/lookup", {"cpr": "0303171238"})
     [entry] = entries_since(before)
-    assert entry.action == AuditAction.LOOKUP
+    assert (entry.action, entry.detail["found"], entry.object_pk) == (AuditAction.LOOKUP, False, "")
     assert "0303171238" not in str(entry.detail) and "030317" not in entry.path
+
+
+def test_lookups_share_the_account_budget(org, world, api_for, settings):
+    settings.TRAPPEN_CPR_LOOKUPS_PER_MINUTE = 2
+    api = api_for(org.cw1, Scope.READ_CASES, Scope.READ_CPR)
+    assert [api.post("children/lookup", {"cpr": "0101151234"}).status_code for _ in range(3)] == [
+        200,
+        200,
+        429,
+    ]
 
 
 def test_the_lookup_needs_the_cpr_scope(org, world, api_for):

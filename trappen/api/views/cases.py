@@ -9,16 +9,19 @@ outside the policy answers 404, the same as one that does not exist, and is audi
 from typing import Annotated, Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Status
+from ninja.errors import HttpError
 
 from trappen.access import policy
-from trappen.audit.log import note_reads
+from trappen.audit.log import note_reads, record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Case, Child
 from trappen.core import cpr as cpr_rules
 from trappen.followups.models import FollowUp
 from trappen.measures.models import Episode
+from trappen.security import ratelimit
 
 from ..auth import refuse, requires, token_of
 from ..models import Scope
@@ -154,20 +157,36 @@ def child(request: HttpRequest, pk: Id) -> dict[str, Any]:
 
 
 @router.post(
-    "/children/lookup", response={200: ChildOut, 400: Error, **NOT_FOUND}, url_name="child_lookup"
+    "/children/lookup",
+    response={200: ChildOut, 400: Error, 429: Error, **NOT_FOUND},
+    url_name="child_lookup",
 )
 @requires(Scope.READ_CPR)
 @requires(Scope.READ_CASES)
-def child_lookup(request: HttpRequest, body: CprLookup) -> dict[str, Any]:
+def child_lookup(request: HttpRequest, response: HttpResponse, body: CprLookup) -> Any:
     """A child by CPR number, among those the account may read. The number travels in the
-    body, never in a URL; a number that is not valid answers 404 like one not found."""
+    body, never in a URL; a number that is not valid answers 404 like one not found. Each
+    lookup counts against the account's CPR lookup budget (TRAPPEN_CPR_LOOKUPS_PER_MINUTE,
+    _PER_DAY; 429 beyond it) and is a LOOKUP entry, as on the notification form."""
+    verdict = ratelimit.cpr_lookup(request.user)
+    if not verdict.allowed:
+        if verdict.first_refusal:
+            record(AuditAction.LOOKUP, detail={"throttled": True, "form": "api"})
+        response["Retry-After"] = "60"
+        return Status(429, {"detail": verdict.message})
     try:
         digits = cpr_rules.normalise(body.cpr)
     except cpr_rules.CprError:
         digits = ""
     found = visible_children(request).filter(cpr=digits).first() if digits else None
+    token = token_of(request).pk
+    record(
+        AuditAction.LOOKUP,
+        found,
+        detail={"found": found is not None, "form": "api", "api_token": token},
+    )
     if found is None:
-        raise refuse(request, AuditAction.LOOKUP, 404, refused="policy", found=False)
+        raise HttpError(404, _("Not found."))
     note_reads([found])
     return child_out(request, found)
 

@@ -148,8 +148,6 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
 def break_glass_list(request: HttpRequest) -> HttpResponse:
     if not policy.may_list_break_glass(request.user):
         raise PermissionDenied
-    grants = list(
-        policy.visible_break_glass(request.user).select_related("user", "case")[:200]
-    )
+    grants = list(policy.visible_break_glass(request.user).select_related("user", "case")[:200])
     note_reads(g.case for g in grants)  # the list names each case's child
     return render(request, "consent/break_glass_list.html", {"grants": grants})

@@ -98,3 +98,10 @@ def test_the_command_shows_the_token_once_and_revokes_it(org, capsys):
     changes = [e.detail["change"] for e in entries_since(before, AuditAction.ACCOUNT)]
     assert changes == ["api_token_created", "api_token_revoked"]
     assert token not in str([e.detail for e in entries_since(before)])
+
+
+def test_an_answer_sets_no_cookie_and_is_not_cached(org):
+    response = Api(token_for(org.cw1, Scope.READ_CASES)).get("cases")
+    assert response.status_code == 200
+    assert not response.cookies  # no session is made for the token's account
+    assert "no-store" in response["Cache-Control"]

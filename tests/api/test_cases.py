@@ -177,3 +177,31 @@ def test_the_schema_puts_no_cpr_in_a_path_or_query(client):
         for operation in operations.values():
             names = [p["name"] for p in operation.get("parameters", [])]
             assert not any("cpr" in n for n in names), (path, names)
+
+
+@pytest.mark.parametrize("kind", ["children", "cases", "episodes", "followups"])
+def test_a_list_takes_as_many_queries_for_many_rows_as_for_two(org, world, api_for, kind):
+    """No query per row (STYLE: query counts pinned)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import episode_on, followup_on
+
+    def add_north_child(cpr):
+        followup_on(episode_on(org, org.case(org.child(cpr, org.d_north), org.cw1)))
+
+    api = api_for(org.cw1, Scope.READ_CASES)
+    api.get(kind)  # the token's first use writes its last_used_at
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = api.get(kind)
+        assert response.status_code == 200
+        return len(response.json()["items"]), len(captured)
+
+    add_north_child("0202161235")
+    rows, two = queries()
+    assert rows == 2
+    for cpr in ("0404181230", "0505191232", "0606201234"):
+        add_north_child(cpr)
+    assert queries() == (5, two)

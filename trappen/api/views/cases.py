@@ -260,7 +260,7 @@ def followups(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    queryset = policy.visible_of(request.user, FollowUp).select_related("episode")
+    queryset = policy.visible_of(request.user, FollowUp).select_related("episode", "case")
     if case is not None:
         queryset = queryset.filter(case_id=case)
     if episode is not None:

@@ -259,10 +259,14 @@ def test_parallel_workers_never_hold_more_slots_than_the_cap(committed_cache):
     start = threading.Barrier(8)
     got: list[object] = []
 
+    errors: list[BaseException] = []
+
     def worker() -> None:
         try:
             start.wait()
             got.append(limits.acquire_slot())
+        except BaseException as error:
+            errors.append(error)
         finally:
             connection.close()
 
@@ -272,6 +276,13 @@ def test_parallel_workers_never_hold_more_slots_than_the_cap(committed_cache):
     for t in threads:
         t.join()
     held = [slot for slot in got if slot is not None]
+    assert errors == []
     assert len(got) == 8
-    assert len(held) == settings.TRAPPEN_STEERING_MAX_EVALUATIONS
+    cap = settings.TRAPPEN_STEERING_MAX_EVALUATIONS
+    if connection.vendor == "postgresql":
+        assert len(held) == cap  # the others wait for the row, then find it taken
+    else:
+        # SQLite's shared in-memory test database refuses a write while another is under way
+        # (instead of waiting): that worker is told "busy", never given a taken slot.
+        assert 1 <= len(held) <= cap
     assert len({slot.number for slot in held}) == len(held)

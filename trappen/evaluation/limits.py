@@ -33,7 +33,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -134,8 +134,12 @@ def data_version() -> str:
 
 
 def data_changed() -> None:
-    """The data the figures come from changed: no result computed before is shown again."""
-    cache_set(VERSION_KEY, secrets.token_hex(8).encode())
+    """The data the figures come from changed: no result computed before is shown again.
+    One UPDATE (it runs after every transaction that saves case data)."""
+    fresh = secrets.token_hex(8).encode()
+    signature = _signature(VERSION_KEY, fresh)
+    if not CachedFigures.objects.filter(key=VERSION_KEY).update(value=fresh, signature=signature):
+        data_version()  # none yet: a new one
 
 
 def data_changed_on_commit(**_kwargs: Any) -> None:
@@ -173,26 +177,36 @@ class Slot:
 def acquire_slot() -> Slot | None:
     """A free evaluation slot, now held by the caller; None when every slot is taken."""
     cap = settings.TRAPPEN_STEERING_MAX_EVALUATIONS
-    have = set(EvaluationSlot.objects.filter(number__lte=cap).values_list("number", flat=True))
-    if missing := [EvaluationSlot(number=n) for n in range(1, cap + 1) if n not in have]:
-        EvaluationSlot.objects.bulk_create(missing, ignore_conflicts=True)
+    try:
+        have = set(EvaluationSlot.objects.filter(number__lte=cap).values_list("number", flat=True))
+        if missing := [EvaluationSlot(number=n) for n in range(1, cap + 1) if n not in have]:
+            EvaluationSlot.objects.bulk_create(missing, ignore_conflicts=True)
+    except OperationalError as error:  # SQLite: another worker is writing the table
+        log.warning("No evaluation slot taken: %s", error)
+        return None
     now = timezone.now()
     until = now + timedelta(seconds=settings.TRAPPEN_STEERING_LEASE_SECONDS)
     token = secrets.token_hex(16)
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     for number in range(1, cap + 1):
         # One statement: of two workers trying the same slot, one updates it, the other none.
-        if EvaluationSlot.objects.filter(free, number=number).update(
-            token=token, lease_until=until
-        ):
-            return Slot(number, token)
+        try:
+            if EvaluationSlot.objects.filter(free, number=number).update(
+                token=token, lease_until=until
+            ):
+                return Slot(number, token)
+        except OperationalError as error:  # SQLite: another worker is writing the table
+            log.warning("Evaluation slot %s not taken: %s", number, error)
     return None
 
 
 def release_slot(slot: Slot) -> None:
-    EvaluationSlot.objects.filter(number=slot.number, token=slot.token).update(
-        token="", lease_until=None
-    )
+    try:
+        EvaluationSlot.objects.filter(number=slot.number, token=slot.token).update(
+            token="", lease_until=None
+        )
+    except OperationalError as error:  # the slot frees itself when its lease runs out
+        log.warning("Evaluation slot %s not given back: %s", slot.number, error)
 
 
 # --- The figures --------------------------------------------------------------------------

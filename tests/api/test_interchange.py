@@ -136,3 +136,10 @@ def test_writing_needs_the_write_scope_and_is_audited(org, system):
         "scope",
         "write:interchange",
     )
+
+
+def test_a_body_too_large_for_memory_points_to_the_files_endpoint(org, api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = post(api, {**EXAMPLE, "children": EXAMPLE["children"] * 20})
+    assert response.status_code == 413
+    assert "import-files" in response.json()["detail"]

@@ -1,6 +1,9 @@
 """The API for other systems, version 1 (docs/api.md): `/api/v1/…`, its OpenAPI 3 document at
 `/api/schema/`. Bearer tokens only (`auth.TokenAuth`): no session cookie, so no CSRF."""
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from .auth import TokenAuth
@@ -22,3 +25,10 @@ api = NinjaAPI(
 api.add_router("/v1/", cases.router)
 api.add_router("/v1/", steering.router)
 api.add_router("/v1/", interchange.router)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, and where large tables go instead."""
+    text = _("The body is too large: send the tables as files to /api/v1/interchange/import-files.")
+    return api.create_response(request, {"detail": text}, status=413)

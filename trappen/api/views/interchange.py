@@ -37,6 +37,7 @@ RESPONSES = {
     400: ImportRefused | Error,
     401: Error,
     403: Error,
+    413: Error,
     422: ValidationError,
 }
 CHUNK = 2**20

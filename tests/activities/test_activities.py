@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 
 from tests.access.helpers import share_with_consent
-from trappen.activities import services
 from trappen.access.policy import recordable_kinds
+from trappen.activities import services
 from trappen.activities.counts import HalfYear, per_half_year
 from trappen.activities.models import MAX_CLARIFYING_TALKS, Activity
 from trappen.activities.timeline import work_events

@@ -89,9 +89,7 @@ def test_a_long_history_is_paginated(seen):
     for _ in range(60):
         client.get(reverse("case", args=[seen.case.pk]))
     leader = seen.org.client(seen.leader)
-    logged = set(
-        AuditEntry.objects.about_child(seen.case.child.pk).values_list("id", flat=True)
-    )
+    logged = set(AuditEntry.objects.about_child(seen.case.child.pk).values_list("id", flat=True))
     first = leader.get(url(seen))
     assert first.context["page"].paginator.num_pages == 2
     second = leader.get(url(seen, page="2"))  # one entry more now: the first look

@@ -6,7 +6,9 @@ from django.apps import apps
 from django.db import connection
 
 # Rows these do not count: what a request records about itself, not what the form stores.
-NOT_FORM_DATA = {"audit", "sessions", "admin", "contenttypes"}
+# Bookkeeping about requests, not what a form stores: the log, sessions, the login and lookup
+# throttles, the steering's cache and slots.
+NOT_FORM_DATA = {"audit", "sessions", "admin", "contenttypes", "security"}
 
 
 @cache

@@ -11,7 +11,7 @@ from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -129,12 +129,6 @@ def _logged_out(sender: Any, request: Any, user: Any, **_: Any) -> None:
     log.append(AuditAction.LOGOUT, user=user)
 
 
-def _login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **_: Any) -> None:
-    # Only the name that was tried; Django has already replaced the password, and we drop it.
-    tried = log.safe_text(credentials.get("username", ""))
-    log.append(AuditAction.LOGIN_FAILED, detail={"username": tried})
-
-
 def connect() -> None:
     for model in case_data_models():
         uid = f"audit-{model._meta.label_lower}"
@@ -144,7 +138,7 @@ def connect() -> None:
         post_delete.connect(_post_delete, sender=model, dispatch_uid=uid)
     user_logged_in.connect(_logged_in, dispatch_uid="audit-login")
     user_logged_out.connect(_logged_out, dispatch_uid="audit-logout")
-    user_login_failed.connect(_login_failed, dispatch_uid="audit-login-failed")
+    # Failed logins are summarised by the login throttle (trappen/security/lockout.py).
 
 
 def _counts() -> dict[str, int]:

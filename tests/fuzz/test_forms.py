@@ -67,7 +67,11 @@ def _school(org) -> Any:  # type: ignore[no-untyped-def]
 def _agenda(org) -> list[Any]:  # type: ignore[no-untyped-def]
     # MinutesForm reads only these attributes of the agenda entries it is given.
     return [
-        SimpleNamespace(item=SimpleNamespace(pk=pk, title=f"Punkt {pk}", decision=""))
+        SimpleNamespace(
+            item=SimpleNamespace(pk=pk, title=f"Punkt {pk}", decision=""),
+            named=False,
+            child_name="",
+        )
         for pk in (1, 2)
     ]
 

@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from trappen.cases.models import Case, CaseAssignment, Child
-from trappen.catalogue.models import Intervention
+from trappen.catalogue.loading import load_steps
+from trappen.catalogue.models import Intervention, Step
 from trappen.organisation.models import (
     District,
     DistrictGroup,
@@ -105,6 +106,9 @@ class Org:
         return case
 
     def intervention(self, step: int, placement_type: str = "") -> Intervention:
+        if not Step.objects.filter(pk=step).exists():
+            # A transactional test after another one's flush: the migrations' rule data is gone.
+            load_steps(Step)
         return Intervention.objects.filter(step_id=step, placement_type=placement_type).first() or (
             Intervention.objects.create(
                 name=f"Test {step} {placement_type}", step_id=step, placement_type=placement_type

@@ -99,7 +99,7 @@ def committed_cache():
     yield
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_cached_results_do_not_outlive_a_change_of_the_data(
     placed, evaluations, tmp_path, committed_cache
 ):
@@ -245,7 +245,7 @@ def test_the_busy_page_in_the_htmx_partial(placed):
     assert response.status_code == 503 and BUSY in response.content.decode()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_workers_never_hold_more_slots_than_the_cap(committed_cache):
     """Eight workers (threads, each with its own database connection) ask at the same moment:
     exactly the cap get a slot."""

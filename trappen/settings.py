@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "trappen.api",
     "trappen.operations",
     "trappen.wellbeing",
+    "trappen.simulation",
     "trappen.demo",
 ]
 

@@ -3,7 +3,8 @@
 A schedule is data (see F2's cadence rule files): fixed milestones counted from the episode's
 start (e.g. 2 weeks), then a rolling repeat counted from the follow-up actually held (e.g. every
 6 weeks), which may change after a while (every 6 weeks the first year, then every 3 months),
-optional status points, and an optional end (MST ends at 5 months).
+optional status points, status reports the provider sends (the family centre's at 8 months),
+and an optional end (MST ends at 5 months).
 
 Follow-ups are matched to due points in order. A due point is *met* by the latest follow-up held
 on or before it (early counts), *late* when the first follow-up after the previous point came after
@@ -55,6 +56,8 @@ class Schedule:
     repeats: tuple[Repeat, ...] = ()
     status_at: tuple[Interval, ...] = ()
     ends_after: Interval | None = None
+    # Status reports received from the provider, not follow-ups held by the caseworker.
+    reports_at: tuple[Interval, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.milestones and not self.repeats:
@@ -77,6 +80,8 @@ class State(StrEnum):
 class Kind(StrEnum):
     FOLLOW_UP = "follow_up"
     STATUS = "status"
+    REPORT = "report"  # a status report received from the provider
+    VISIT = "visit"  # a supervision visit at the placement (Barnets Lov § 156, stk. 5)
 
 
 @dataclass(frozen=True)
@@ -115,10 +120,12 @@ def plan(
     today: date,
     end: date | None = None,
     horizon: date | None = None,
+    reports: Sequence[date] = (),
 ) -> Plan:
     """Due points from `start` up to the first of: episode `end`, schedule end, `horizon`.
 
     `horizon` defaults to one point beyond `today`, so the next upcoming date is always shown.
+    `reports` are the dates the provider's status reports were received (`reports_at`).
     """
     follow_ups = sorted(d for d in held if d >= start)
     stop = end
@@ -169,15 +176,23 @@ def plan(
         if (stop is not None and point > stop) or (horizon is not None and point > horizon):
             continue
         dues.append(_status_point(point, follow_ups, today))
+    received = sorted(reports)
+    for offset in schedule.reports_at:
+        point = offset.after(start)
+        if (stop is not None and point > stop) or (horizon is not None and point > horizon):
+            continue
+        dues.append(_status_point(point, received, today, Kind.REPORT))
     return Plan(tuple(sorted(dues, key=lambda d: d.due)))
 
 
 STATUS_WINDOW_DAYS = 31  # a status point is met by a follow-up held up to a month before it
 
 
-def _status_point(point: date, follow_ups: Sequence[date], today: date) -> Due:
+def _status_point(
+    point: date, follow_ups: Sequence[date], today: date, kind: Kind = Kind.STATUS
+) -> Due:
     window_start = date.fromordinal(point.toordinal() - STATUS_WINDOW_DAYS)
     held = next((d for d in follow_ups if window_start <= d <= point), None)
     if held is not None:
-        return Due(point, State.MET, Kind.STATUS, held)
-    return Due(point, State.OVERDUE if point < today else State.UPCOMING, Kind.STATUS)
+        return Due(point, State.MET, kind, held)
+    return Due(point, State.OVERDUE if point < today else State.UPCOMING, kind)

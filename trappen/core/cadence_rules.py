@@ -33,7 +33,7 @@ def format_interval(interval: Interval) -> str:
 
 
 def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
-    unknown = set(data) - {"milestones", "repeats", "status_at", "ends_after"}
+    unknown = set(data) - {"milestones", "repeats", "status_at", "ends_after", "reports_at"}
     if unknown:
         raise RuleError(f"unknown keys: {', '.join(sorted(unknown))}")
     try:
@@ -53,6 +53,7 @@ def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
             repeats=repeats,
             status_at=tuple(parse_interval(s) for s in data.get("status_at", [])),
             ends_after=parse_interval(data["ends_after"]) if data.get("ends_after") else None,
+            reports_at=tuple(parse_interval(s) for s in data.get("reports_at", [])),
         )
     except (KeyError, TypeError) as error:
         raise RuleError(f"malformed repeat: {error}") from None

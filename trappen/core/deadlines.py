@@ -12,6 +12,7 @@ class Unit(StrEnum):
     DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
+    WORKING_DAYS = "working_days"  # Monday to Friday; public holidays are not skipped
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,19 @@ def add_months(day: date, months: int) -> date:
     )
 
 
+def add_working_days(day: date, days: int) -> date:
+    """`days` working days (Monday-Friday) after `day`. Public holidays count as working days,
+    so the deadline is never later than the law's (the safe side)."""
+    if days < 0:
+        raise ValueError("working days must not be negative")
+    moved, rest = day, days
+    while rest:
+        moved += timedelta(days=1)
+        if moved.weekday() < 5:
+            rest -= 1
+    return moved
+
+
 def add(start: datetime, amount: int, unit: Unit) -> datetime:
     if unit is Unit.HOURS:
         # Elapsed hours, not wall-clock: 24 hours across a DST change is still 24 hours.
@@ -49,6 +63,9 @@ def add(start: datetime, amount: int, unit: Unit) -> datetime:
         return start + timedelta(days=amount)
     if unit is Unit.WEEKS:
         return start + timedelta(weeks=amount)
+    if unit is Unit.WORKING_DAYS:
+        later = add_working_days(start.date(), amount)
+        return start.replace(year=later.year, month=later.month, day=later.day)
     moved = add_months(start.date(), amount)
     return start.replace(year=moved.year, month=moved.month, day=moved.day)
 

@@ -54,7 +54,7 @@ def deadlines(case: Case) -> list[Deadline]:
     out += [
         Deadline(i.deadline, _("Child investigation"))
         for i in case.investigations.all()
-        if i.completed_on is None
+        if i.completed_on is None and i.deadline is not None  # screening, afdækning: none
     ]
     return sorted(out, key=lambda d: d.sort_key)
 

@@ -53,7 +53,7 @@ def feed_for(user: User, today: date) -> str:
             summary = _("Agreed follow-up, case %(case)s") % {"case": row.case.pk}
             lines += _event(f"agreed-{row.episode.pk}", row.next_agreed, summary, stamp)
     investigations = policy.visible_of(user, ChildInvestigation).filter(case__in=cases)
-    for inv in investigations.filter(completed_on__isnull=True):
+    for inv in investigations.filter(completed_on__isnull=True, deadline__isnull=False):
         summary = _("Child investigation deadline, case %(case)s") % {"case": inv.case_id}
         lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
     for meeting in meeting_events(user, today - timedelta(days=30), today + timedelta(days=365)):

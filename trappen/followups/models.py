@@ -33,6 +33,25 @@ class CadenceRuleSet(models.Model):
     first_due_at_parallel_investigation_end = models.BooleanField(
         _("first follow-up no later than the end of a parallel investigation"), default=False
     )
+    rhythm_decided_at_first_follow_up = models.BooleanField(
+        _("the rhythm after the first follow-up is decided at it"),
+        default=False,
+        help_text=_("Barnets Lov § 95, stk. 3: the legal due dates then follow that decision."),
+    )
+    placement_visits_per_year = models.PositiveSmallIntegerField(
+        _("supervision visits per year at the placement"),
+        default=0,
+        help_text=_("Barnets Lov § 156, stk. 5: at least two, with a conversation with the child."),
+    )
+    exempt_concepts = models.JSONField(
+        _("legal concepts without a follow-up duty"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Measures of these kinds get no legal plan. Barnets Lov § 95, stk. 1, covers "
+            "§§ 32, 46, 47, 114-116 and 120: not the early prevention of § 30 nor § 35."
+        ),
+    )
 
     class Meta:
         verbose_name = _("follow-up rule set")
@@ -44,6 +63,10 @@ class CadenceRuleSet(models.Model):
 
     def in_force(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def covers(self, legal_concept: str) -> bool:
+        """Whether a measure of this legal concept has a follow-up duty under this rule set."""
+        return legal_concept not in self.exempt_concepts
 
 
 ALL_CATEGORIES = "*"
@@ -132,6 +155,10 @@ class FollowUp(models.Model):
         KEPT = "kept", _("The goals are kept")
         CHANGED = "changed", _("The goals are changed")
 
+    class Staff(models.TextChoices):
+        WITHOUT = "without", _("Without the placement's staff")
+        WITH = "with", _("With staff present (not possible without)")
+
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="follow_ups")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="follow_ups")
     held_on = models.DateField(_("held on"))
@@ -147,6 +174,17 @@ class FollowUp(models.Model):
         ActionPlanRevision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     next_agreed_on = models.DateField(_("next follow-up agreed for"), null=True, blank=True)
+    # Barnets Lov § 95, stk. 3: at the first follow-up, the decision on the rhythm to come, its
+    # justification to child and parents and the child's wishes. The legal due dates after it
+    # follow `rhythm` (an interval such as "3m").
+    rhythm = models.CharField(_("the rhythm decided"), max_length=10, blank=True)
+    rhythm_justification = models.TextField(_("justification of the rhythm"), blank=True)
+    child_wishes = models.TextField(_("the child's wishes for the follow-up"), blank=True)
+    # Barnets Lov § 156, stk. 5: a supervision visit at the placement, the child spoken with.
+    at_placement = models.BooleanField(_("supervision visit at the placement"), default=False)
+    staff_present = models.CharField(
+        _("conversation with the child"), max_length=10, choices=Staff.choices, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -162,6 +200,28 @@ class FollowUp(models.Model):
     def counts_for(self, *, full_only: bool) -> bool:
         """Whether this follow-up meets a point that needs a meeting with a child conversation."""
         return not full_only or (self.form == self.Form.MEETING and self.child_conversation)
+
+    @property
+    def is_supervision_visit(self) -> bool:
+        """A § 156, stk. 5, visit: at the placement, with a conversation with the child."""
+        return self.at_placement and self.form == self.Form.MEETING and self.child_conversation
+
+
+class ProviderReport(models.Model):
+    """A status report received from the provider (the family centre's at 8 months): not a
+    follow-up held by the caseworker (seed 002: "Ved 8 måneder modtages der status fra
+    familiecenteret")."""
+
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="reports")
+    received_on = models.DateField(_("received"))
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("status report from the provider")
+        verbose_name_plural = _("status reports from the provider")
+        ordering = ["-received_on"]
 
 
 def new_token() -> str:

@@ -230,6 +230,8 @@ def visitation_decide(org) -> Target:  # type: ignore[no-untyped-def]
             "intervention": org.intervention(4, "foster_ordinary").pk,
             "start_on": _today(),
             "daily_cost": "1500",
+            "consent": "with",
+            "placement_reason": "child",
         },
     )
     request = VisitationRequest.objects.get(case=case)

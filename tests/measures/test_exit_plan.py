@@ -44,7 +44,13 @@ def test_the_start_form_asks_for_an_exit_plan_for_an_institution(org, kit):
     today = timezone.localdate()
     anna = org.client(org.cw1)
     url = reverse("episode_add", args=[case.pk])
-    data = {"intervention": kit.institution.pk, "start_on": day(today), "daily_cost": "500"}
+    data = {
+        "intervention": kit.institution.pk,
+        "start_on": day(today),
+        "daily_cost": "500",
+        "consent": "with",
+        "placement_reason": "child",
+    }
 
     response = anna.post(url, data)
     assert response.status_code == 200
@@ -87,6 +93,8 @@ def test_the_next_step_is_one_of_the_steps_below_the_institution(org, kit, next_
             "intervention": kit.institution.pk,
             "start_on": day(today),
             "daily_cost": "500",
+            "consent": "with",
+            "placement_reason": "child",
             "planned_discharge_on": day(today + timedelta(days=30)),
             "intended_next_step": next_step,
         },

@@ -44,7 +44,13 @@ def test_a_move_between_steps_needs_a_reason_and_records_it(org, kit):
     today = timezone.localdate()
     start(case, kit.support, today - timedelta(days=30), org.cw1)
     anna = org.client(org.cw1)
-    data = {"intervention": kit.foster.pk, "start_on": day(today), "daily_cost": str(CHEAP)}
+    data = {
+        "intervention": kit.foster.pk,
+        "start_on": day(today),
+        "daily_cost": str(CHEAP),
+        "consent": "with",
+        "placement_reason": "child",
+    }
 
     response = anna.post(reverse("episode_add", args=[case.pk]), data)
     assert response.status_code == 200

@@ -27,6 +27,11 @@ def post_measure(org, case, intervention, cost, **extra):  # type: ignore[no-unt
         "intervention": intervention.pk,
         "start_on": day(timezone.localdate()),
         "daily_cost": str(cost),
+        # The decision's content (§ 32, stk. 3; §§ 46/47), ignored where it does not apply.
+        "purpose": "Støtte til familien",
+        "expected_end_on": day(timezone.localdate() + timedelta(days=180)),
+        "consent": "with",
+        "placement_reason": "child",
     } | extra
     return org.client(org.cw1).post(reverse("episode_add", args=[case.pk]), data, follow=True)
 

@@ -252,7 +252,14 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     support = org.intervention(2)
     response = bent.post(
         reverse("episode_add", args=[case.pk]),
-        {"intervention": support.pk, "start_on": day(today), "daily_cost": "600.00"},
+        {
+            "intervention": support.pk,
+            "start_on": day(today),
+            "daily_cost": "600.00",
+            # Barnets Lov § 32, stk. 3: the decision states purpose and expected duration.
+            "purpose": "Ro i hjemmet og skolegang hver dag",
+            "expected_end_on": day(today + timedelta(days=180)),
+        },
         follow=True,
     )
     assert response.redirect_chain == [(case_url, 302)]
@@ -420,7 +427,13 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
     anna = org.client(org.cw1)
     response = anna.post(
         reverse("episode_add", args=[case.pk]),
-        {"intervention": placement.pk, "start_on": day(today), "daily_cost": "2100"},
+        {
+            "intervention": placement.pk,
+            "start_on": day(today),
+            "daily_cost": "2100",
+            "consent": "with",
+            "placement_reason": "child",
+        },
     )
     assert response.status_code == 302
     # 63,000 kr. a month: above the visitation threshold, so the team leader approves first.

@@ -8,7 +8,7 @@ from trappen.cases.forms import BoundedText
 from trappen.catalogue.models import Intervention, Step
 from trappen.common.forms import date_field
 
-from .models import Episode, Movement
+from .models import SUPPORT_CONCEPTS, Episode, Movement
 from .services import check_exit_plan
 
 
@@ -82,13 +82,89 @@ class EpisodeForm(BoundedText, forms.Form):
         help_text=_("Institution placements: the discharge is planned from admission."),
     )
     intended_next_step = next_step_field(required=False)
+    # The decision's content the law asks for.
+    purpose = forms.CharField(
+        label=_("Purpose of the measure"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Barnets Lov § 32, stk. 3: the decision states the purpose of the support."),
+    )
+    expected_end_on = date_field(
+        _("Expected duration: until"),
+        required=False,
+        help_text=_("Barnets Lov § 32, stk. 3: the decision states the expected duration."),
+    )
+    consent = forms.ChoiceField(
+        label=_("Placement with or without consent"),
+        choices=[("", "---------"), *Episode.Consent.choices],
+        required=False,
+        help_text=_("Placements: with consent (§ 46) or without (§ 47)."),
+    )
+    placement_reason = forms.ChoiceField(
+        label=_("Reason for the placement"),
+        choices=[("", "---------"), *Episode.PlacementReason.choices],
+        required=False,
+        help_text=_(
+            "Placements: lack of care or abuse opens the investigation of the siblings "
+            "under 15 (§ 21, stk. 2)."
+        ),
+    )
+    child_heard = forms.ChoiceField(
+        label=_("The child heard before the decision"),
+        choices=Episode.ChildHeard.choices,
+        widget=forms.RadioSelect,
+        required=False,  # prompted, with a warning when missing (not a hard stop)
+        help_text=_(
+            "Barnets Lov § 5 and the model: a conversation with the child before the decision, "
+            "noted in the journal under 'Hearing of the child'."
+        ),
+    )
+    child_not_heard_reason = forms.CharField(
+        label=_("Why the child was not heard"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.case = case
         self.fields["intended_next_step"].choices = _step_choices()  # type: ignore[attr-defined]
+
+    def _clean_decision(self, data: dict[str, Any]) -> None:
+        intervention = data.get("intervention")
+        if intervention is None:
+            return
+        if intervention.legal_concept in SUPPORT_CONCEPTS:
+            if not (data.get("purpose") or "").strip():
+                self.add_error("purpose", _("State the purpose of the measure (§ 32, stk. 3)."))
+            if not data.get("expected_end_on"):
+                self.add_error("expected_end_on", _("State the expected duration (§ 32, stk. 3)."))
+        if intervention.placement_type:
+            if not data.get("consent"):
+                self.add_error("consent", _("Is the placement with or without consent?"))
+            if not data.get("placement_reason"):
+                self.add_error("placement_reason", _("Give the reason for the placement."))
+            if data.get("consent") == Episode.Consent.WITHOUT and not self._has_plan():
+                self.add_error(
+                    "consent",
+                    _(
+                        "A placement without consent needs the child's plan before the "
+                        "decision (§ 91, stk. 2): make the action plan first."
+                    ),
+                )
+        if (
+            data.get("child_heard") == Episode.ChildHeard.NOT_HEARD
+            and not (data.get("child_not_heard_reason") or "").strip()
+        ):
+            self.add_error("child_not_heard_reason", _("Say why the child was not heard."))
+
+    def _has_plan(self) -> bool:
+        plan = getattr(self.case, "action_plan", None) if self.case is not None else None
+        return bool(plan and plan.current())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_decision(data)
         start, end = data.get("start_on"), data.get("end_on")
         if start and end and end < start:
             self.add_error("end_on", _("A measure cannot end before it starts."))

@@ -19,6 +19,9 @@ INSTITUTION_TYPES = frozenset(
     }
 )
 
+# § 32 supporting measures (incl. those started alongside the investigation, § 32, stk. 4).
+SUPPORT_CONCEPTS = frozenset({"supporting_measure", "urgent_measure"})
+
 # The visitation threshold is a monthly amount; a month is counted as 30 days.
 DAYS_PER_MONTH = 30
 
@@ -41,8 +44,38 @@ def next_step_field() -> models.PositiveSmallIntegerField:  # type: ignore[type-
     )
 
 
+class Consent(models.TextChoices):
+    """A placement is decided with consent (Barnets Lov § 46) or without it (§ 47)."""
+
+    WITH = "with", _("With consent (§ 46)")
+    WITHOUT = "without", _("Without consent (§ 47)")
+
+
+class PlacementReason(models.TextChoices):
+    LACK_OF_CARE = "lack_of_care", _("Lack of care for or treatment of the child")
+    ABUSE = "abuse", _("Abuse the child has suffered")
+    CHILD = "child", _("The child's own difficulties")
+    OTHER = "other", _("Other")
+
+
+# § 21, stk. 2: these reasons open the investigation of the siblings under 15.
+SIBLING_REASONS = frozenset({PlacementReason.LACK_OF_CARE, PlacementReason.ABUSE})
+
+
+class ChildHeard(models.TextChoices):
+    """Barnets Lov § 5: a conversation with the child before the decision (the model's
+    partshøring af barnet, noted in the journal)."""
+
+    HEARD = "heard", _("The child was heard; noted in the journal")
+    NOT_HEARD = "not_heard", _("Not heard (give the reason)")
+
+
 class Episode(models.Model):
     """One child's stay on one intervention, from start to end."""
+
+    Consent = Consent
+    PlacementReason = PlacementReason
+    ChildHeard = ChildHeard
 
     class EndReason(models.TextChoices):
         PLANNED = "planned", _("Planned end")
@@ -76,6 +109,21 @@ class Episode(models.Model):
     # episodes recorded before the rule, or imported, may lack it; the case page warns.
     planned_discharge_on = models.DateField(_("planned discharge"), null=True, blank=True)
     intended_next_step = next_step_field()
+    # The decision's content the law asks for (blank on rows recorded before F8 or imported):
+    # § 32, stk. 3: purpose and expected duration; §§ 46/47: with or without consent.
+    purpose = models.TextField(_("purpose of the measure"), blank=True)
+    expected_end_on = models.DateField(_("expected duration: until"), null=True, blank=True)
+    consent = models.CharField(_("consent"), max_length=10, choices=Consent.choices, blank=True)
+    placement_reason = models.CharField(
+        _("reason for the placement"), max_length=20, choices=PlacementReason.choices, blank=True
+    )
+    child_heard = models.CharField(
+        _("the child heard before the decision"),
+        max_length=10,
+        choices=ChildHeard.choices,
+        blank=True,
+    )
+    child_not_heard_reason = models.TextField(_("why the child was not heard"), blank=True)
     external_id = external_id_field()
 
     class Meta:
@@ -125,6 +173,21 @@ class Episode(models.Model):
             return str(self.visitation.status)
         except VisitationRequest.DoesNotExist:
             return "not_needed"
+
+    @property
+    def is_placement(self) -> bool:
+        return bool(self.intervention.placement_type)
+
+    @property
+    def needs_purpose(self) -> bool:
+        """§ 32, stk. 3: a supporting measure states its purpose and expected duration."""
+        return self.intervention.legal_concept in SUPPORT_CONCEPTS
+
+    @property
+    def lacks_decision_content(self) -> bool:
+        if self.needs_purpose and (not self.purpose.strip() or self.expected_end_on is None):
+            return True
+        return self.is_placement and not self.consent
 
     @property
     def lacks_exit_plan(self) -> bool:
@@ -220,6 +283,8 @@ class VisitationRequest(models.Model):
     movement_note = models.TextField(_("note on the move"), blank=True)
     planned_discharge_on = models.DateField(_("planned discharge"), null=True, blank=True)
     intended_next_step = next_step_field()
+    # The decision's content (purpose, duration, consent, reason, hearing), started with it.
+    decision_content = models.JSONField(_("the decision's content"), default=dict, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

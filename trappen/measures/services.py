@@ -17,12 +17,31 @@ from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case, Child
 from trappen.catalogue.models import Intervention, LegalConcept
+from trappen.core import legal
 from trappen.core.staircase import EpisodeSpan, current_step
 from trappen.notices.models import notify
 from trappen.organisation.models import User
-from trappen.rules.models import legal_basis_for
+from trappen.rules.models import LegalBasis, legal_basis_for
 
-from .models import Episode, Movement, VisitationRequest, is_institution, monthly_cost
+from .models import (
+    SIBLING_REASONS,
+    Consent,
+    Episode,
+    Movement,
+    VisitationRequest,
+    is_institution,
+    monthly_cost,
+)
+
+# The decision's content the law asks for (purpose, duration, consent, reason, hearing).
+DECISION_FIELDS = (
+    "purpose",
+    "expected_end_on",
+    "consent",
+    "placement_reason",
+    "child_heard",
+    "child_not_heard_reason",
+)
 
 
 def _check_dates(start_on: date, end_on: date | None) -> None:
@@ -165,6 +184,60 @@ def set_exit_plan(episode: Episode, *, planned_discharge_on: date, intended_next
     episode.save(update_fields=["planned_discharge_on", "intended_next_step"])
 
 
+# --- The decision's legal content ------------------------------------------------------------
+
+
+def _placement_basis(consent: str, on: date) -> LegalBasis | None:
+    """§ 46 (with consent) or § 47 (without) when the data has the specific row; else the
+    placement concept's main basis."""
+    wanted = {Consent.WITH: "§ 46", Consent.WITHOUT: "§ 47"}.get(consent)  # type: ignore[call-overload]
+    rows = {r.as_core(): r for r in LegalBasis.objects.filter(concept="placement")}
+    for basis in legal.bases_in_force(rows, "placement", on):
+        if wanted and basis.paragraph == wanted:
+            return rows[basis]
+    return legal_basis_for("placement", on)
+
+
+def _legal_basis(intervention: Intervention, start_on: date, consent: str) -> LegalBasis | None:
+    concept = intervention.legal_concept
+    if concept == LegalConcept.NONE:
+        return None
+    if concept == LegalConcept.PLACEMENT and consent:
+        return _placement_basis(consent, start_on)
+    return legal_basis_for(concept, start_on)
+
+
+def _open_sibling_task(episode: Episode) -> None:
+    """§ 21, stk. 2: a placement for lack of care or abuse opens the siblings' investigation."""
+    from trappen.investigations.models import SiblingInvestigationTask
+
+    if episode.placement_reason not in SIBLING_REASONS or not episode.intervention.placement_type:
+        return
+    SiblingInvestigationTask.objects.get_or_create(
+        episode=episode, defaults={"case": episode.case, "opened_on": episode.start_on}
+    )
+    notify(
+        episode.case.caseworker,
+        _("Placed for lack of care or abuse: investigate the siblings under 15 (§ 21, stk. 2)"),
+        episode.case,
+    )
+
+
+def _content(decision: dict[str, object]) -> dict[str, object]:
+    """The decision's content as stored on a visitation request (dates as ISO text)."""
+    out = {k: decision.get(k) for k in DECISION_FIELDS if decision.get(k)}
+    if isinstance(out.get("expected_end_on"), date):
+        out["expected_end_on"] = out["expected_end_on"].isoformat()  # type: ignore[union-attr]
+    return out
+
+
+def _from_content(content: dict[str, object]) -> dict[str, object]:
+    out = dict(content)
+    if isinstance(out.get("expected_end_on"), str):
+        out["expected_end_on"] = date.fromisoformat(out["expected_end_on"])  # type: ignore[arg-type]
+    return out
+
+
 # --- Starting and ending --------------------------------------------------------------------
 
 
@@ -200,6 +273,12 @@ def start(
     movement_note: str = "",
     planned_discharge_on: date | None = None,
     intended_next_step: int | None = None,
+    purpose: str = "",
+    expected_end_on: date | None = None,
+    consent: str = "",
+    placement_reason: str = "",
+    child_heard: str = "",
+    child_not_heard_reason: str = "",
 ) -> Episode:
     """Start a measure now (below the visitation threshold, or approved by the committee)."""
     _validate(
@@ -208,7 +287,7 @@ def start(
     changes = changes_on_start(case.child, intervention.step_id, start_on, end_on)
     _require_reason(changes, movement_reason)
     institution = is_institution(intervention)
-    concept = intervention.legal_concept
+    placement = bool(intervention.placement_type)
     episode = Episode.objects.create(
         child=case.child,
         case=case,
@@ -219,11 +298,18 @@ def start(
         provider=provider or intervention.provider,
         daily_cost=daily_cost,
         created_by=by,
-        legal_basis=(legal_basis_for(concept, start_on) if concept != LegalConcept.NONE else None),
+        legal_basis=_legal_basis(intervention, start_on, consent if placement else ""),
         planned_discharge_on=planned_discharge_on if institution else None,
         intended_next_step=intended_next_step if institution else None,
+        purpose=purpose,
+        expected_end_on=expected_end_on,
+        consent=consent if placement else "",
+        placement_reason=placement_reason if placement else "",
+        child_heard=child_heard,
+        child_not_heard_reason=child_not_heard_reason,
     )
     _record_movements(episode, changes, movement_reason, movement_note, by)
+    _open_sibling_task(episode)
     if case.status != Case.Status.MEASURES:
         case.status = Case.Status.MEASURES
         case.save(update_fields=["status"])
@@ -274,8 +360,15 @@ def record(
     movement_note: str = "",
     planned_discharge_on: date | None = None,
     intended_next_step: int | None = None,
+    **decision: object,
 ) -> Episode | VisitationRequest:
-    """A caseworker's new measure: started now, or sent to the visitation committee."""
+    """A caseworker's new measure: started now, or sent to the visitation committee.
+
+    `decision` is the decision's content (DECISION_FIELDS), kept with a request until the
+    committee approves."""
+    unknown = set(decision) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {', '.join(sorted(unknown))}")
     data = {
         "intervention": intervention,
         "start_on": start_on,
@@ -289,7 +382,7 @@ def record(
         "intended_next_step": intended_next_step,
     }
     if not needs_visitation(case, daily_cost):
-        return start(case, by=by, **data)
+        return start(case, by=by, **data, **decision)  # type: ignore[arg-type]
     # The same checks as when it starts, so the committee decides on a complete request.
     _validate(
         case, intervention, start_on, end_on, end_reason, planned_discharge_on, intended_next_step
@@ -310,6 +403,7 @@ def record(
         case=case,
         requested_by=by,
         threshold=case.team.municipality.visitation_threshold,
+        decision_content=_content(decision),
         **data,
     )
     for leader in case.team.leaders():
@@ -353,6 +447,7 @@ def approve(
             movement_note=move_note,
             planned_discharge_on=request.planned_discharge_on,
             intended_next_step=request.intended_next_step,
+            **_from_content(request.decision_content or {}),  # type: ignore[arg-type]
         )
     except ValidationError as error:
         raise ValidationError(error.messages) from error

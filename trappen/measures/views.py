@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -22,7 +23,7 @@ from .models import Episode, VisitationRequest
 @require_http_methods(["GET", "POST"])
 def add(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(request.POST or None, case=case)
     recorded: list[object] = []
 
     def save(data: dict[str, Any]) -> None:
@@ -49,12 +50,26 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "form": form,
             "title": _("New measure"),
-            "intro": _(
-                "Remember the hearing of the child before a measure starts, noted in the "
-                "journal under the heading 'Hearing of the child'."
-            ),
+            "intro": _hearing_prompt(case),
         },
     )
+
+
+def _hearing_prompt(case: Case) -> str:
+    """§ 5 and the model's partshøring af barnet, prompted on the form: the latest hearing in
+    the journal, or a warning that there is none."""
+    from trappen.cases.models import JournalEntry
+
+    heard = case.journal.filter(heading=JournalEntry.Heading.CHILD_HEARING).first()
+    if heard is None:
+        return _(
+            "Warning: the journal has no 'Hearing of the child' yet. The child is heard before "
+            "a measure starts (Barnets Lov § 5), noted in the journal under that heading."
+        )
+    return _(
+        "The child was last heard on %(date)s (journal: 'Hearing of the child'). Hear the "
+        "child again before this decision if that was for another one."
+    ) % {"date": timezone.localtime(heard.written_at).strftime("%d.%m.%Y")}
 
 
 def _episode_case(request: HttpRequest, pk: int) -> tuple[Episode, Case]:

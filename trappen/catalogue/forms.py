@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Intervention, Step
 
 MAX_AGE = 30
-NARROW = {"style": "max-width: 16rem"}  # long provider and step names
 
 
 class CatalogueFilter(forms.Form):
@@ -24,9 +23,9 @@ class CatalogueFilter(forms.Form):
         required=False,
         min_value=0,
         max_value=MAX_AGE,
-        widget=forms.NumberInput({"style": "width: 5rem"}),
+        widget=forms.NumberInput(),
     )
-    provider = forms.ChoiceField(label=_("Provider"), required=False, widget=forms.Select(NARROW))
+    provider = forms.ChoiceField(label=_("Provider"), required=False, widget=forms.Select())
     placement = forms.ChoiceField(
         label=_("Placement"),
         required=False,
@@ -37,7 +36,7 @@ class CatalogueFilter(forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=forms.Select(NARROW),
+        widget=forms.Select(),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

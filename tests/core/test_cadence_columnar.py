@@ -240,3 +240,103 @@ def test_the_followups_benchmark_needs_no_database_and_agrees_with_plan():
     call_command("benchmark", "followups", "--episodes", "400", "--sample", "150", stdout=out)
     assert "no database" in out.getvalue()
     assert "agree on 150 of the 150 sampled episodes" in out.getvalue()
+
+
+# The provider's reports (`reports_at`): the family centre's status at 8 months, and more.
+WITH_REPORTS = [
+    Schedule((W(4), M(3)), (Repeat(M(3)),), reports_at=(M(8),)),
+    Schedule((W(2),), (Repeat(W(6)),), status_at=(M(6),), reports_at=(M(4), M(8), W(60))),
+    Schedule((M(1),), (Repeat(M(2)),), ends_after=M(9), reports_at=(M(8), M(10))),
+]
+COMPILED_REPORTS = compile_schedules([*SCHEDULES, *WITH_REPORTS])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_the_columns_count_the_providers_reports_as_plan_does(data):
+    today = data.draw(st.dates(min_value=date(2015, 1, 1), max_value=date(2032, 1, 1)))
+    schedules = [*SCHEDULES, *WITH_REPORTS]
+    episodes = data.draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, len(schedules) - 1),
+                st.integers(-900, 60),
+                st.lists(st.integers(-40, 900), max_size=12),
+                st.none() | st.integers(0, 1000),
+                st.lists(st.integers(-60, 500), max_size=5),  # reports, relative to the start
+            ),
+            min_size=5,
+            max_size=40,
+        )
+    )
+    rows = [
+        (
+            s,
+            today + timedelta(days=a),
+            [today + timedelta(days=a + h) for h in held],
+            None if e is None else today + timedelta(days=a + e),
+            [today + timedelta(days=a + r) for r in reports],
+        )
+        for s, a, held, e, reports in episodes
+    ]
+    held, offsets = csr_from_episode_ids(
+        np.array([i for i, r in enumerate(rows) for _ in r[2]], dtype=np.int64),
+        np.array([d for r in rows for d in r[2]], dtype="datetime64[D]"),
+        len(rows),
+    )
+    received, report_offsets = csr_from_episode_ids(
+        np.array([i for i, r in enumerate(rows) for _ in r[4]], dtype=np.int64),
+        np.array([d for r in rows for d in r[4]], dtype="datetime64[D]"),
+        len(rows),
+    )
+    columns = plan_columns(
+        COMPILED_REPORTS,
+        [r[0] for r in rows],
+        np.array([r[1] for r in rows], dtype="datetime64[D]"),
+        held,
+        offsets,
+        today,
+        np.array([r[3] for r in rows], dtype="datetime64[D]"),
+        reports=received,
+        report_offsets=report_offsets,
+    )
+    for i, (s, start, held_dates, end, reports) in enumerate(rows):
+        p = plan(schedules[s], start, held_dates, today, end, reports=reports)
+        past = [d for d in p.dues if d.state is not State.UPCOMING]
+        want = (
+            p.next_due.due if p.next_due else None,
+            p.next_due is not None and p.next_due.state is State.OVERDUE,
+            len(p.overdue),
+            sum(d.state is State.MET for d in past),
+            len(past),
+            p.compliance(),
+        )
+        assert actual(columns, i) == want, (s, start, sorted(held_dates), end, reports)
+
+
+def test_a_report_received_in_the_month_before_its_point_meets_it():
+    schedule = WITH_REPORTS[0]
+    point = deadlines.add_months(START, 8)
+    compiled = compile_schedules([schedule])
+    for received, met in [
+        (point, 1),
+        (point - timedelta(days=STATUS_WINDOW_DAYS), 1),
+        (point - timedelta(days=STATUS_WINDOW_DAYS + 1), 0),
+    ]:
+        reports, report_offsets = csr_from_episode_ids(
+            np.array([0]), np.array([received], dtype="datetime64[D]"), 1
+        )
+        columns = plan_columns(
+            compiled,
+            [0],
+            np.array([START], dtype="datetime64[D]"),
+            np.array([], dtype="datetime64[D]"),
+            [0, 0],
+            point + timedelta(days=1),
+            reports=reports,
+            report_offsets=report_offsets,
+        )
+        p = plan(schedule, START, [], point + timedelta(days=1), reports=[received])
+        report = next(d for d in p.dues if d.kind is Kind.REPORT)
+        assert (report.state is State.MET) == bool(met)
+        assert int(columns.met[0]) == met

@@ -9,7 +9,8 @@ needs every active episode at once. `plan_columns()` gives, per episode, exactly
 - `met` / `points_due`: the points met on time / the points already due (not upcoming), so
   `compliance = met / points_due` (`Plan.compliance()`), NaN when nothing is due yet.
 
-Status points are counted as `plan()` counts them.
+Status points are counted as `plan()` counts them, and so are the provider's reports
+(`reports_at`) when their received dates are given (`reports`, `report_offsets`: CSR as `held`).
 
 Layout. Dates are numpy `datetime64[D]` (internally int64 days since 1970-01-01). Episode `i` has
 schedule `schedule[i]` (an index into the compiled schedules), `start[i]` and `end[i]` (NaT: open).
@@ -74,6 +75,9 @@ class CompiledSchedules:
     ends_months: Days  # (schedules,)
     ends_days: Days
     has_ends: NDArray[np.bool_]
+    report_months: Days  # (schedules, most report points)
+    report_days: Days
+    report_count: Days
 
     def __len__(self) -> int:
         return len(self.milestone_count)
@@ -105,6 +109,7 @@ def compile_schedules(schedules: Sequence[Schedule]) -> CompiledSchedules:
     untils = _table([[r.until for r in s.repeats] for s in schedules])
     status = _table([s.status_at for s in schedules])
     ends = _table([[s.ends_after] for s in schedules])
+    reports = _table([s.reports_at for s in schedules])
 
     def count(rows: Sequence[Sequence[object]]) -> Days:
         return np.array([len(row) for row in rows], dtype=np.int64)
@@ -125,6 +130,9 @@ def compile_schedules(schedules: Sequence[Schedule]) -> CompiledSchedules:
         ends_months=ends[0][:, 0],
         ends_days=ends[1][:, 0],
         has_ends=ends[2][:, 0],
+        report_months=reports[0],
+        report_days=reports[1],
+        report_count=count([s.reports_at for s in schedules]),
     )
 
 
@@ -216,8 +224,11 @@ def plan_columns(
     offsets: ArrayLike,
     today: date | np.datetime64,
     end: ArrayLike | None = None,
+    reports: ArrayLike | None = None,
+    report_offsets: ArrayLike | None = None,
 ) -> Columns:
-    """`cadence.plan(schedule, start, held, today, end)` summarised for every episode at once."""
+    """`cadence.plan(schedule, start, held, today, end, reports=...)` summarised for every
+    episode at once. Without `reports`, no report has been received by any episode."""
     sch = np.asarray(schedule, dtype=np.int64)
     starts = _days(start)
     n = len(starts)
@@ -234,6 +245,19 @@ def plan_columns(
     if np.isnat(hd.view("datetime64[D]")).any():
         raise ValueError("held follow-ups need a date")
     now = _day(today)
+    if reports is None:
+        rd, rptr = np.zeros(0, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
+    else:
+        rd, rptr = _days(reports), np.asarray(report_offsets, dtype=np.int64)
+        if (
+            rptr.shape != (n + 1,)
+            or rptr[0] != 0
+            or rptr[-1] != len(rd)
+            or (np.diff(rptr) < 0).any()
+        ):
+            raise ValueError("report_offsets must be CSR offsets over the reports: 0 … len")
+        if np.isnat(rd.view("datetime64[D]")).any():
+            raise ValueError("received reports need a date")
 
     # The stop: the earlier of the episode's end and the schedule's end (none: _NO_DAY).
     stop = np.full(n, _NO_DAY, dtype=np.int64)
@@ -251,17 +275,27 @@ def plan_columns(
         stop[limited] = np.minimum(stop[limited], scheduled)
 
     # Search keys: episode * span + (day - origin), sorted within each episode.
-    origin = int(min(starts.min(initial=0), hd.min(initial=0)))
-    segment = np.repeat(np.arange(n, dtype=np.int64), np.diff(ptr))
-    keys = segment * _SPAN + (hd - origin)
-    if len(keys) > 1 and (keys[1:] < keys[:-1]).any():
-        keys.sort()
+    origin = int(min(starts.min(initial=0), hd.min(initial=0), rd.min(initial=0)))
+
+    def sorted_keys(days: Days, offsets: Days) -> tuple[Days, Days]:
+        segment = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+        found: Days = segment * _SPAN + (days - origin)
+        if len(found) > 1 and (found[1:] < found[:-1]).any():
+            found.sort()
+        return found, segment
+
+    keys, segment = sorted_keys(hd, ptr)
+    report_keys, _ = sorted_keys(rd, rptr)
     # The held days, now in episode and date order (one spare at the end for safe indexing).
     hd = np.append(keys - segment * _SPAN + origin, 0)
     base = np.arange(n, dtype=np.int64) * _SPAN - origin  # key of day d in episode i: base[i] + d
 
-    def position(ids: Days, day: Days, side: Literal["left", "right"]) -> Days:
-        found: Days = np.searchsorted(keys, base[ids] + day, side=side).astype(np.int64)
+    def position(
+        ids: Days, day: Days, side: Literal["left", "right"], among: Days | None = None
+    ) -> Days:
+        found: Days = np.searchsorted(
+            keys if among is None else among, base[ids] + day, side=side
+        ).astype(np.int64)
         return found
 
     def held_up_to(ids: Days, used: Days, upto: Days, due: Days) -> Days:
@@ -365,6 +399,22 @@ def plan_columns(
         points_due[s_ids] += met | missed
         overdue_count[s_ids] += missed
         next_due[s_ids[open_]] = np.minimum(next_due[s_ids[open_]], point[open_])
+
+    # The provider's reports: met by a report received in the month before (any date).
+    for j in range(schedules.report_months.shape[1]):
+        point = _after(starts, schedules.report_months[sch, j], schedules.report_days[sch, j])
+        has = (j < schedules.report_count[sch]) & (point <= stop)
+        r_ids, point = everyone[has], point[has]
+        window = point - STATUS_WINDOW_DAYS
+        met = position(r_ids, point, "right", report_keys) > position(
+            r_ids, window, "left", report_keys
+        )
+        missed = ~met & (point < now)
+        open_ = ~met
+        met_count[r_ids] += met
+        points_due[r_ids] += met | missed
+        overdue_count[r_ids] += missed
+        next_due[r_ids[open_]] = np.minimum(next_due[r_ids[open_]], point[open_])
 
     none = next_due == _NO_DAY
     next_dates = next_due.view("datetime64[D]").copy()

@@ -172,6 +172,15 @@ def network_meeting(b: Bundle) -> list[Any]:
     return [meeting.pk]
 
 
+def sibling_task(b: Bundle) -> list[Any]:
+    from trappen.investigations.models import SiblingInvestigationTask
+
+    task, _ = SiblingInvestigationTask.objects.get_or_create(
+        episode=b.episode, defaults={"case": b.episode.case}
+    )
+    return [task.pk]
+
+
 # url name → (category, method, args). GET for pages, POST for POST-only views.
 TABLE: dict[str, tuple[str, str, A]] = {
     "home": ("logged_in", "get", none),
@@ -186,6 +195,8 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "notification": ("case_read", "get", lambda b: [b.notification.pk]),
     "notification_assess": ("notification_assess", "post", lambda b: [b.notification.pk]),
     "notification_assign": ("notification_assign", "post", lambda b: [b.queue_notification.pk]),
+    "notification_reassess": ("notification_assess", "post", lambda b: [b.notification.pk]),
+    "notification_receipt": ("notification_assess", "post", lambda b: [b.notification.pk]),
     "notification_confirm_child": (
         "notification_assign",
         "post",
@@ -205,6 +216,10 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "investigation": ("case_read", "get", lambda b: [b.investigation.pk]),
     "network_add": ("case_edit", "post", lambda b: [b.investigation.pk]),
     "investigation_complete": ("case_edit", "post", lambda b: [b.investigation.pk]),
+    "investigation_awareness": ("case_edit", "post", lambda b: [b.investigation.pk]),
+    "investigation_preliminary": ("case_edit", "post", lambda b: [b.investigation.pk]),
+    "sibling_task": ("case_edit", "get", sibling_task),
+    "provider_report_record": ("case_edit", "post", lambda b: [b.episode.pk]),
     "episode_add": ("case_edit", "get", case_pk),
     "episode_end": ("case_edit", "get", lambda b: [b.episode.pk]),
     "episode_exit_plan": ("case_edit", "get", lambda b: [b.episode.pk]),

@@ -38,6 +38,14 @@ def pk_patterns() -> Iterator[str]:
             yield name
 
 
+def _sibling_task(w: Any) -> Any:
+    from trappen.investigations.models import SiblingInvestigationTask
+
+    return SiblingInvestigationTask.objects.get_or_create(
+        episode=w.episode, defaults={"case": w.episode.case}
+    )[0]
+
+
 def _visitation(w: Any) -> VisitationRequest:
     return VisitationRequest.objects.create(
         case=w.case,
@@ -115,6 +123,7 @@ SHOWS: dict[str, Shown] = {
     "episode_end": case_page(lambda w: w.episode.pk),
     "episode_exit_plan": case_page(lambda w: w.episode.pk),
     "followup_record": case_page(lambda w: w.episode.pk),
+    "sibling_task": case_page(lambda w: _sibling_task(w).pk),
     "visitation_decide": case_page(lambda w: _visitation(w).pk),
     "notification": lambda w: ([w.notification.pk], w.notification, w.leader),
     "consent:add": case_page(),
@@ -140,6 +149,11 @@ POST_ONLY = {
     "notification_assign",
     "network_add",
     "investigation_complete",
+    "investigation_awareness",
+    "investigation_preliminary",
+    "provider_report_record",
+    "notification_reassess",
+    "notification_receipt",
     "exception_approve",
     "exception_withdraw",
     "consent:unshare",

@@ -22,6 +22,10 @@ def post_followup(client, episode, **overrides):
         "plan_review": "kept",
         "next_agreed_on": (TODAY() + timedelta(days=42)).isoformat(),
         "note": "",
+        # Barnets Lov § 95, stk. 3: the first follow-up decides the rhythm to come.
+        "rhythm": "3m",
+        "rhythm_justification": "Hver tredje måned passer til forløbet.",
+        "child_wishes": "Mads vil gerne ses på skolen.",
     }
     data.update(overrides)
     return client.post(reverse("followup_record", args=[episode.pk]), data)

@@ -12,7 +12,7 @@ class Unit(StrEnum):
     DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
-    WORKING_DAYS = "working_days"  # Monday to Friday; public holidays are not skipped
+    WORKING_DAYS = "workdays"  # Monday to Friday; public holidays are not skipped
 
 
 @dataclass(frozen=True)

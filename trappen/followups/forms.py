@@ -8,6 +8,15 @@ from trappen.common.forms import date_field, not_in_future
 
 from .models import FollowUp, FollowUpException
 
+RHYTHMS = [
+    ("", "---------"),
+    ("1m", _("month")),
+    ("2m", _("2 months")),
+    ("3m", _("3 months")),
+    ("4m", _("4 months")),
+    ("6m", _("6 months")),
+]
+
 
 class FollowUpForm(BoundedText, forms.Form):
     held_on = date_field(_("Held on"), validators=[not_in_future])
@@ -34,12 +43,59 @@ class FollowUpForm(BoundedText, forms.Form):
         required=False,
         help_text=_("Agree the next follow-up at this one (the model's practice)."),
     )
+    # Barnets Lov § 95, stk. 3: the decision at the first follow-up on how it goes on.
+    rhythm = forms.ChoiceField(
+        label=_("The follow-up from now on: every"),
+        choices=RHYTHMS,
+        required=False,
+        help_text=_(
+            "Barnets Lov § 95, stk. 3: decided at the first follow-up; the legal due dates "
+            "follow it (the model's rhythm still applies on top)."
+        ),
+    )
+    rhythm_justification = forms.CharField(
+        label=_("Justification to the child and the parents"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    child_wishes = forms.CharField(
+        label=_("The child's wishes for the follow-up"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    # Barnets Lov § 156, stk. 5: a supervision visit at the placement.
+    at_placement = forms.BooleanField(
+        label=_("Supervision visit at the placement"),
+        required=False,
+        help_text=_(
+            "Placements: at least two a year, with a conversation with the child (§ 156, stk. 5)."
+        ),
+    )
+    staff_present = forms.ChoiceField(
+        label=_("The conversation with the child"),
+        choices=[("", "---------"), *FollowUp.Staff.choices],
+        required=False,
+        help_text=_("Where possible without the placement's staff."),
+    )
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    def __init__(self, *args: Any, needs_decision: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.needs_decision = needs_decision
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.needs_decision:
+            for name in ("rhythm", "rhythm_justification", "child_wishes"):
+                if not (data.get(name) or "").strip():
+                    self.add_error(
+                        name,
+                        _("The first follow-up decides how the follow-up goes on (§ 95, stk. 3)."),
+                    )
+        if data.get("at_placement") and not data.get("staff_present"):
+            self.add_error("staff_present", _("Was the child spoken with without staff?"))
         if data.get("child_conversation") and not (data.get("conversation_note") or "").strip():
             self.add_error(
                 "conversation_note", _("Write the journal note of the child conversation.")
@@ -53,3 +109,10 @@ class FollowUpForm(BoundedText, forms.Form):
 class ExceptionForm(BoundedText, forms.Form):
     kind = forms.ChoiceField(label=_("Exception"), choices=FollowUpException.Kind.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(BoundedText, forms.Form):
+    received_on = date_field(_("Received on"), validators=[not_in_future])
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

@@ -101,6 +101,19 @@ def rhythm_decision(follow_ups: list[FollowUp]) -> RhythmDecision | None:
     return None
 
 
+def needs_rhythm_decision(episode: Episode, rules: Rules) -> bool:
+    """Whether the law in force at the start asks for the rhythm decision (§ 95, stk. 3) and
+    none is recorded for the measure yet."""
+    rule_set = rules.in_force(CadenceRuleSet.Kind.LEGAL, episode.start_on)
+    return bool(
+        rule_set
+        and rule_set.rhythm_decided_at_first_follow_up
+        and rule_set.covers(episode.intervention.legal_concept)
+        and episode.intervention.cadence_category != CadenceCategory.NONE
+        and not episode.follow_ups.exclude(rhythm="").exists()
+    )
+
+
 def plans_for(
     episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp] | None = None
 ) -> EpisodePlans:

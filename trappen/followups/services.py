@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import JournalEntry
+from trappen.core.cadence_rules import RuleError, parse_interval
 from trappen.measures.models import Episode
 from trappen.organisation.models import User
 
-from .models import FollowUp, FollowUpException
+from .models import FollowUp, FollowUpException, ProviderReport
 
 
 @transaction.atomic
@@ -28,6 +29,11 @@ def record(
     next_agreed_on: date | None,
     note: str,
     by: User,
+    rhythm: str = "",
+    rhythm_justification: str = "",
+    child_wishes: str = "",
+    at_placement: bool = False,
+    staff_present: str = "",
 ) -> FollowUp:
     if held_on < episode.start_on:
         raise ValidationError(_("A follow-up cannot be held before the measure started."))
@@ -39,6 +45,17 @@ def record(
         raise ValidationError(_("Write the journal note of the child conversation."))
     if next_agreed_on is not None and next_agreed_on <= held_on:
         raise ValidationError(_("The next follow-up must be after this one."))
+    if rhythm:
+        try:
+            parse_interval(rhythm)
+        except RuleError:
+            raise ValidationError({"rhythm": _("Choose the rhythm from the list.")}) from None
+        if not rhythm_justification.strip():
+            raise ValidationError(
+                {"rhythm_justification": _("Justify the rhythm to the child and the parents.")}
+            )
+    if at_placement and not episode.intervention.placement_type:
+        raise ValidationError({"at_placement": _("Only a placement has supervision visits.")})
     case = episode.case
     entry = None
     if child_conversation:
@@ -59,8 +76,24 @@ def record(
         plan_review=plan_review,
         plan_revision=plan.current() if plan else None,
         next_agreed_on=next_agreed_on,
+        rhythm=rhythm,
+        rhythm_justification=rhythm_justification,
+        child_wishes=child_wishes,
+        at_placement=at_placement,
+        staff_present=staff_present if at_placement else "",
         note=note,
         recorded_by=by,
+    )
+
+
+@transaction.atomic
+def record_report(episode: Episode, *, received_on: date, note: str, by: User) -> ProviderReport:
+    """A status report received from the provider (seed 002: the family centre's at 8
+    months), kept apart from the follow-ups the caseworker holds."""
+    if received_on < episode.start_on or received_on > timezone.localdate():
+        raise ValidationError(_("The report's date must be within the measure, not in the future."))
+    return ProviderReport.objects.create(
+        episode=episode, received_on=received_on, note=note, recorded_by=by
     )
 
 

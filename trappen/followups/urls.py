@@ -4,6 +4,7 @@ from . import views
 
 urlpatterns = [
     path("measures/<int:pk>/follow-ups/new/", views.record, name="followup_record"),
+    path("measures/<int:pk>/reports/new/", views.record_report, name="provider_report_record"),
     path("measures/<int:pk>/exceptions/", views.approve_exception, name="exception_approve"),
     path("exceptions/<int:pk>/withdraw/", views.withdraw_exception, name="exception_withdraw"),
     path("follow-ups/", views.my_due, name="my_due"),

@@ -19,9 +19,9 @@ from trappen.common.views import submitted
 from trappen.measures.models import Episode
 
 from . import calendar, duelist, services
-from .forms import ExceptionForm, FollowUpForm
+from .forms import ExceptionForm, FollowUpForm, ReportForm
 from .models import CalendarFeed, FollowUpException
-from .schedule import Rules, plans_for
+from .schedule import Rules, needs_rhythm_decision, plans_for
 
 
 def _episode(request: HttpRequest, pk: int, action: Action) -> Episode:
@@ -32,19 +32,50 @@ def _episode(request: HttpRequest, pk: int, action: Action) -> Episode:
 @require_http_methods(["GET", "POST"])
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     episode = _episode(request, pk, Action.EDIT)
-    form = FollowUpForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    rules = Rules.load()
+    form = FollowUpForm(
+        request.POST or None,
+        initial={"held_on": timezone.localdate()},
+        needs_decision=needs_rhythm_decision(episode, rules),
+    )
     if submitted(request, form, lambda data: services.record(episode, by=request.user, **data)):
         if form.cleaned_data["plan_review"] == "changed":
             messages.success(request, _("The follow-up is recorded. Now revise the action plan."))
             return redirect("action_plan_revise", pk=episode.case_id)
         messages.success(request, _("The follow-up is recorded."))
         return redirect("case", pk=episode.case_id)
-    plans = plans_for(episode, timezone.localdate(), Rules.load())
+    plans = plans_for(episode, timezone.localdate(), rules)
     return render(
         request,
         "followups/record.html",
-        {"episode": episode, "case": episode.case, "form": form, "plans": plans},
+        {
+            "episode": episode,
+            "case": episode.case,
+            "form": form,
+            "plans": plans,
+            "needs_decision": form.needs_decision,
+            "report_form": ReportForm() if plans.model and _has_reports(plans) else None,
+        },
     )
+
+
+def _has_reports(plans: Any) -> bool:
+    return any(d.kind == "report" for d in plans.model.dues)
+
+
+@login_required
+@require_http_methods(["POST"])
+def record_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A status report received from the provider (the family centre's at 8 months)."""
+    episode = _episode(request, pk, Action.EDIT)
+    form = ReportForm(request.POST)
+    if submitted(
+        request, form, lambda data: services.record_report(episode, by=request.user, **data)
+    ):
+        messages.success(request, _("The provider's status report is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("case", pk=episode.case_id)
 
 
 @login_required

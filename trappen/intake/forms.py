@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Child
-from trappen.common.forms import DateTimeInput, not_in_future
+from trappen.common.forms import DateInput, DateTimeInput, not_in_future
 from trappen.core import cpr as cpr_rules
 from trappen.organisation.models import District
 
@@ -102,4 +102,20 @@ class ConcernForm(forms.Form):
         label=_("Your concern"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("What have you seen or heard, and when?"),
+    )
+
+
+class ReassessmentForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reassessment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Barnets Lov § 137, stk. 1: by someone who has not taken part in the case before."
+        ),
+    )
+
+
+class ReceiptForm(forms.Form):
+    sent_on = forms.DateField(
+        label=_("Receipt sent on"), widget=DateInput(), validators=[not_in_future]
     )

@@ -55,6 +55,18 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     child_confirmed_at = models.DateTimeField(_("child confirmed"), null=True, blank=True)
+    # Barnets Lov § 137, stk. 1: a notification about a child with a § 32 support or a
+    # placement is reassessed with someone who has not taken part in the case before.
+    reassessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reassessed_at = models.DateTimeField(_("reassessed"), null=True, blank=True)
+    reassessment_note = models.TextField(_("reassessment"), blank=True)
+    # The receipt to a professional notifier (6 working days; rules/data/deadlines.json).
+    receipt_sent_on = models.DateField(_("receipt sent"), null=True, blank=True)
+    receipt_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("notification")
@@ -80,3 +92,20 @@ class Notification(models.Model):
     @property
     def awaits_assignment(self) -> bool:
         return self.case_id is None
+
+    @property
+    def from_professional(self) -> bool:
+        """A notifier in public service (school, day-care, health service, police), who gets
+        a receipt."""
+        return self.source in PROFESSIONAL_SOURCES
+
+
+# The sources whose notifiers serve in a public office and get a receipt.
+PROFESSIONAL_SOURCES = frozenset(
+    {
+        Notification.Source.SCHOOL,
+        Notification.Source.DAY_CARE,
+        Notification.Source.HEALTH,
+        Notification.Source.POLICE,
+    }
+)

@@ -9,5 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="notification"),
     path("<int:pk>/assess/", views.assess, name="notification_assess"),
     path("<int:pk>/assign/", views.assign, name="notification_assign"),
+    path("<int:pk>/reassess/", views.reassess, name="notification_reassess"),
+    path("<int:pk>/receipt/", views.receipt, name="notification_receipt"),
     path("<int:pk>/confirm-child/", confirm.confirm_child, name="notification_confirm_child"),
 ]

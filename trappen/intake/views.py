@@ -15,12 +15,13 @@ from trappen.audit.models import AuditAction
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
 from trappen.cases.models import Child
+from trappen.common.views import submitted
 from trappen.core import caseload as caseload_rules
 from trappen.core.deadlines import NoRuleInForce
 from trappen.security import ratelimit
 
-from . import confirm, services
-from .forms import AssessmentForm, ConcernForm, NotificationForm
+from . import confirm, law, services
+from .forms import AssessmentForm, ConcernForm, NotificationForm, ReassessmentForm, ReceiptForm
 from .models import Notification
 
 
@@ -164,7 +165,50 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         suggested = caseload_rules.suggest(loads)
         ctx["assign_form"] = AssignForm(initial={"caseworker": suggested}, loads=loads)
         ctx["suggested"] = suggested
+    ctx |= _law_context(request, notification)
     return render(request, "intake/detail.html", ctx)
+
+
+def _law_context(request: HttpRequest, notification: Notification) -> dict[str, object]:
+    """The genvurdering (§ 137, stk. 1) and the receipt to a professional notifier."""
+    may = policy.may(request.user, Action.ASSESS, notification)
+    genvurdering = law.needs_genvurdering(notification)
+    found = law.receipt(notification)
+    return {
+        "genvurdering": genvurdering,
+        "reassessment_form": ReassessmentForm()
+        if may and genvurdering and notification.reassessed_at is None
+        else None,
+        "receipt": found,
+        "receipt_late": found is not None and found.is_late(timezone.localdate()),
+        "receipt_form": ReceiptForm(initial={"sent_on": timezone.localdate()})
+        if may and found is not None and found.sent_on is None
+        else None,
+    }
+
+
+@login_required
+@require_http_methods(["POST"])
+def reassess(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = policy.get_notification(request.user, pk, Action.ASSESS)
+    form = ReassessmentForm(request.POST)
+    if submitted(request, form, lambda d: law.reassess(notification, by=request.user, **d)):
+        messages.success(request, _("The reassessment is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("notification", pk=pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = policy.get_notification(request.user, pk, Action.ASSESS)
+    form = ReceiptForm(request.POST)
+    if submitted(request, form, lambda d: law.record_receipt(notification, by=request.user, **d)):
+        messages.success(request, _("The receipt to the notifier is recorded."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("notification", pk=pk)
 
 
 @login_required

@@ -7,4 +7,11 @@ urlpatterns = [
     path("investigations/<int:pk>/", views.detail, name="investigation"),
     path("investigations/<int:pk>/network/", views.add_network_entry, name="network_add"),
     path("investigations/<int:pk>/complete/", views.complete, name="investigation_complete"),
+    path("investigations/<int:pk>/awareness/", views.awareness, name="investigation_awareness"),
+    path(
+        "investigations/<int:pk>/preliminary/",
+        views.preliminary,
+        name="investigation_preliminary",
+    ),
+    path("sibling-tasks/<int:pk>/", views.sibling_task, name="sibling_task"),
 ]

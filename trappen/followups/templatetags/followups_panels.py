@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
-from trappen.core.cadence import State
+from trappen.core.cadence import Kind, State
 
 from .. import duelist
 from ..forms import ExceptionForm
@@ -23,6 +23,19 @@ STATE_LABELS = {
     State.OVERDUE: _("overdue"),
     State.UPCOMING: _("upcoming"),
 }
+
+
+KIND_LABELS = {
+    Kind.FOLLOW_UP: _("follow-up"),
+    Kind.STATUS: _("follow-up with status"),
+    Kind.REPORT: _("status report from the provider"),
+    Kind.VISIT: _("two supervision visits at the placement (§ 156, stk. 5)"),
+}
+
+
+@register.filter
+def kind_label(kind: Kind) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 @register.filter

@@ -1,0 +1,124 @@
+"""One journey per role at 1280 and 390 px in a real browser (chromium): no page wider than
+the window, no console error, and axe-core finds no critical or serious violation.
+
+With TRAPPEN_SCREENSHOTS=1 each role's home is saved to docs/screens/ at both widths (CI does
+not set it, so it never rewrites the tracked screenshots).
+"""
+
+from typing import Any
+
+import pytest
+
+from trappen.access import policy
+from trappen.cases.models import Case
+from trappen.measures.models import Episode
+from trappen.organisation.models import User
+
+from .conftest import PHONE, WIDE, Session
+
+pytestmark = pytest.mark.browser
+
+
+def own_open_case(username: str) -> Case:
+    return (
+        Case.objects.filter(caseworker__username=username, closed_on__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+
+
+def shared_case(username: str) -> Case:
+    """A case shared with `username` under a valid consent (what the policy lets them read)."""
+    return policy.visible_cases(User.objects.get(username=username)).order_by("pk").first()
+
+
+def assert_clean(session: Session) -> None:
+    problems = session.problems()
+    assert not problems, "\n".join(problems)
+
+
+def test_caseworker_writes_up_a_home_visit_on_a_phone(session: Session) -> None:
+    session.login("sagsbehandler")
+    session.check(shot="caseworker")
+    case = own_open_case("sagsbehandler")
+    episode = Episode.objects.filter(
+        case__caseworker__username="sagsbehandler", case__closed_on__isnull=True, end_on=None
+    ).first()
+    session.check(f"/cases/{case.pk}/")
+    # A journal note typed on the phone is saved and shown on the case page.
+    page = session.page
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    journal = f"form[action='/cases/{case.pk}/journal/']"
+    page.select_option(f"{journal} [name=heading]", index=1)
+    page.fill(f"{journal} [name=text]", "Samtale med barnet i hjemmet.")
+    page.click(f"{journal} button")
+    page.wait_for_load_state()
+    assert "Samtale med barnet i hjemmet." in page.content()
+    session.check()
+    session.check(f"/measures/{episode.pk}/follow-ups/new/")
+    session.check("/notifications/new/")
+    session.check("/follow-ups/")
+    # The navigation folds behind the menu button on the phone and opens on a tap.
+    page.set_viewport_size({"width": PHONE, "height": 900})
+    assert not page.is_visible("#site-nav")
+    page.click(".menu-toggle")
+    assert page.is_visible("#site-nav a[aria-current=page]") or page.is_visible("#site-nav a")
+    assert page.get_attribute(".menu-toggle", "aria-expanded") == "true"
+    assert_clean(session)
+
+
+def test_team_leader_on_the_team_page_and_the_steering(session: Session) -> None:
+    session.login("teamleder")
+    session.check(shot="team-leader")
+    page = session.page
+    page.set_viewport_size({"width": WIDE, "height": 900})
+    # The whole navigation on one line at 1280 px.
+    tops = page.eval_on_selector_all("#site-nav a", "links => links.map(a => a.offsetTop)")
+    assert len(set(tops)) == 1, tops
+    assert page.get_attribute("#site-nav a[href='/team/']", "aria-current") == "page"
+    session.check("/cases/")
+    session.check("/follow-ups/team/")
+    session.check("/steering/")
+    assert_clean(session)
+
+
+@pytest.mark.parametrize(
+    ("username", "shot"), [("psykolog", "psychologist"), ("sundhedsplejerske", "health-visitor")]
+)
+def test_shared_professions_see_their_home_and_a_shared_case(
+    session: Session, username: str, shot: str
+) -> None:
+    session.login(username)
+    session.check(shot=shot)
+    session.check(f"/cases/{shared_case(username).pk}/")
+    assert_clean(session)
+
+
+def test_school_contact_sends_a_concern(session: Session) -> None:
+    session.login("skole")
+    session.check(shot="school-contact")
+    session.check("/notifications/concern/")
+    session.check("/meetings/submit/")
+    assert_clean(session)
+
+
+def test_analyst_reads_the_steering(session: Session) -> None:
+    session.login("analytiker")
+    session.check(shot="analyst")
+    session.check("/steering/")
+    session.check("/catalogue/")
+    assert_clean(session)
+
+
+def test_data_protection_officer_looks_up_a_child(session: Session) -> None:
+    session.login("databeskyttelse")
+    session.check(shot="data-protection-officer")
+    session.check("/privacy/children/")
+    assert_clean(session)
+
+
+def test_administrator_reaches_the_admin(session: Session, settings: Any) -> None:
+    session.login("admin")
+    session.check(shot="administrator")
+    assert session.page.url.endswith("/admin/")
+    assert_clean(session)

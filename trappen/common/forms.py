@@ -1,11 +1,15 @@
 """Form pieces shared by every app: date inputs and the 'not in the future' rule."""
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 
 class DateInput(forms.DateInput):
@@ -22,8 +26,8 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-def date_field(label: str, **kwargs: object) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput(), **kwargs)  # type: ignore[arg-type]
+def date_field(label: "_StrOrPromise", **kwargs: Any) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
 def not_in_future(value: date | datetime) -> None:

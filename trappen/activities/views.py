@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 
 from . import services
@@ -16,7 +17,7 @@ from .forms import ActivityForm
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk)
     kinds = policy.recordable_kinds(request.user, case)
     if not kinds:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 
 from . import services
@@ -81,7 +82,7 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.save()
         messages.success(request, _("The journal entry is saved."))
     elif form.data.get("text") and "text" in form.errors:  # typed, but too long
-        messages.error(request, form.errors["text"][0])
+        messages.error(request, str(form.errors["text"][0]))
     else:
         messages.error(request, _("The journal entry needs a heading and a text."))
     return redirect("case", pk=pk)
@@ -89,7 +90,7 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def early_step_add(request: HttpRequest, pk: int) -> HttpResponse:
+def early_step_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EarlyStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -169,7 +170,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     saved, form, conflict = _versioned(
         request,
@@ -199,7 +200,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def receive(request: HttpRequest, pk: int) -> HttpResponse:
+def receive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.ASSIGN)
     pending: Transfer = get_object_or_404(case.transfers, completed_at__isnull=True)
     loads = caseloads(pending.to_team)

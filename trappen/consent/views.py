@@ -21,7 +21,7 @@ from .forms import BreakGlassForm, ConsentForm, ShareForm, WithdrawForm
 from .models import Consent, Sharing
 
 
-def _form_page(request: HttpRequest, case: Case, form: object, title: str, **extra: object):  # type: ignore[no-untyped-def]
+def _form_page(request: HttpRequest, case: Case, form: object, title: str, **extra: object):
     return render(request, "cases/form.html", {"case": case, "form": form, "title": title, **extra})
 
 

@@ -15,6 +15,7 @@ from trappen.access.policy import Action
 from trappen.audit.log import note_reads
 from trappen.audit.log import record as audit_record
 from trappen.audit.models import AuditAction
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
 
@@ -30,7 +31,7 @@ def _episode(request: HttpRequest, pk: int, action: Action) -> Episode:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def record(request: HttpRequest, pk: int) -> HttpResponse:
+def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = _episode(request, pk, Action.EDIT)
     rules = Rules.load()
     form = FollowUpForm(
@@ -65,7 +66,7 @@ def _has_reports(plans: Any) -> bool:
 
 @login_required
 @require_http_methods(["POST"])
-def record_report(request: HttpRequest, pk: int) -> HttpResponse:
+def record_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A status report received from the provider (the family centre's at 8 months)."""
     episode = _episode(request, pk, Action.EDIT)
     form = ReportForm(request.POST)
@@ -74,13 +75,13 @@ def record_report(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("The provider's status report is recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("case", pk=episode.case_id)
 
 
 @login_required
 @require_http_methods(["POST"])
-def approve_exception(request: HttpRequest, pk: int) -> HttpResponse:
+def approve_exception(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = _episode(request, pk, Action.APPROVE_EXCEPTION)
     form = ExceptionForm(request.POST)
 
@@ -90,7 +91,7 @@ def approve_exception(request: HttpRequest, pk: int) -> HttpResponse:
     if submitted(request, form, save):
         messages.success(request, _("The exception is approved."))
     else:
-        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     return redirect("case", pk=episode.case_id)
 
@@ -108,9 +109,9 @@ def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def my_due(request: HttpRequest) -> HttpResponse:
+def my_due(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
-    due = duelist.for_caseworker(request.user, today)  # type: ignore[arg-type]
+    due = duelist.for_caseworker(request.user, today)
     note_reads(r.case for r in [*due.overdue, *due.soon])
     feed = CalendarFeed.objects.select_related("user").filter(user=request.user).first()
     return render(
@@ -133,7 +134,7 @@ def team_due(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def calendar_token(request: HttpRequest) -> HttpResponse:
+def calendar_token(request: AuthenticatedRequest) -> HttpResponse:
     """Make a new calendar address, the old one stopping at once, and show it this once (only
     its hash is kept); or, with `stop`, stop the address."""
     with transaction.atomic():

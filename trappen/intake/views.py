@@ -15,6 +15,7 @@ from trappen.audit.models import AuditAction
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
 from trappen.cases.models import Child
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.core import caseload as caseload_rules
 from trappen.core.deadlines import NoRuleInForce
@@ -40,7 +41,7 @@ def _record_lookup(child: Child | None, form: str) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedRequest) -> HttpResponse:
     policy.require(request.user, Action.REGISTER)
     now = timezone.localtime().replace(second=0, microsecond=0)
     form = NotificationForm(request.POST or None, initial={"received_at": now})
@@ -122,7 +123,7 @@ def _in_scope(user: object, child: Child) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def concern(request: HttpRequest) -> HttpResponse:
+def concern(request: AuthenticatedRequest) -> HttpResponse:
     """A school or day-care contact sends a concern. It is registered like any notification
     (routing, deadlines), but nothing about the child, its case or the routing is shown back."""
     if not policy.may_submit_concern(request.user):
@@ -189,31 +190,31 @@ def _law_context(request: HttpRequest, notification: Notification) -> dict[str, 
 
 @login_required
 @require_http_methods(["POST"])
-def reassess(request: HttpRequest, pk: int) -> HttpResponse:
+def reassess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = policy.get_notification(request.user, pk, Action.ASSESS)
     form = ReassessmentForm(request.POST)
     if submitted(request, form, lambda d: law.reassess(notification, by=request.user, **d)):
         messages.success(request, _("The reassessment is recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("notification", pk=pk)
 
 
 @login_required
 @require_http_methods(["POST"])
-def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = policy.get_notification(request.user, pk, Action.ASSESS)
     form = ReceiptForm(request.POST)
     if submitted(request, form, lambda d: law.record_receipt(notification, by=request.user, **d)):
         messages.success(request, _("The receipt to the notifier is recorded."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("notification", pk=pk)
 
 
 @login_required
 @require_http_methods(["POST"])
-def assess(request: HttpRequest, pk: int) -> HttpResponse:
+def assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = policy.get_notification(request.user, pk, Action.ASSESS)
     form = AssessmentForm(request.POST)
     if form.is_valid():
@@ -234,7 +235,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["POST"])
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     notification = policy.get_notification(request.user, pk, Action.ASSIGN)
     team = notification.child.district.team
     loads = caseloads(team)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 
 from . import services
@@ -35,7 +36,7 @@ def _investigation(request: HttpRequest, pk: int, action: Action) -> ChildInvest
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest, pk: int) -> HttpResponse:
+def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     default = services.default_awareness(case)
     form = StartForm(request.POST or None, initial={"aware_on": default})

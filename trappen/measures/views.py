@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import Case
+from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 
 from . import services
@@ -21,7 +22,7 @@ from .models import Episode, VisitationRequest
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def add(request: HttpRequest, pk: int) -> HttpResponse:
+def add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EpisodeForm(request.POST or None, case=case)
     recorded: list[object] = []
@@ -81,7 +82,7 @@ def _episode_case(request: HttpRequest, pk: int) -> tuple[Episode, Case]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def end(request: HttpRequest, pk: int) -> HttpResponse:
+def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode, case = _episode_case(request, pk)
     form = EndForm(request.POST or None)
     if submitted(request, form, lambda data: services.end(episode, by=request.user, **data)):
@@ -129,7 +130,7 @@ def exit_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def decide(request: HttpRequest, pk: int) -> HttpResponse:
+def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The team leader records the visitation committee's approval or refusal."""
     visitation = policy.get_case_of(
         request.user,

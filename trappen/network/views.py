@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import Case
+from trappen.common.requests import AuthenticatedRequest
 
 from . import services
 from .forms import InvitationForm, MinutesForm, participant_formset
@@ -38,7 +39,9 @@ def _initial_people(case: Case) -> list[dict[str, Any]]:
     ]
 
 
-def _edit(request: HttpRequest, case: Case, meeting: NetworkMeeting | None) -> HttpResponse:
+def _edit(
+    request: AuthenticatedRequest, case: Case, meeting: NetworkMeeting | None
+) -> HttpResponse:
     if meeting is None:
         start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
         initial = {
@@ -49,7 +52,7 @@ def _edit(request: HttpRequest, case: Case, meeting: NetworkMeeting | None) -> H
             "ends_at": start + timedelta(hours=1, minutes=30),
             "chair": str(request.user),
             "contact_name": str(request.user),
-            "signed_by": f"{request.user}, {request.user.get_profession_display()}",  # type: ignore[union-attr]
+            "signed_by": f"{request.user}, {request.user.get_profession_display()}",
         }
         form = InvitationForm(request.POST or None, initial=initial)
         people = participant_formset(case, request.POST or None, initial=_initial_people(case))
@@ -82,14 +85,14 @@ def _edit(request: HttpRequest, case: Case, meeting: NetworkMeeting | None) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     return _edit(request, case, None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting, case = _meeting(request, pk, Action.EDIT)
     return _edit(request, case, meeting)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from trappen.access import policy
+from trappen.common.requests import AuthenticatedRequest
 
 from .forms import ReminderChoiceForm
 from .health import readiness
@@ -35,7 +36,7 @@ def readyz(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def reminder_choices(request: HttpRequest) -> HttpResponse:
+def reminder_choices(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own opt-in to reminders by e-mail."""
     choice, _created = ReminderChoice.objects.get_or_create(user=request.user)
     team = getattr(request.user, "team", None)

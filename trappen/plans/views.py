@@ -7,13 +7,14 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.common.requests import AuthenticatedRequest
 
 from . import services
 from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
 from .models import ActionPlanRevision
 
 
-def _revisions(user, case_id: int):  # type: ignore[no-untyped-def]
+def _revisions(user, case_id: int):
     """The plan's revisions, newest first; the case came through the policy already."""
     return (
         policy.visible_of(user, ActionPlanRevision, "plan__case")
@@ -63,7 +64,7 @@ def _number(revision: ActionPlanRevision | None) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def revise(request: HttpRequest, pk: int) -> HttpResponse:
+def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     latest = _revisions(request.user, pk).first()
     conflict = None

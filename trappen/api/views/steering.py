@@ -82,7 +82,7 @@ def figures(
         data["end"] = end
     form = SteeringForm(data)  # the page's own checks of the period
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
         raise HttpError(400, errors)
     try:
         computed = steering.figures_for(form.query())

@@ -97,8 +97,8 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], list[str]]:
     anchors = read_anchors()
     by_number = {cp.number: cp for cp in points}
     for anchor in anchors:
-        cp = by_number.get(int(anchor["number"]))
-        if cp is None:
+        anchored = by_number.get(int(anchor["number"]))
+        if anchored is None:
             raise _Broken(
                 Problem(
                     f"checkpoint {anchor['number']}",
@@ -107,12 +107,12 @@ def _checkpoints() -> tuple[list[AuditCheckpoint], list[str]]:
                     "(the log was cut back)",
                 )
             )
-        if cp.mac != anchor["mac"]:
+        if anchored.mac != anchor["mac"]:
             raise _Broken(
                 Problem(
-                    f"checkpoint {cp.number}",
+                    f"checkpoint {anchored.number}",
                     "checkpoint",
-                    f"checkpoint {cp.number} differs from the anchor file",
+                    f"checkpoint {anchored.number} differs from the anchor file",
                 )
             )
     if not anchors and points:

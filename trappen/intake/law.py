@@ -22,12 +22,13 @@ SUPPORT_CONCEPTS = ("supporting_measure", "urgent_measure", "placement")
 
 
 def needs_genvurdering(notification: Notification) -> bool:
-    if notification.case_id is None:
+    case = notification.case
+    if case is None:
         return False
     received = timezone.localdate(notification.received_at)
-    spans = notification.case.episodes.filter(
-        intervention__legal_concept__in=SUPPORT_CONCEPTS
-    ).values_list("start_on", "end_on")
+    spans = case.episodes.filter(intervention__legal_concept__in=SUPPORT_CONCEPTS).values_list(
+        "start_on", "end_on"
+    )
     return needs_reassessment(received, list(spans))
 
 

@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -86,7 +88,7 @@ class Notification(models.Model):
     def is_assessed(self) -> bool:
         return self.assessed_at is not None
 
-    def is_overdue(self, now: "timezone.datetime | None" = None) -> bool:
+    def is_overdue(self, now: datetime | None = None) -> bool:
         return not self.is_assessed and (now or timezone.now()) > self.assessment_deadline
 
     @property

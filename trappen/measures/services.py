@@ -67,7 +67,8 @@ class StepChange:
 
 
 def _spans(child: Child, exclude: int | None = None) -> list[EpisodeSpan]:
-    rows = child.episodes.exclude(pk=exclude).values_list(
+    episodes = child.episodes.all() if exclude is None else child.episodes.exclude(pk=exclude)
+    rows = episodes.values_list(
         "intervention__step_id", "start_on", "end_on"
     )
     return [EpisodeSpan(step, start, end) for step, start, end in rows]
@@ -226,8 +227,8 @@ def _open_sibling_task(episode: Episode) -> None:
 def _content(decision: dict[str, object]) -> dict[str, object]:
     """The decision's content as stored on a visitation request (dates as ISO text)."""
     out = {k: decision.get(k) for k in DECISION_FIELDS if decision.get(k)}
-    if isinstance(out.get("expected_end_on"), date):
-        out["expected_end_on"] = out["expected_end_on"].isoformat()  # type: ignore[union-attr]
+    if isinstance(end := out.get("expected_end_on"), date):
+        out["expected_end_on"] = end.isoformat()
     return out
 
 

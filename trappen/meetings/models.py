@@ -5,6 +5,7 @@ docs/meetings.md describes the practice; the rules (priority, deadline, rotation
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from trappen.organisation.models import District, Team
 
 from . import rules
+
+if TYPE_CHECKING:
+    from trappen.organisation.models import User
 
 
 class School(models.Model):
@@ -110,7 +114,7 @@ class Series(models.Model):
     def is_internal(self) -> bool:
         return self.kind == self.Kind.INTERNAL
 
-    def rotation(self) -> list[object]:
+    def rotation(self) -> list["User"]:
         return list(self.members.order_by("first_name", "last_name", "pk"))
 
 

@@ -67,7 +67,7 @@ def next_chair(members: Sequence[T], previous: T | None) -> T | None:
     """The member after `previous` in `members`, round the circle; the first when unknown."""
     if not members:
         return None
-    if previous not in members:
+    if previous is None or previous not in members:
         return members[0]
     return members[(list(members).index(previous) + 1) % len(members)]
 

@@ -365,4 +365,5 @@ def remind_journal(meeting: Meeting) -> None:
         "Internal meeting on %(day)s: remember your own journal entry for the cases you discussed."
     ) % {"day": date_format(meeting.day, "SHORT_DATE_FORMAT")}
     for participant in meeting.participants.filter(user__isnull=False).select_related("user"):
-        notify(participant.user, text)
+        if participant.user is not None:  # always: filtered above
+            notify(participant.user, text)

@@ -110,7 +110,7 @@ def _agenda(request: HttpRequest, meeting: Any) -> list[services.ShownItem]:
     in the audit log (docs/audit.md), on every page that shows the agenda."""
     items = services.agenda(meeting, request.user)
     for shown in items:
-        if shown.named:
+        if shown.named and shown.item.case is not None:
             note_read(shown.item.case)
     return items
 
@@ -206,7 +206,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     if submitted(request, form, save):
         messages.success(request, _("The participant is added."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("meetings:meeting", pk=found.pk)
 
 

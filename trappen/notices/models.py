@@ -1,7 +1,13 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from trappen.cases.models import Case
+    from trappen.organisation.models import User
 
 
 class Notice(models.Model):
@@ -22,5 +28,5 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
 
-def notify(recipient: object, text: str, case: object = None) -> Notice:
+def notify(recipient: "User", text: str, case: "Case | None" = None) -> Notice:
     return Notice.objects.create(recipient=recipient, text=text, case=case)

@@ -1,15 +1,17 @@
 """The authentication backend: Django's model backend behind the login throttle, so every way
 in (the login page, the admin's login) is throttled alike (trappen/security/lockout.py)."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from . import lockout
+
+if TYPE_CHECKING:
+    from trappen.organisation.models import User
 
 
 class LockoutModelBackend(ModelBackend):
@@ -19,7 +21,7 @@ class LockoutModelBackend(ModelBackend):
         username: str | None = None,
         password: str | None = None,
         **kwargs: Any,
-    ) -> AbstractBaseUser | None:
+    ) -> "User | None":
         model = get_user_model()
         if username is None:
             username = kwargs.get(model.USERNAME_FIELD)

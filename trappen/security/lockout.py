@@ -54,7 +54,7 @@ def limit(kind: str) -> int:
             Kind.PAIR: _setting("TRAPPEN_LOGIN_MAX_FAILURES", 5),
             Kind.USERNAME: _setting("TRAPPEN_LOGIN_USERNAME_MAX_FAILURES", 20),
             Kind.ADDRESS: _setting("TRAPPEN_LOGIN_ADDRESS_MAX_FAILURES", 50),
-        }[kind]
+        }[Kind(kind)]
     )
 
 

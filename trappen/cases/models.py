@@ -10,7 +10,7 @@ from trappen.core import cpr as cpr_rules
 from trappen.organisation.models import District, Team
 
 
-def external_id_field() -> models.CharField:  # type: ignore[type-arg]
+def external_id_field() -> models.CharField:
     """The id a row had in the CSV file it was imported from (docs/interchange.md)."""
     return models.CharField(
         _("id in the imported file"), max_length=64, blank=True, db_index=True, editable=False

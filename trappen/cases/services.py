@@ -31,7 +31,7 @@ def _check_version(case: Case, version: int | None) -> None:
         raise CaseConflict(current)
 
 
-def active_episodes(case: Case, on: date | None = None):  # type: ignore[no-untyped-def]
+def active_episodes(case: Case, on: date | None = None):
     day = on or timezone.localdate()
     return case.episodes.filter(start_on__lte=day).filter(
         Q(end_on__isnull=True) | Q(end_on__gt=day)

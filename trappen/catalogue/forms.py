@@ -47,9 +47,11 @@ class CatalogueFilter(forms.Form):
             .values_list("provider", flat=True)
             .distinct()
         )
-        self.fields["provider"].choices = [("", _("All")), *((p, p) for p in providers)]
+        provider, step = self.fields["provider"], self.fields["step"]
+        assert isinstance(provider, forms.ChoiceField) and isinstance(step, forms.ChoiceField)
+        provider.choices = [("", _("All")), *((p, p) for p in providers)]
         steps = ((s.number, str(s)) for s in Step.objects.all())
-        self.fields["step"].choices = [("", _("All")), *steps]
+        step.choices = [("", _("All")), *steps]
 
     def filter(self, interventions: QuerySet[Intervention]) -> QuerySet[Intervention]:
         """Narrow by every filter that is valid; an invalid one is shown as an error, not used."""

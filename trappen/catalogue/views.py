@@ -28,7 +28,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "filtered": form.is_bound and any(v not in ("", None) for v in form.data.values()),
     }
     htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = htmx is not None and bool(htmx) and not htmx.history_restore_request
     template = "catalogue/offers.html" if partial else "catalogue/list.html"
     response = render(request, template, ctx)
     patch_vary_headers(response, ["HX-Request"])

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -7,7 +9,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
 from trappen.cases.caseload import caseloads
-from trappen.cases.models import Transfer
+from trappen.cases.models import Case, Transfer
 from trappen.cases.overview import next_deadline, with_current_step
 from trappen.core import caseload as caseload_rules
 
@@ -20,10 +22,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/no_cases.html")
 
 
-def _unassessed(user, team_id: int | None):  # type: ignore[no-untyped-def]
+def _unassessed(user, team_id: int | None):
     # Through the policy: a psychologist or school contact in the team sees no notifications.
     return (
-        policy.visible_notifications(user)
+        policy.visible_notifications(user)  # type: ignore[misc]  # team None: IS NULL
         .filter(child__district__team_id=team_id, assessed_at__isnull=True)
         .select_related("child__district", "case__caseworker")
         .order_by("assessment_deadline")
@@ -40,11 +42,15 @@ def my_home(request: HttpRequest) -> HttpResponse:
         .order_by("child__last_name", "child__first_name")
     )
     cases = list(mine)
+    deadlines = {case.pk: next_deadline(case) for case in cases}
     for case in cases:
-        case.next_deadline = next_deadline(case)  # type: ignore[attr-defined]
-    cases.sort(
-        key=lambda c: (c.next_deadline is None, c.next_deadline and c.next_deadline.sort_key)
-    )  # type: ignore[attr-defined]
+        case.next_deadline = deadlines[case.pk]  # type: ignore[attr-defined]  # for the template
+
+    def soonest(case: Case) -> tuple[bool, Any]:
+        deadline = deadlines[case.pk]
+        return (deadline is None, deadline and deadline.sort_key)
+
+    cases.sort(key=soonest)
     cap = user.team.municipality.caseload_cap if user.team else 25  # type: ignore[union-attr]
     unassessed = list(_unassessed(user, user.team_id)[:50])  # type: ignore[union-attr]
     note_reads(cases)

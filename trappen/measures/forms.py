@@ -13,7 +13,7 @@ from .services import check_exit_plan
 
 
 class InterventionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Intervention) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Intervention) -> str:
         return f"{obj.step_id} · {obj.name}"
 
 

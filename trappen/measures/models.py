@@ -34,7 +34,7 @@ def monthly_cost(daily_cost: Decimal | int) -> Decimal:
     return Decimal(daily_cost) * DAYS_PER_MONTH
 
 
-def next_step_field() -> models.PositiveSmallIntegerField:  # type: ignore[type-arg]
+def next_step_field() -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         _("intended next step"),
         null=True,
@@ -157,7 +157,7 @@ class Episode(models.Model):
 
     @property
     def step(self) -> int:
-        return self.intervention.step_id  # type: ignore[no-any-return]
+        return self.intervention.step_id
 
     @property
     def is_institution(self) -> bool:

@@ -1,5 +1,5 @@
 from datetime import time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from trappen.cases.forms import BoundedText
 
 from .models import AgendaItem, Participant, School, Series, Submission
+
+if TYPE_CHECKING:
+    from trappen.cases.models import Case
+    from trappen.organisation.models import User
 
 
 class DateInput(forms.DateInput):
@@ -52,7 +56,9 @@ class MeetingForm(forms.Form):
     at = forms.TimeField(label=_("time"), widget=TimeInput)
     minutes_long = forms.IntegerField(label=_("duration (minutes)"), min_value=15, max_value=480)
     place = forms.CharField(label=_("place"), max_length=150, required=False)
-    chair = forms.ModelChoiceField(label=_("chair"), queryset=None, required=False)  # type: ignore[arg-type]
+    chair: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("chair"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, chairs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,9 +78,9 @@ class ItemForm(BoundedText, forms.Form):
         help_text=_("No name or CPR number: the title is shown to everyone at the meeting."),
     )
     description = forms.CharField(label=_("description"), widget=forms.Textarea, required=False)
-    case = forms.ModelChoiceField(
+    case: "forms.ModelChoiceField[Case]" = forms.ModelChoiceField(
         label=_("case (named only with consent)"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         help_text=_(
             "The child is named on the agenda only when a consent to named discussion covers "
@@ -97,7 +103,9 @@ class ItemForm(BoundedText, forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("staff member"), queryset=None, required=False)  # type: ignore[arg-type]
+    user: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("staff member"), queryset=None, required=False
+    )
     name = forms.CharField(label=_("or name"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("role"), choices=Participant.Role.choices, required=False)
 
@@ -148,7 +156,9 @@ class MinutesForm(BoundedText, forms.Form):
 
 
 class SubmissionForm(BoundedText, forms.Form):
-    school = forms.ModelChoiceField(label=_("school or day-care"), queryset=None)  # type: ignore[arg-type]
+    school: "forms.ModelChoiceField[School]" = forms.ModelChoiceField(
+        label=_("school or day-care"), queryset=None
+    )
     kind = forms.ChoiceField(label=_("about"), choices=Submission.Kind.choices)
     title = forms.CharField(
         label=_("title"),

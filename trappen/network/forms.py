@@ -49,7 +49,7 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = User.objects.filter(
+        field.queryset = User.objects.filter(  # type: ignore[misc]  # team None: IS NULL
             team_id=team_id, profession__in=STAFF_PROFESSIONS, is_active=True
         ).order_by("first_name", "last_name")
 

@@ -15,7 +15,7 @@ def _number(value: Any) -> int:
 class StructuredLogger(Logger):
     """gunicorn's logger writing each request as JSON instead of Apache's format."""
 
-    def access(self, resp, req, environ, request_time):  # type: ignore[no-untyped-def]
+    def access(self, resp, req, environ, request_time):
         if not self.access_log_enabled:
             return
         atoms = self.atoms(resp, req, environ, request_time)

@@ -30,7 +30,7 @@ def is_superuser(request: HttpRequest) -> bool:
 class StaffAdmin(ConfigAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "profession", "team", "is_active")
     list_filter = ("profession", "team", "is_active")
-    fieldsets = (*UserAdmin.fieldsets, (_("Work"), {"fields": ("profession", "team")}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Work"), {"fields": ("profession", "team")}))
     readonly_fields = ("last_login", "date_joined")  # bookkeeping, set by Django
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ class GoalForm(BoundedText, forms.Form):
 GOAL_FIELDS = ("goal", "who", "progress_sign", "due_on")
 
 
-class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseGoalFormSet(forms.BaseFormSet):
     def kept_goals(self) -> list[dict[str, object]]:
         return [
             {k: f.cleaned_data[k] for k in GOAL_FIELDS}
@@ -40,4 +42,8 @@ class BaseGoalFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             raise forms.ValidationError(_("The plan needs at least one goal."))
 
 
-GoalFormSet = forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True)
+# formset_factory makes a subclass of BaseGoalFormSet; its stub says only BaseFormSet.
+GoalFormSet = cast(
+    "type[BaseGoalFormSet]",
+    forms.formset_factory(GoalForm, formset=BaseGoalFormSet, extra=1, can_delete=True),
+)

@@ -179,8 +179,12 @@ def _build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
     # The printed "skole" login (trappen/demo/access.py), when it exists already, submits for
     # the first school of its team.
     skole = User.objects.filter(username="skole", profession=Profession.SCHOOL).first()
-    first_school = School.objects.filter(district__team_id=skole.team_id).first() if skole else None
-    if first_school is not None:
+    first_school = (
+        School.objects.filter(district__team_id=skole.team_id).first()  # type: ignore[misc]  # None: IS NULL
+        if skole
+        else None
+    )
+    if skole is not None and first_school is not None:
         first_school.contacts.add(skole)
     log(f"  meetings: {Meeting.objects.count()}, agreements open "
         f"{Agreement.objects.filter(closed_on__isnull=True).count()} / closed "

@@ -138,7 +138,7 @@ def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
                     meeting.note_taker = str(psych) if psych else chair
                     meeting.contact_person = str(case.caseworker)
                     meeting.minutes_written_at = start + timedelta(hours=rng.randint(2, 48))
-                group = [
+                group: list[tuple[Role, str, User | None]] = [
                     (Role.CHILD, child.full_name, None),
                     (Role.PARENT, mother, None),
                 ]

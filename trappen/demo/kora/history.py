@@ -422,7 +422,7 @@ def to_dataset(
     followups: list[tuple[str, str, str, date, bool]],
     complaint_rows: list[tuple[str, str, str, date]],
 ) -> Dataset:
-    def frame(rows: list[tuple], columns: list[str]) -> pl.DataFrame:  # type: ignore[type-arg]
+    def frame(rows: list[tuple], columns: list[str]) -> pl.DataFrame:
         return pl.DataFrame(rows, schema=columns, orient="row")
 
     district_rows = [(d, GROUPS[g]) for g, names in districts.items() for d in names]

@@ -41,7 +41,7 @@ class Names:
 
 
 def name_children(external_ids: list[str], names: Names, rng: random.Random) -> None:
-    taken = set(Child.objects.exclude(cpr=None).values_list("cpr", flat=True))
+    taken = {cpr for cpr in Child.objects.exclude(cpr=None).values_list("cpr", flat=True) if cpr}
     children = list(Child.objects.filter(external_id__in=external_ids))
     for child in children:
         male = child.sex == "male"

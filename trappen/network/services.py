@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,6 +30,18 @@ INVITATION_FIELDS = (
     "contact_phone",
     "signed_by",
 )
+# A new invitation proposes a working morning a week ahead (the model's aim: within a week).
+DEFAULT_START = time(10, 0)
+
+
+def default_start(now: datetime) -> datetime:
+    """10:00 a week after `now` (local time), moved to Monday when that is a weekend day."""
+    day = timezone.localtime(now).date() + timedelta(days=7)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, DEFAULT_START))
+
+
 MINUTES_FIELDS = (
     "concerns",
     "works",

@@ -43,7 +43,7 @@ def _edit(
     request: AuthenticatedRequest, case: Case, meeting: NetworkMeeting | None
 ) -> HttpResponse:
     if meeting is None:
-        start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + timedelta(days=7)
+        start = services.default_start(timezone.now())
         initial = {
             "concern_on": timezone.localdate(),
             "purpose": _("To gather the adults who know %(name)s.")

@@ -45,7 +45,9 @@ def test_json_with_a_comparison_period_has_before_after_and_comparison(folder):
     institution = comparison["metrics"]["placed_aarsboern.institution"]["treated"]
     assert institution["before"] == pytest.approx(1.0)
     assert not institution["after"]
-    assert "complaints.after" in comparison["tests"]
+    assert "complaints.after" in comparison["rates"]
+    assert comparison["headline"]["complaints.rate"]["did"]["scale"] == "ratio"
+    assert comparison["equal_length"] is True
 
 
 def test_comparison_period_without_groups_gives_no_tests(folder):

@@ -18,7 +18,7 @@ def test_the_report_renders_every_table(placed):
     response = report(placed.client(placed.leader), **params)
     html = response.content.decode()
     assert response.status_code == 200
-    for key in [*KORA_TABLES, *KORA_FIGURES, "overview", "caseload", "comparison", "tests"]:
+    for key in [*KORA_TABLES, *KORA_FIGURES, "overview", "caseload", "comparison", "did", "rates"]:
         assert f'id="table-{key}"' in html, key
     for number in KORA_TABLES:
         assert _("Table %(number)s") % {"number": number} in html

@@ -97,7 +97,7 @@ def test_comparison_with_groups_shows_the_tests(placed):
     params = {**COMPARE, "treated": "Pilot", "control": "Øvrige"}
     html = get(placed.client(placed.analyst), **params).content.decode()
     assert _("Difference in differences") in html
-    assert _("Significance tests: complaints and breakdowns") in html
+    assert _("Rates over person-time: complaints and breakdowns") in html
     assert "2014" in html and "2015" in html
 
 

@@ -14,6 +14,8 @@ from typing import Any
 from trappen.core import kpi
 from trappen.core.dataset import Dataset
 from trappen.core.kpi import Period
+from trappen.core.kpi.compare import Comparison, compare
+from trappen.core.kpi.samples import child_sample
 
 Report = dict[str, Any]
 
@@ -44,7 +46,7 @@ class Figures:
     query: Query
     after: Report  # the main period
     before: Report | None = None  # the comparison period
-    comparison: Report | None = None  # kpi.compare(before, after, ...)
+    comparison: "Comparison | None" = None  # kpi.compare(before, after, ...)
     computed_at: datetime = field(default_factory=datetime.now)
 
     @property
@@ -66,7 +68,8 @@ class Figures:
         """What `trappen evaluate --json` prints: the report, or before/after/comparison."""
         if self.before is None:
             return self.after
-        return {"before": self.before, "after": self.after, "comparison": self.comparison}
+        comparison = None if self.comparison is None else self.comparison.as_dict()
+        return {"before": self.before, "after": self.after, "comparison": comparison}
 
     def as_json(self) -> str:
         return json.dumps(self.as_data(), ensure_ascii=False, indent=2, default=_json_default)
@@ -103,9 +106,7 @@ def compute(ds: Dataset, query: Query) -> Figures:
         return Figures(query, after)
     before = evaluate(query.before)
     comparison = None
-    if query.tests:
-        from trappen.core.kpi.compare import compare
-
+    if query.tests and query.treated and query.control:
         paired: dict[str, Any] = {}
         if query.group_by == "group":
             # Paired tests over the districts of the two groups: the same periods by district.
@@ -115,5 +116,23 @@ def compute(ds: Dataset, query: Query) -> Figures:
                 "after_units": evaluate(query.period, by_district),
                 "unit_groups": dict(ds.districts.select("district", "group").iter_rows()),
             }
-        comparison = compare(before, after, treated=query.treated, control=query.control, **paired)
+        # The children of both groups, for the bootstrap of shares and unit costs.
+        children = child_sample(
+            ds,
+            query.before,
+            query.period,
+            group_by=query.group_by,
+            treated=query.treated,
+            control=query.control,
+            prices=prices,
+            base_year=query.base_year,
+        )
+        comparison = compare(
+            before,
+            after,
+            treated=query.treated,
+            control=query.control,
+            children=children,
+            **paired,
+        )
     return Figures(query, after, before, comparison)

@@ -112,6 +112,24 @@ class SteeringForm(forms.Form):
             self.add_error("compare_end", _("The comparison period cannot end before it starts."))
         elif c_start and c_end and too_long(c_start, c_end):
             self.add_error("compare_end", longest % years)
+        elif c_start and c_end and start and end and start <= end:
+            # The comparison is "before" against "after": they must not share days.
+            if c_start > end:
+                self.add_error(
+                    "compare_start",
+                    _(
+                        "The comparison period is the period before: it must end before the "
+                        "period starts."
+                    ),
+                )
+            elif c_end >= start:
+                self.add_error(
+                    "compare_end",
+                    _(
+                        "The two periods overlap: the comparison period must end before the "
+                        "period starts."
+                    ),
+                )
         treated, control = data.get("treated"), data.get("control")
         if bool(treated) != bool(control):
             field = "control" if treated else "treated"

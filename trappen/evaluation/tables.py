@@ -81,7 +81,7 @@ CHAPTERS = (
     ("movements", gettext_lazy("4 Movements on the staircase")),
     ("caseload", gettext_lazy("Caseload")),
     ("catalogue", gettext_lazy("Key figures (Socialstyrelsen's catalogue of key figures)")),
-    ("comparison", gettext_lazy("Comparison and significance tests")),
+    ("comparison", gettext_lazy("Comparison: differences with 95 % intervals")),
 )
 
 # ---------------------------------------------------------------- labels

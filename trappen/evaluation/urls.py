@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("report/", views.report, name="report"),
     path("excel/", views.workbook, name="workbook"),
+    path("statistics/", views.statistics, name="statistics"),
 ]

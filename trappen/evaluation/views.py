@@ -3,11 +3,13 @@ the printable evaluation report. Aggregated figures only: no names, CPR numbers 
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -111,3 +113,17 @@ def workbook(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     record(AuditAction.DOWNLOAD, detail={"file": name})
     return response
+
+
+# The methods behind the comparison's intervals and p-values, linked from the page and report.
+STATISTICS_DOC = Path(settings.BASE_DIR).parent / "docs" / "statistics.md"
+
+
+@steering_view
+def statistics(request: HttpRequest) -> HttpResponse:
+    """docs/statistics.md as text (it is written in Markdown, readable as it is)."""
+    try:
+        text = STATISTICS_DOC.read_text(encoding="utf-8")
+    except OSError as exc:  # an installation without the docs folder
+        raise Http404 from exc
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")

@@ -6,14 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from trappen.core.kpi.compare import (
-    METRIC_KEYS,
-    PAIRED_METRICS,
-    compare,
-    fisher,
-    paired_tests,
-    two_proportion_z,
-)
+from tests.core.kpi.build import dataset
+from trappen.core.kpi import inference
+from trappen.core.kpi.compare import HEADLINE_KEYS, METRIC_KEYS, PAIRED_METRICS, compare
+from trappen.core.kpi.period import Period
+from trappen.core.kpi.samples import child_sample
 from trappen.core.staircase import PlacementType
 
 SPLIT = ("placed_aarsboern", "placed_children", "share_of_placed", "spending", "unit_cost")
@@ -29,6 +26,7 @@ def leaves(year: int) -> list[tuple[str, ...]]:
         out += [(s, "by_type", t.value) for t in PlacementType]
     out += [("breakdowns", "count"), ("breakdowns", "per_placed_aarsboern")]
     out += [("complaints", "count"), ("complaints", "cases"), ("complaints", "share")]
+    out += [("complaints", "open_cases")]
     for when in (f"{year}-06-30", f"{year}-12-31"):
         out += [("step_counts", when, s) for s in STEPS]
     for half in (f"{year}H1", f"{year}H2"):
@@ -46,9 +44,16 @@ def figures(values: dict[tuple[str, ...], float | int]) -> dict:
     return out
 
 
-def result(year: int, groups: dict[str, dict], group_by: str = "group") -> dict:
+def result(
+    year: int, groups: dict[str, dict], group_by: str = "group", period: Period | None = None
+) -> dict:
+    period = period or Period.year(year)
     return {
-        "period": {"from": f"{year}-01-01", "to": f"{year}-12-31", "days": 365},
+        "period": {
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "days": period.days,
+        },
         "group_by": group_by,
         "prices": None,
         "groups": groups,
@@ -65,6 +70,10 @@ def constant(year: int, value: float, **override: float) -> dict:
     return figures(vals)
 
 
+def dump(out) -> str:
+    return json.dumps(out.as_dict(), allow_nan=False)
+
+
 def test_change_percent_and_did():
     before = result(
         2013, {"Pilot": constant(2013, 10.0), "Øvrige": constant(2013, 20.0, spending__total=0.0)}
@@ -73,18 +82,63 @@ def test_change_percent_and_did():
         2015, {"Pilot": constant(2015, 7.0), "Øvrige": constant(2015, 22.0, spending__total=5.0)}
     )
     out = compare(before, after, treated="Pilot", control="Øvrige")
-    m = out["metrics"]["placed_aarsboern.institution"]
-    assert m["treated"] == {"before": 10.0, "after": 7.0, "change": -3.0, "change_pct": -30.0}
-    assert m["control"] == {"before": 20.0, "after": 22.0, "change": 2.0, "change_pct": 10.0}
-    assert m["did"] == -5.0
-    assert m["label"] == "Placed full-year children, institution"
-    assert out["metrics"]["spending.total"]["control"]["change_pct"] is None  # before was 0
-    assert list(out["metrics"]) == [k for k in METRIC_KEYS if k in out["metrics"]]
-    assert "share_of_placed.total" not in out["metrics"]
-    assert "placed_aarsboern.by_type.foster_network" in out["metrics"]
-    assert out["treated"] == "Pilot" and out["before"]["from"] == "2013-01-01"
-    assert out["paired"] is None
-    json.dumps(out, allow_nan=False)
+    m = out.metric("placed_aarsboern.institution")
+    assert (m.treated.before, m.treated.after, m.treated.change) == (10.0, 7.0, -3.0)
+    assert m.treated.change_pct == -30.0 and m.control.change_pct == 10.0
+    assert m.did == -5.0 and not m.per_year and m.treated.before_per_year is None
+    assert m.label == "Placed full-year children, institution"
+    spending = out.metric("spending.total")
+    assert spending.per_year and spending.control.change_pct is None  # before was 0
+    assert spending.control.after_per_year == 5.0  # 365 days: per year is the total
+    keys = [m.key for m in out.metrics]
+    assert keys == [k for k in METRIC_KEYS if k in keys]
+    assert "share_of_placed.total" not in keys
+    assert out.treated == "Pilot" and out.before.start == "2013-01-01" and out.equal_length
+    assert out.paired is None and out.overlap is None
+    dump(out)
+
+
+def test_unequal_periods_are_compared_per_year():
+    # KORA's "medio 2013" (181 days) against a whole year: the totals double, per year not.
+    half = Period(Period.year(2013).start, Period.half(2013, 1).end)
+    before = result(
+        2013,
+        {
+            "P": constant(2013, 1.0, spending__total=100.0, complaints__count=2),
+            "O": constant(2013, 1.0, spending__total=100.0, complaints__count=2),
+        },
+        period=half,
+    )
+    after = result(
+        2015,
+        {
+            "P": constant(2015, 1.0, spending__total=180.0, complaints__count=4),
+            "O": constant(2015, 1.0, spending__total=220.0, complaints__count=4),
+        },
+    )
+    out = compare(before, after, treated="P", control="O")
+    assert not out.equal_length and (out.before.days, out.after.days) == (181, 365)
+    spending = out.metric("spending.total").treated
+    assert spending.before == 100.0 and spending.before_per_year == pytest.approx(100 * 365 / 181)
+    assert spending.change == pytest.approx(180 - 100 * 365 / 181)  # -21.7, not +80
+    assert spending.change_pct == pytest.approx(100 * (180 / (100 * 365 / 181) - 1))
+    assert out.metric("spending.total").did == pytest.approx(-40.0)
+    complaints = out.metric("complaints.count").treated
+    assert complaints.change == pytest.approx(4 - 2 * 365 / 181)
+    assert not out.metric("placed_aarsboern.total").per_year  # an average, not a sum
+    # the rate tests use person-time: 2 complaints in 181 days of 1 open case, 4 in 365
+    rate = next(r for r in out.rates if r.key == "complaints.treated").test
+    assert rate.a_years == pytest.approx(1.0) and rate.b_years == pytest.approx(181 / 365)
+    assert rate.exact.value == pytest.approx((4 / 1.0) / (2 / (181 / 365)))
+
+
+def test_overlapping_or_reversed_periods_are_refused():
+    r13 = result(2013, {"P": constant(2013, 1.0), "O": constant(2013, 1.0)})
+    r15 = result(2015, {"P": constant(2015, 1.0), "O": constant(2015, 1.0)})
+    with pytest.raises(ValueError, match="overlap"):
+        compare(r13, r13, treated="P", control="O")
+    with pytest.raises(ValueError, match="reversed"):
+        compare(r15, r13, treated="P", control="O")
 
 
 def test_point_in_time_metrics_use_the_last_date_and_half_year():
@@ -98,13 +152,11 @@ def test_point_in_time_metrics_use_the_last_date_and_half_year():
     out = compare(
         result(2013, {"P": b, "O": b}), result(2015, {"P": a, "O": a}), treated="P", control="O"
     )
-    assert out["reference"] == {
-        "step_counts_date": {"before": "2013-12-31", "after": "2015-12-31"},
-        "followups_half_year": {"before": "2013H2", "after": "2015H2"},
-    }
-    assert out["metrics"]["step_counts.5"]["treated"]["before"] == 9
-    assert out["metrics"]["step_counts.5"]["treated"]["change"] == -3
-    assert out["metrics"]["followups_per_case.institution"]["treated"]["change"] == 1.5
+    assert out.step_counts_date == {"before": "2013-12-31", "after": "2015-12-31"}
+    assert out.followups_half_year == {"before": "2013H2", "after": "2015H2"}
+    assert out.metric("step_counts.5").treated.before == 9
+    assert out.metric("step_counts.5").treated.change == -3
+    assert out.metric("followups_per_case.institution").treated.change == 1.5
 
 
 def test_missing_and_undefined_values_give_none_not_errors():
@@ -116,202 +168,245 @@ def test_missing_and_undefined_values_give_none_not_errors():
     out = compare(
         result(2013, {"P": b, "O": b}), result(2015, {"P": a, "O": a}), treated="P", control="O"
     )
-    m = out["metrics"]
-    assert m["share_of_placed.institution"]["treated"]["change"] is None
-    assert m["share_of_placed.institution"]["did"] is None
-    assert m["unit_cost.total"]["treated"]["before"] is None
-    assert m["followups_per_case.institution"]["treated"]["after"] is None
-    assert out["reference"]["followups_half_year"]["after"] is None
-    json.dumps(out, allow_nan=False)
+    assert out.metric("share_of_placed.institution").treated.change is None
+    assert out.metric("share_of_placed.institution").did is None
+    assert out.metric("unit_cost.total").treated.before is None
+    assert out.metric("followups_per_case.institution").treated.after is None
+    assert out.followups_half_year["after"] is None
+    dump(out)
 
 
 def test_refuses_bad_arguments():
     r = result(2013, {"P": constant(2013, 1.0), "O": constant(2013, 1.0)})
+    s = result(2015, {"P": constant(2015, 1.0), "O": constant(2015, 1.0)})
     with pytest.raises(ValueError, match="different"):
-        compare(r, r, treated="P", control="P")
+        compare(r, s, treated="P", control="P")
     with pytest.raises(ValueError, match="no group"):
-        compare(r, r, treated="P", control="X")
+        compare(r, s, treated="P", control="X")
     with pytest.raises(ValueError, match="group_by"):
-        compare(r, {**r, "group_by": "team"}, treated="P", control="O")
+        compare(r, {**s, "group_by": "team"}, treated="P", control="O")
     with pytest.raises(ValueError, match="together"):
-        compare(r, r, treated="P", control="O", before_units=r)
+        compare(r, s, treated="P", control="O", before_units=r)
 
 
-# ------------------------------------------------------------------ two proportions
+# ------------------------------------------------------------------ rates over person-time
 
 
-def fisher_by_hand(a: int, b: int, c: int, d: int) -> float:
-    """Two-sided Fisher: the sum of the hypergeometric tables no likelier than the one seen."""
-    r1, c1, n = a + b, a + c, a + b + c + d
-
-    def prob(x: int) -> float:
-        return math.comb(c1, x) * math.comb(n - c1, r1 - x) / math.comb(n, r1)
-
-    seen = prob(a)
-    lo, hi = max(0, r1 + c1 - n), min(r1, c1)
-    return sum(prob(x) for x in range(lo, hi + 1) if prob(x) <= seen * (1 + 1e-7))
-
-
-@pytest.mark.parametrize(
-    ("x1", "n1", "x2", "n2"), [(3, 10, 1, 6), (0, 8, 5, 9), (12, 40, 3, 35), (1, 2, 1, 2)]
-)
-def test_fisher_against_the_hypergeometric_sum(x1, n1, x2, n2):
-    res = fisher(x1, n1, x2, n2)
-    assert res["p_value"] == pytest.approx(fisher_by_hand(x1, n1 - x1, x2, n2 - x2))
-    assert res["test"] == "fisher_exact" and res["reason"] is None
-
-
-def test_fisher_known_value():
-    # [[3, 7], [0, 5]]: rows of 10 and 5, a column of 3. P(x in the first cell) =
-    # C(3, x) C(12, 10 - x) / C(15, 10) = 66, 660, 1485, 792 (/ 3003) for x = 0..3; the tables
-    # no likelier than the one seen (792) are x = 0, 1, 3: p = 1518 / 3003 = 0.50549...
-    assert fisher(3, 10, 0, 5)["p_value"] == pytest.approx(1518 / 3003)
-    assert fisher(3, 10, 0, 5)["odds_ratio"] is None  # infinite: not JSON
-
-
-def test_z_test_by_hand():
-    res = two_proportion_z(30, 100, 20, 100)
-    pooled = 0.25
-    z = 0.1 / math.sqrt(pooled * (1 - pooled) * (2 / 100))
-    assert res["statistic"] == pytest.approx(z)  # 1.63299...
-    assert res["p_value"] == pytest.approx(math.erfc(z / math.sqrt(2)))  # 0.10247...
-    assert res["p_value"] == pytest.approx(0.1024704, abs=1e-6)
-
-
-def test_zero_counts_and_bad_bases():
-    assert two_proportion_z(0, 10, 0, 20)["p_value"] == 1.0
-    assert "both shares are 0" in two_proportion_z(0, 10, 0, 20)["reason"]
-    assert two_proportion_z(10, 10, 20, 20)["p_value"] == 1.0
-    assert fisher(0, 10, 0, 20)["p_value"] == 1.0
-    for res in (two_proportion_z(1, 0, 0, 5), fisher(1, 0, 0, 5)):
-        assert res["p_value"] is None and "n is 0" in res["reason"]
-    for res in (two_proportion_z(6, 5, 0, 5), fisher(6, 5, 0, 5)):
-        assert res["p_value"] is None and "exceeds" in res["reason"]
-
-
-def test_proportion_tests_in_the_result():
-    b = constant(2013, 1.0, complaints__count=3, complaints__cases=10)
-    o = constant(2013, 1.0, complaints__count=1, complaints__cases=6, breakdowns__count=0)
-    a = constant(2015, 1.0, complaints__count=0, complaints__cases=0)
+def test_rate_tests_over_person_time_with_holm():
+    b = constant(2013, 1.0, complaints__count=3, complaints__open_cases=10.0)
+    o = constant(2013, 1.0, complaints__count=9, complaints__open_cases=12.0)
+    a = constant(2015, 1.0, complaints__count=0, complaints__open_cases=0.0)
     out = compare(
         result(2013, {"P": b, "O": o}), result(2015, {"P": a, "O": a}), treated="P", control="O"
     )
-    t = out["tests"]
-    assert set(t) == {
+    rates = {r.key: r for r in out.rates}
+    assert set(rates) == {
         f"{m}.{k}"
         for m in ("complaints", "breakdowns")
         for k in ("before", "after", "treated", "control")
     }
-    before = t["complaints.before"]
-    assert before["comparison"] == "between_groups" and before["period"] == "before"
-    assert before["a"] == {"label": "P, before", "count": 3, "n": 10, "share": 0.3}
-    assert before["b"]["count"] == 1 and before["b"]["n"] == 6
-    assert before["fisher"]["p_value"] == pytest.approx(fisher_by_hand(3, 7, 1, 5))
-    assert before["z"]["p_value"] == pytest.approx(two_proportion_z(3, 10, 1, 6)["p_value"])
-    treated = t["complaints.treated"]
-    assert treated["group"] == "treated" and treated["b"]["label"] == "P, after"
-    assert treated["fisher"]["p_value"] is None and treated["b"]["share"] is None  # no cases
-    # breakdowns against placed children (1 of 1 against 0 of 1)
-    assert t["breakdowns.before"]["b"]["count"] == 0
-    assert t["breakdowns.before"]["a"]["n"] == 1
-    json.dumps(out, allow_nan=False)
+    before = rates["complaints.before"]
+    assert before.comparison == "between_groups" and before.a_label == "P, before"
+    direct = inference.rate_test(3, 10.0, 9, 12.0)
+    assert before.test.exact.p_value == pytest.approx(direct.exact.p_value)
+    assert before.test.exact.value == pytest.approx((3 / 10) / (9 / 12))
+    raw = [r.test.exact.p_value for r in out.rates]
+    adjusted = inference.holm(raw)
+    for r, q in zip(out.rates, adjusted, strict=True):
+        assert r.test.exact.p_adjusted == (None if q is None else pytest.approx(q))
+    assert all(
+        r.test.exact.p_adjusted is None or r.test.exact.p_adjusted >= r.test.exact.p_value
+        for r in out.rates
+    )
+    assert rates["complaints.treated"].test.exact.p_value is None  # no person-time after
+    dump(out)
 
 
-def test_fractional_counts_are_not_tested():
-    b = constant(2013, 1.5)  # complaints 1.5 of 1.5 cases: not whole numbers
+# ------------------------------------------------------------------ headline DiDs
+
+
+def test_poisson_did_of_complaints_from_the_group_figures():
+    def fig(year, count, cases):
+        return constant(year, 1.0, complaints__count=count, complaints__open_cases=cases)
+
     out = compare(
-        result(2013, {"P": b, "O": b}), result(2015, {"P": b, "O": b}), treated="P", control="O"
+        result(2013, {"P": fig(2013, 4, 20.0), "O": fig(2013, 10, 40.0)}),
+        result(2015, {"P": fig(2015, 3, 25.0), "O": fig(2015, 12, 45.0)}),
+        treated="P",
+        control="O",
     )
-    assert out["tests"]["complaints.before"]["z"]["p_value"] is None
-    assert "whole number" in out["tests"]["complaints.before"]["z"]["reason"]
+    head = {h.key: h for h in out.headline}
+    assert tuple(head) == HEADLINE_KEYS
+    did = head["complaints.rate"].did
+    ratio = (3 / 25) / (4 / 20) / ((12 / 45) / (10 / 40))
+    se = math.sqrt(1 / 4 + 1 / 3 + 1 / 10 + 1 / 12)
+    assert (did.scale, did.method) == ("ratio", "poisson_glm")
+    assert did.value == pytest.approx(ratio)
+    assert did.p_value == pytest.approx(2 * stats.norm.sf(abs(math.log(ratio)) / se), rel=1e-5)
+    assert did.p_adjusted >= did.p_value
+    assert head["complaints.rate"].treated.before == pytest.approx(4 / 20)
+    assert head["share_of_placed.institution"].did.reason == "no child-level data"
+    assert head["complaints.rate"].permutation is None
 
 
-# ------------------------------------------------------------------ paired
-
-
-def test_paired_by_hand():
-    res = paired_tests([1.0, 2.0, 3.0, 4.0], [2.0, 4.0, 5.0, 4.0])
-    d = [1.0, 2.0, 2.0, 0.0]
-    mean = sum(d) / 4
-    sd = math.sqrt(sum((x - mean) ** 2 for x in d) / 3)
-    t = mean / (sd / 2)  # 2.611...
-    assert res["n"] == 4 and res["mean_difference"] == 1.25
-    assert res["t_test"]["statistic"] == pytest.approx(t)
-    assert res["t_test"]["p_value"] == pytest.approx(2 * stats.t.sf(t, df=3))
-    w = stats.wilcoxon([2.0, 4.0, 5.0, 4.0], [1.0, 2.0, 3.0, 4.0])
-    assert res["wilcoxon"]["p_value"] == pytest.approx(w.pvalue)
-
-
-def test_paired_degenerate_cases():
-    one = paired_tests([1.0], [2.0])
-    assert one["t_test"]["p_value"] is None and "fewer than 2" in one["t_test"]["reason"]
-    same = paired_tests([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
-    assert (
-        same["wilcoxon"]["p_value"] is None
-        and "all differences are 0" in same["wilcoxon"]["reason"]
+def _districts(year: int, values: dict[str, tuple[int, float, float, float]]) -> dict:
+    """district → (complaints, open cases, institution årsbørn, placed årsbørn)."""
+    return result(
+        year,
+        {
+            name: constant(
+                year,
+                1.0,
+                complaints__count=c,
+                complaints__open_cases=cases,
+                placed_aarsboern__institution=inst,
+                placed_aarsboern__total=placed,
+                share_of_placed__institution=inst / placed,
+            )
+            for name, (c, cases, inst, placed) in values.items()
+        },
+        "district",
     )
-    shift = paired_tests([1.0, 2.0, 3.0], [2.0, 3.0, 4.0])  # constant difference: no variance
-    assert shift["t_test"]["p_value"] is None and "no variance" in shift["t_test"]["reason"]
-    assert 0.0 <= shift["wilcoxon"]["p_value"] <= 1.0
-    json.dumps([one, same, shift], allow_nan=False)
 
 
-def test_paired_over_districts():
-    def unit(year, placed, inst_share, complaints_share):
-        return constant(
-            year,
-            1.0,
-            placed_aarsboern__total=placed,
-            share_of_placed__institution=inst_share,
-            complaints__share=complaints_share,
-        )
-
-    before_u = result(
+def test_permutation_over_districts_and_paired_tests():
+    groups = {"a": "P", "b": "P", "c": "O", "d": "O", "e": "O"}
+    before_u = _districts(
         2013,
         {
-            "a": unit(2013, 10.0, 0.5, 0.1),
-            "b": unit(2013, 8.0, 0.4, 0.2),
-            "c": unit(2013, 6.0, 0.3, 0.0),
-            "x": unit(2013, 9.0, None, 0.1),  # nothing placed: no share
+            "a": (3, 10.0, 4.0, 8.0),
+            "b": (2, 8.0, 3.0, 5.0),
+            "c": (5, 12.0, 2.0, 6.0),
+            "d": (1, 9.0, 3.0, 7.0),
+            "e": (4, 11.0, 1.0, 4.0),
         },
-        "district",
     )
-    after_u = result(
+    after_u = _districts(
         2015,
         {
-            "a": unit(2015, 7.0, 0.25, 0.1),
-            "b": unit(2015, 7.0, 0.2, 0.1),
-            "c": unit(2015, 2.0, 0.1, 0.0),
-            "x": unit(2015, 9.0, 0.2, 0.1),
+            "a": (1, 10.0, 2.0, 8.0),
+            "b": (1, 9.0, 1.0, 5.0),
+            "c": (6, 12.0, 2.0, 6.0),
+            "d": (2, 10.0, 3.0, 6.0),
+            "e": (3, 11.0, 2.0, 5.0),
         },
-        "district",
     )
-    groups = {"a": "P", "b": "P", "c": "P", "x": "O"}
-    agg = result(2013, {"P": constant(2013, 1.0), "O": constant(2013, 1.0)})
+    agg_b = result(2013, {"P": constant(2013, 1.0), "O": constant(2013, 1.0)})
+    agg_a = result(2015, {"P": constant(2015, 1.0), "O": constant(2015, 1.0)})
     out = compare(
-        agg,
-        agg,
+        agg_b,
+        agg_a,
         treated="P",
         control="O",
         before_units=before_u,
         after_units=after_u,
         unit_groups=groups,
     )
-    paired = out["paired"]
-    assert paired["unit"] == "district" and list(paired["metrics"]) == list(PAIRED_METRICS)
-    placed = paired["metrics"]["placed_aarsboern.total"]["treated"]
-    assert [u["unit"] for u in placed["units"]] == ["a", "b", "c"]
-    assert placed["n"] == 3 and placed["mean_difference"] == pytest.approx(-8.0 / 3)
-    expected = stats.ttest_rel([7.0, 7.0, 2.0], [10.0, 8.0, 6.0])
-    assert placed["t_test"]["p_value"] == pytest.approx(expected.pvalue)
-    control = paired["metrics"]["share_of_placed.institution"]["control"]
-    assert control["n"] == 0 and control["excluded"] == ["x"]
-    assert control["t_test"]["p_value"] is None
+    assert out.districts == (2, 3)
+    share = next(h for h in out.headline if h.key == "share_of_placed.institution")
+    perm = share.permutation
+    assert perm.method == "permutation" and perm.resamples == math.comb(5, 2)
+    direct = inference.permutation_did(
+        [4, 3, 2, 3, 1],
+        [8, 5, 6, 7, 4],
+        [2, 1, 2, 3, 2],
+        [8, 5, 6, 6, 5],
+        [True, True, False, False, False],
+    )
+    assert perm.value == pytest.approx(direct.value) and perm.p_value == direct.p_value
+    complaints = next(h for h in out.headline if h.key == "complaints.rate").did
+    assert complaints.method in ("poisson_glm", "quasi_poisson_glm") and complaints.scale == "ratio"
+    assert [p.key for p in out.paired] == list(PAIRED_METRICS)
+    placed = out.paired[0].treated
+    assert [u.unit for u in placed.units] == ["a", "b"]
+    rate = next(p for p in out.paired if p.key == "complaints.share")
+    assert rate.per_year
+    dump(out)
     with pytest.raises(ValueError, match="district"):
         compare(
-            agg, agg, treated="P", control="O", before_units=agg, after_units=agg, unit_groups={}
+            agg_b,
+            agg_a,
+            treated="P",
+            control="O",
+            before_units=agg_b,
+            after_units=agg_a,
+            unit_groups={},
         )
-    json.dumps(out, allow_nan=False)
+
+
+def test_bootstrap_of_shares_from_the_children():
+    # Pilot: one child at an institution in 2013 moved to foster care in 2015, one in foster
+    # care throughout; Øvrige: two children in foster care, one at an institution in 2015.
+    ds = dataset(
+        districts=[("N", "Pilot"), ("S", "Øvrige")],
+        children=[("c1", "N"), ("c2", "N"), ("c3", "S"), ("c4", "S"), ("c5", "S")],
+        episodes=[
+            {
+                "child_id": "c1",
+                "step": 5,
+                "start": "2013-01-01",
+                "end": "2015-01-01",
+                "placement_type": "residential_institution",
+                "daily_cost": 3000,
+            },
+            {
+                "child_id": "c1",
+                "step": 4,
+                "start": "2015-01-01",
+                "placement_type": "foster_ordinary",
+                "daily_cost": 1000,
+            },
+            {
+                "child_id": "c2",
+                "step": 4,
+                "start": "2013-01-01",
+                "placement_type": "foster_ordinary",
+                "daily_cost": 1000,
+            },
+            {
+                "child_id": "c3",
+                "step": 4,
+                "start": "2013-01-01",
+                "placement_type": "foster_ordinary",
+                "daily_cost": 1000,
+            },
+            {
+                "child_id": "c4",
+                "step": 4,
+                "start": "2013-01-01",
+                "placement_type": "foster_ordinary",
+                "daily_cost": 900,
+            },
+            {
+                "child_id": "c5",
+                "step": 5,
+                "start": "2015-03-01",
+                "placement_type": "residential_institution",
+                "daily_cost": 2500,
+            },
+        ],
+    )
+    from trappen.core.kpi import evaluate
+
+    before, after = Period.year(2013), Period.year(2015)
+    children = child_sample(ds, before, after, group_by="group", treated="Pilot", control="Øvrige")
+    assert children.in_both(True) == (2, 2) and children.in_both(False) == (2, 3)
+    out = compare(
+        evaluate(ds, before),
+        evaluate(ds, after),
+        treated="Pilot",
+        control="Øvrige",
+        children=children,
+        resamples=300,
+    )
+    share = next(h for h in out.headline if h.key == "share_of_placed.institution")
+    assert share.did.method == "bootstrap" and share.did.scale == "absolute"
+    assert share.did.value == pytest.approx(out.metric("share_of_placed.institution").did)
+    cost = next(h for h in out.headline if h.key == "unit_cost.total")
+    assert cost.did.value == pytest.approx(out.metric("unit_cost.total").did)
+    assert share.did.low <= share.did.value <= share.did.high
+    assert out.overlap.treated == (2, 2)
+    dump(out)
 
 
 # ------------------------------------------------------------------ laws
@@ -328,25 +423,28 @@ def figures_for(draw, year: int) -> dict:
     return figures({path: draw(value) for path in leaves(year)})
 
 
-@st.composite
-def counts(draw) -> dict:
-    n = draw(st.integers(min_value=0, max_value=60))
-    return {"count": draw(st.integers(min_value=0, max_value=n)), "cases": n}
-
-
 @settings(max_examples=40, deadline=None)
 @given(tb=figures_for(2013), ta=figures_for(2015), cb=figures_for(2013), ca=figures_for(2015))
 def test_did_is_antisymmetric(tb, ta, cb, ca):
     before, after = result(2013, {"T": tb, "C": cb}), result(2015, {"T": ta, "C": ca})
     one = compare(before, after, treated="T", control="C")
     two = compare(before, after, treated="C", control="T")
-    for key, m in one["metrics"].items():
-        other = two["metrics"][key]["did"]
-        assert (m["did"] is None) == (other is None)
-        if m["did"] is not None:
-            assert m["did"] == -other
-        assert m["treated"] == two["metrics"][key]["control"]
-    json.dumps(one, allow_nan=False)
+    for m in one.metrics:
+        other = two.metric(m.key).did
+        assert (m.did is None) == (other is None)
+        if m.did is not None:
+            assert m.did == -other
+        assert m.treated == two.metric(m.key).control
+    for h, k in zip(one.headline, two.headline, strict=True):
+        if h.did.value is not None and h.did.scale == "ratio":
+            assert k.did.value == pytest.approx(1 / h.did.value)
+        for est in (h.did, h.permutation):
+            assert est is None or est.p_value is None or 0 <= est.p_value <= 1
+    for r in one.rates:
+        for est in (r.test.exact, r.test.z):
+            assert est.p_value is None or 0.0 <= est.p_value <= 1.0
+            assert est.p_value is not None or est.reason
+    dump(one)
 
 
 @settings(max_examples=40, deadline=None)
@@ -372,51 +470,10 @@ def test_did_is_zero_when_both_groups_change_equally(tb, cb, shift):
         treated="T",
         control="C",
     )
-    for m in out["metrics"].values():
-        if m["did"] is not None:
-            scale = max(1.0, abs(m["treated"]["before"]), abs(m["control"]["before"]), abs(shift))
-            assert abs(m["did"]) <= 1e-9 * scale
-
-
-@settings(max_examples=40, deadline=None)
-@given(t=figures_for(2013), c=figures_for(2013))
-def test_identical_periods_change_nothing(t, c):
-    r = result(2013, {"T": t, "C": c})
-    out = compare(r, r, treated="T", control="C")
-    for m in out["metrics"].values():
-        for role in ("treated", "control"):
-            side = m[role]
-            if side["before"] is not None:
-                assert side["change"] == 0
-                assert side["change_pct"] in (0, None)
-        assert m["did"] in (0, None)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    groups=st.lists(counts(), min_size=4, max_size=4),
-    breaks=st.lists(counts(), min_size=4, max_size=4),
-)
-def test_p_values_are_probabilities(groups, breaks):
-    figs = []
-    for g, b in zip(groups, breaks, strict=True):
-        f = constant(2013, 1.0)
-        f["complaints"].update(g)
-        f["breakdowns"]["count"] = b["count"]
-        f["placed_children"]["total"] = b["cases"]
-        figs.append(f)
-    out = compare(
-        result(2013, {"T": figs[0], "C": figs[1]}),
-        result(2015, {"T": figs[2], "C": figs[3]}),
-        treated="T",
-        control="C",
-    )
-    for test in out["tests"].values():
-        for res in (test["fisher"], test["z"]):
-            p = res["p_value"]
-            assert p is None or 0.0 <= p <= 1.0
-            assert (p is None) <= (res["reason"] is not None)
-    json.dumps(out, allow_nan=False)
+    for m in out.metrics:
+        if m.did is not None:
+            scale = max(1.0, abs(m.treated.before), abs(m.control.before), abs(shift))
+            assert abs(m.did) <= 1e-9 * scale
 
 
 @settings(max_examples=60, deadline=None)
@@ -430,8 +487,7 @@ def test_p_values_are_probabilities(groups, breaks):
     )
 )
 def test_paired_p_values_are_probabilities(pairs):
-    res = paired_tests([x for x, _ in pairs], [y for _, y in pairs])
-    for t in (res["t_test"], res["wilcoxon"]):
-        assert t["p_value"] is None or 0.0 <= t["p_value"] <= 1.0
-        assert t["p_value"] is not None or t["reason"]
-    json.dumps(res, allow_nan=False)
+    res = inference.paired_tests([x for x, _ in pairs], [y for _, y in pairs])
+    for t in (res.t_test, res.wilcoxon):
+        assert t.p_value is None or 0.0 <= t.p_value <= 1.0
+        assert t.p_value is not None or t.reason

@@ -226,3 +226,7 @@ def test_docs_worked_examples():
     paired = inf.paired_tests([20, 18, 15, 12], [14, 13, 12, 13])
     assert round(paired.t_statistic, 2) == -2.10 and round(paired.t_test.p_value, 3) == 0.127
     assert paired.wilcoxon.p_value == 0.25
+    rates = inf.rate_test(3, 40.0, 20, 60.0)
+    assert round(rates.exact.value, 3) == 0.225 and round(rates.exact.p_value, 4) == 0.0091
+    assert (round(rates.exact.low, 3), round(rates.exact.high, 3)) == (0.043, 0.759)
+    assert round(rates.z.p_value, 3) == 0.015

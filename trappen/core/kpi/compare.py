@@ -1,87 +1,34 @@
-"""Comparison of two groups over two periods: changes, difference-in-differences, significance.
+"""Comparison of two groups over two periods: changes, difference-in-differences, inference.
 
 `compare(before, after, treated=..., control=...)` takes two `evaluate()` results (the same
-`group_by`, two periods) and two of their group names, e.g. the pilot districts ("Pilot") against
-the others ("Øvrige"). With `before_units` / `after_units` (the same periods evaluated with
-`group_by="district"`) and `unit_groups` (district → group) it adds paired tests over districts.
-The exact definitions are in docs/comparison.md.
+`group_by`, two periods, the before one ending before the after one starts) and two of their
+group names, e.g. the pilot districts ("Pilot") against the others ("Øvrige"). Optional:
 
-The result is JSON-ready (str, int, float, None, lists and dicts; never NaN or infinity). The two
-groups are always named by their *role*, "treated" and "control"; their names are at the top:
+- `before_units` / `after_units` (the same periods evaluated with `group_by="district"`) and
+  `unit_groups` (district → group): paired tests over districts, the permutation test over
+  the possible choices of treated districts and the quasi-Poisson model over districts;
+- `children` (`samples.child_sample`): the child-level bootstrap of shares and unit costs.
 
-    {
-      "group_by": "group",
-      "treated": "Pilot", "control": "Øvrige",
-      "before": {"from": "2013-01-01", "to": "2013-12-31", "days": 365},
-      "after":  {"from": "2015-01-01", "to": "2015-12-31", "days": 365},
-      "reference": {                     # which date / half-year the point-in-time metrics use
-        "step_counts_date": {"before": "2013-12-31" | None, "after": ...},
-        "followups_half_year": {"before": "2013H2" | None, "after": ...},
-      },
-      "metrics": {KEY: METRIC, ...},     # in a fixed order, see METRIC_KEYS
-      "tests": {KEY: TEST, ...},         # "complaints.before", "complaints.after",
-                                         # "complaints.treated", "complaints.control",
-                                         # the same four for "breakdowns"
-      "paired": None | {"unit": "district", "metrics": {KEY: PAIRED, ...}},
-    }
-
-    METRIC = {
-      "label": "Placed full-year children, institution",   # English; the web layer translates
-      "unit": "aarsboern" | "children" | "share" | "dkk" | "dkk_per_aarsbarn" | "count"
-              | "per_aarsbarn" | "per_case",
-      "treated": {"before": x, "after": y, "change": y - x, "change_pct": 100 * (y - x) / x},
-      "control": {...the same...},
-      "did": (treated.after - treated.before) - (control.after - control.before),
-    }
-    # any value may be None: a figure missing or undefined (e.g. a share with nothing placed);
-    # change is None when before or after is None, change_pct also when before is 0,
-    # did when either change is None.
-
-    TEST = {                             # two proportions: count of n against count of n
-      "measure": "complaints" | "breakdowns",
-      "comparison": "between_groups" | "between_periods",
-      "period": "before" | "after" | None,          # set for between_groups
-      "group": "treated" | "control" | None,        # set for between_periods
-      "a": {"label": "Pilot, before", "count": 3, "n": 120, "share": 0.025},
-      "b": {"label": "Øvrige, before", ...},        # share None when n is 0
-      "fisher": {"test": "fisher_exact", "odds_ratio": float | None, "p_value": p | None,
-                 "reason": None | str},
-      "z": {"test": "two_proportion_z", "statistic": z | None, "p_value": p | None,
-            "reason": None | str},
-    }
-
-    PAIRED = {
-      "label": ..., "unit": ...,
-      "treated": {
-        "n": 4,                                       # districts with a value in both periods
-        "units": [{"unit": "Nordby", "before": x, "after": y}, ...],   # sorted by unit
-        "excluded": ["Vestby"],                       # in the group, but a value is missing
-        "mean_difference": mean(after - before) | None,
-        "t_test": {"test": "ttest_rel", "statistic": t | None, "p_value": p | None,
-                   "reason": None | str},
-        "wilcoxon": {"test": "wilcoxon", "statistic": w | None, "p_value": p | None,
-                     "reason": None | str},
-      },
-      "control": {...},
-    }
-
-A test that cannot be computed (no cases, a count above its base, fewer than two districts,
-all differences 0) gives `p_value` None and says why in `reason`; a z-test where both shares are
-0 (or both 1) gives p = 1.0 with a reason. All tests are two-sided.
+The result is a frozen `Comparison` (below; `as_dict()` for JSON). Every figure that grows
+with the period's length is also given per year (per 365 days) and compared per year. The
+definitions are in docs/comparison.md, the methods in docs/statistics.md.
 """
 
 import math
-import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 from typing import Any
 
 import numpy as np
-from scipy import stats  # type: ignore[import-untyped]  # no stubs shipped
 
 from trappen.core.dataset import CATEGORIES
+from trappen.core.kpi import inference
+from trappen.core.kpi.inference import Estimate, PairedResult, RateTest
+from trappen.core.kpi.samples import ChildSample
 from trappen.core.staircase import PlacementType
 
-JSON = dict[str, Any]
+YEAR = 365  # "per year": per 365 days
 Num = float | int | None
 
 _CATEGORY_LABELS = {
@@ -157,6 +104,168 @@ METRIC_KEYS = tuple(key for key, *_ in METRIC_SPECS)
 PAIRED_METRICS = ("placed_aarsboern.total", "share_of_placed.institution", "complaints.share")
 
 
+# Figures that grow with the period's length: compared per 365 days.
+PER_YEAR_SECTIONS = ("spending", "unit_cost")
+PER_YEAR_KEYS = frozenset(
+    ("breakdowns.count", "breakdowns.per_placed_aarsboern", "complaints.count", "complaints.share")
+)
+
+
+def grows_with_length(key: str) -> bool:
+    return key.split(".")[0] in PER_YEAR_SECTIONS or key in PER_YEAR_KEYS
+
+
+# ---------------------------------------------------------------- the result's types
+
+
+@dataclass(frozen=True)
+class PeriodInfo:
+    start: str | None
+    end: str | None
+    days: int | None
+
+    @property
+    def per_year(self) -> float | None:
+        """The factor from the period's total to a figure per 365 days."""
+        return YEAR / self.days if self.days else None
+
+
+@dataclass(frozen=True)
+class Side:
+    """One group's figure in the two periods. `before` / `after`: as evaluated (the period's
+    total); `*_per_year`: per 365 days (None unless the figure grows with the period's
+    length). `change` and `change_pct` compare the per-year figures when there are any."""
+
+    before: Num
+    after: Num
+    before_per_year: Num = None
+    after_per_year: Num = None
+    change: Num = None
+    change_pct: Num = None
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str  # English; the web layer translates by key
+    unit: str  # aarsboern, children, share, dkk, dkk_per_aarsbarn, count, per_aarsbarn, per_case
+    per_year: bool  # compared per 365 days
+    treated: Side
+    control: Side
+    did: Num  # treated change − control change
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A headline figure's DiD with its inference: `did` by the method fit for the figure
+    (Poisson model: a ratio; bootstrap: absolute), `permutation` the design-based check over
+    the choice of treated districts (absolute DiD), both Holm-adjusted within their family."""
+
+    key: str
+    label: str
+    unit: str  # per_year (a rate per person-year), share, dkk_per_aarsbarn (per year)
+    treated: Side
+    control: Side
+    did: Estimate
+    permutation: Estimate | None
+
+
+@dataclass(frozen=True)
+class RateComparison:
+    key: str  # complaints.before, complaints.after, complaints.treated, complaints.control…
+    measure: str  # complaints (per open case-year) | breakdowns (per placed child-year)
+    comparison: str  # between_groups | between_periods
+    period: str | None
+    group: str | None
+    a_label: str
+    b_label: str
+    test: RateTest  # exact.p_adjusted: Holm over the eight tests
+
+
+@dataclass(frozen=True)
+class UnitPair:
+    unit: str
+    before: float
+    after: float
+
+
+@dataclass(frozen=True)
+class PairedSide:
+    units: tuple[UnitPair, ...]
+    excluded: tuple[str, ...]  # in the group, but a value is missing in a period
+    result: PairedResult
+
+    @property
+    def n(self) -> int:
+        return len(self.units)
+
+
+@dataclass(frozen=True)
+class PairedMetric:
+    key: str
+    label: str
+    unit: str
+    per_year: bool
+    treated: PairedSide
+    control: PairedSide
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Children placed in both periods, of those placed in either, per group."""
+
+    treated: tuple[int, int]
+    control: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    group_by: str | None
+    treated: str
+    control: str
+    before: PeriodInfo
+    after: PeriodInfo
+    step_counts_date: Mapping[str, str | None]  # period → the date the step counts use
+    followups_half_year: Mapping[str, str | None]  # period → the half-year ("2015H2")
+    metrics: tuple[Metric, ...]  # in the order of METRIC_KEYS
+    headline: tuple[Headline, ...]
+    rates: tuple[RateComparison, ...]
+    paired: tuple[PairedMetric, ...] | None
+    overlap: Overlap | None
+    districts: tuple[int, int] | None  # (treated, control) districts, with district figures
+    adjustment: str = "holm"
+
+    @property
+    def equal_length(self) -> bool:
+        return self.before.days == self.after.days
+
+    def metric(self, key: str) -> Metric:
+        for m in self.metrics:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready: dicts, lists, str, numbers and None (never NaN or infinity)."""
+        out = asdict(self)
+        out["equal_length"] = self.equal_length
+        for field in ("metrics", "headline", "rates", "paired"):
+            if out[field] is not None:  # keyed, in order
+                out[field] = {row.pop("key"): row for row in out[field]}
+        return out
+
+
+# ---------------------------------------------------------------- compare
+
+
+def check_periods(before: date, before_end: date, after: date, after_end: date) -> None:
+    """The before period must end before the after period starts (no shared days)."""
+    if before > after_end:
+        raise ValueError("the periods are reversed: the before period starts after the after one")
+    if before_end >= after:
+        raise ValueError("the periods overlap: the before period must end before the after starts")
+
+
 def compare(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
@@ -166,7 +275,10 @@ def compare(
     before_units: Mapping[str, Any] | None = None,
     after_units: Mapping[str, Any] | None = None,
     unit_groups: Mapping[str, str] | None = None,
-) -> JSON:
+    children: ChildSample | None = None,
+    resamples: int = inference.RESAMPLES,
+    seed: int = inference.SEED,
+) -> Comparison:
     """Compare `treated` against `control` from the `before` period to the `after` period."""
     if treated == control:
         raise ValueError("treated and control must be two different groups")
@@ -179,6 +291,10 @@ def compare(
     units = (before_units, after_units, unit_groups)
     if any(u is not None for u in units) and any(u is None for u in units):
         raise ValueError("paired tests need before_units, after_units and unit_groups together")
+    periods = {"before": _period(before), "after": _period(after)}
+    if all(p.start and p.end for p in periods.values()):
+        b, a = periods["before"], periods["after"]
+        check_periods(*(date.fromisoformat(str(x)) for x in (b.start, b.end, a.start, a.end)))
 
     figures = {
         ("treated", "before"): before["groups"][treated],
@@ -186,32 +302,46 @@ def compare(
         ("control", "before"): before["groups"][control],
         ("control", "after"): after["groups"][control],
     }
+    factor = {p: info.per_year for p, info in periods.items()}
     last_date = {p: _last_key(figures, p, "step_counts") for p in ("before", "after")}
     last_half = {p: _last_key(figures, p, "followups_per_case") for p in ("before", "after")}
     names = {"treated": treated, "control": control}
+    metrics = _metrics(figures, {"step_counts": last_date, "followups_per_case": last_half}, factor)
 
-    out: JSON = {
-        "group_by": before.get("group_by"),
-        "treated": treated,
-        "control": control,
-        "before": _period(before),
-        "after": _period(after),
-        "reference": {"step_counts_date": last_date, "followups_half_year": last_half},
-        "metrics": _metrics(figures, {"step_counts": last_date, "followups_per_case": last_half}),
-        "tests": _tests(figures, names),
-        "paired": None,
-    }
+    district_rows = None
     if before_units is not None and after_units is not None and unit_groups is not None:
-        out["paired"] = _paired(before_units, after_units, unit_groups, names)
-    return out
+        district_rows = _district_rows(before_units, after_units, unit_groups, names)
+    paired = None
+    if district_rows is not None and before_units is not None and after_units is not None:
+        paired = _paired(before_units, after_units, district_rows, factor)
+    return Comparison(
+        group_by=before.get("group_by"),
+        treated=treated,
+        control=control,
+        before=periods["before"],
+        after=periods["after"],
+        step_counts_date=last_date,
+        followups_half_year=last_half,
+        metrics=metrics,
+        headline=_headline(figures, metrics, periods, district_rows, children, resamples, seed),
+        rates=_rates(figures, names, periods),
+        paired=paired,
+        overlap=None
+        if children is None
+        else Overlap(children.in_both(True), children.in_both(False)),
+        districts=None
+        if district_rows is None
+        else (sum(r.treated for r in district_rows), sum(not r.treated for r in district_rows)),
+    )
 
 
 # ---------------------------------------------------------------- metrics
 
 
-def _period(result: Mapping[str, Any]) -> JSON:
+def _period(result: Mapping[str, Any]) -> PeriodInfo:
     p = result.get("period") or {}
-    return {"from": p.get("from"), "to": p.get("to"), "days": p.get("days")}
+    days = _int(p.get("days"))
+    return PeriodInfo(p.get("from"), p.get("to"), days if days and days > 0 else None)
 
 
 def _last_key(
@@ -237,6 +367,13 @@ def _number(value: Any) -> Num:
     return None
 
 
+def _int(value: Any) -> int | None:
+    n = _number(value)
+    if n is None or n != int(n):
+        return None
+    return int(n)
+
+
 def _lookup(figures: Mapping[str, Any], path: tuple[str, ...], last: str | None = None) -> Num:
     """The number at `path` in `figures`, "@last" standing for `last`; None when absent."""
     node: Any = figures
@@ -252,18 +389,29 @@ def _sub(a: Num, b: Num) -> Num:
     return None if a is None or b is None else _number(a - b)
 
 
-def _change(before: Num, after: Num) -> JSON:
-    change = _sub(after, before)
-    pct = None if change is None or not before else _number(100.0 * change / before)
-    return {"before": before, "after": after, "change": change, "change_pct": pct}
+def _times(a: Num, factor: float | None) -> Num:
+    return None if a is None or factor is None else _number(a * factor)
+
+
+def _side(before: Num, after: Num, factors: Mapping[str, float | None] | None) -> Side:
+    """A Side; with `factors` (period → per-year factor) also per year, compared per year."""
+    per: tuple[Num, Num] = (None, None)
+    lo, hi = before, after
+    if factors is not None:
+        lo, hi = _times(before, factors["before"]), _times(after, factors["after"])
+        per = (lo, hi)
+    change = _sub(hi, lo)
+    pct = None if change is None or not lo else _number(100.0 * change / lo)
+    return Side(before, after, per[0], per[1], change, pct)
 
 
 def _metrics(
     figures: Mapping[tuple[str, str], Mapping[str, Any]],
     last: Mapping[str, Mapping[str, str | None]],
-) -> JSON:
+    factor: Mapping[str, float | None],
+) -> tuple[Metric, ...]:
     """`last`: section → period → the date / half-year that section's "@last" stands for."""
-    out: JSON = {}
+    out: list[Metric] = []
     for key, label, unit, path in METRIC_SPECS:
         values = {
             (role, period): _lookup(figures[role, period], path, last.get(path[0], {}).get(period))
@@ -271,12 +419,14 @@ def _metrics(
         }
         if all(v is None for v in values.values()) and not _present(figures, path):
             continue  # a figure evaluate() does not give at all
-        row: JSON = {"label": label, "unit": unit}
-        for role in ("treated", "control"):
-            row[role] = _change(values[role, "before"], values[role, "after"])
-        row["did"] = _sub(row["treated"]["change"], row["control"]["change"])
-        out[key] = row
-    return out
+        scaled = grows_with_length(key)
+        sides = {
+            role: _side(values[role, "before"], values[role, "after"], factor if scaled else None)
+            for role in ("treated", "control")
+        }
+        did = _sub(sides["treated"].change, sides["control"].change)
+        out.append(Metric(key, label, unit, scaled, sides["treated"], sides["control"], did))
+    return tuple(out)
 
 
 def _present(figures: Mapping[tuple[str, str], Mapping[str, Any]], path: tuple[str, ...]) -> bool:
@@ -284,114 +434,237 @@ def _present(figures: Mapping[tuple[str, str], Mapping[str, Any]], path: tuple[s
     return any(path[0] in f for f in figures.values())
 
 
-# ---------------------------------------------------------------- two-proportion tests
+# ---------------------------------------------------------------- rates over person-time
 
-
-def two_proportion_z(x1: int, n1: int, x2: int, n2: int) -> JSON:
-    """The pooled two-proportion z-test, two-sided: z = (p1 − p2) / √(p(1−p)(1/n1 + 1/n2))."""
-    reason = _invalid(x1, n1, x2, n2)
-    if reason:
-        return {"test": "two_proportion_z", "statistic": None, "p_value": None, "reason": reason}
-    pooled = (x1 + x2) / (n1 + n2)
-    if pooled in (0.0, 1.0):
-        what = "0" if pooled == 0.0 else "1"
-        return {
-            "test": "two_proportion_z",
-            "statistic": None,
-            "p_value": 1.0,
-            "reason": f"both shares are {what}: no variation to test",
-        }
-    z = (x1 / n1 - x2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
-    p = float(2 * stats.norm.sf(abs(z)))
-    return {"test": "two_proportion_z", "statistic": z, "p_value": _p(p), "reason": None}
-
-
-def fisher(x1: int, n1: int, x2: int, n2: int) -> JSON:
-    """Fisher's exact test, two-sided, on the table [[x1, n1 − x1], [x2, n2 − x2]]."""
-    reason = _invalid(x1, n1, x2, n2)
-    if reason:
-        return {"test": "fisher_exact", "odds_ratio": None, "p_value": None, "reason": reason}
-    res = stats.fisher_exact([[x1, n1 - x1], [x2, n2 - x2]], alternative="two-sided")
-    return {
-        "test": "fisher_exact",
-        "odds_ratio": _number(res.statistic),
-        "p_value": _p(float(res.pvalue)),
-        "reason": None,
-    }
-
-
-def _invalid(x1: int, n1: int, x2: int, n2: int) -> str | None:
-    if n1 <= 0 or n2 <= 0:
-        return "no base: n is 0 in one of the two"
-    if min(x1, x2) < 0:
-        return "a negative count"
-    if x1 > n1 or x2 > n2:
-        return "a count exceeds its base"
-    return None
-
-
-def _p(p: float) -> float | None:
-    return min(1.0, max(0.0, p)) if math.isfinite(p) else None
-
-
-def _int(value: Any) -> int | None:
-    n = _number(value)
-    if n is None or n != int(n):
-        return None
-    return int(n)
-
-
-# measure → (count path, base path, what the base is)
-_PROPORTIONS = {
-    "complaints": (("complaints", "count"), ("complaints", "cases"), "cases"),
-    "breakdowns": (("breakdowns", "count"), ("placed_children", "total"), "placed children"),
+# measure → (count path, person-time path, how to make the person-time years)
+# complaints per open case-year: open_cases is the average number of open cases (case-days ÷
+# days), so × days ÷ 365 gives case-years; breakdowns per placed child-year: placed årsbørn ×
+# days ÷ 365.
+_RATES = {
+    "complaints": (("complaints", "count"), ("complaints", "open_cases")),
+    "breakdowns": (("breakdowns", "count"), ("placed_aarsboern", "total")),
+}
+RATE_LABELS = {
+    "complaints": "Complaints per open case-year",
+    "breakdowns": "Placement breakdowns per placed child-year",
 }
 
 
-def _side(figures: Mapping[str, Any], measure: str, label: str) -> JSON:
-    count_path, base_path, _ = _PROPORTIONS[measure]
-    x = _int(_lookup(figures, count_path))
-    n = _int(_lookup(figures, base_path))
-    share = None if x is None or not n else x / n
-    return {"label": label, "count": x, "n": n, "share": share}
+def _count_and_years(
+    figures: Mapping[str, Any], measure: str, days: int | None
+) -> tuple[int, float]:
+    count_path, time_path = _RATES[measure]
+    count = _int(_lookup(figures, count_path)) or 0
+    average = _lookup(figures, time_path)
+    years = 0.0 if average is None or not days else float(average) * days / YEAR
+    return count, years
 
 
-def _proportion_test(a: JSON, b: JSON) -> tuple[JSON, JSON]:
-    x1, n1, x2, n2 = a["count"], a["n"], b["count"], b["n"]
-    if None in (x1, n1, x2, n2):
-        reason = "a count or base is missing or not a whole number"
-        return (
-            {"test": "fisher_exact", "odds_ratio": None, "p_value": None, "reason": reason},
-            {"test": "two_proportion_z", "statistic": None, "p_value": None, "reason": reason},
-        )
-    return fisher(x1, n1, x2, n2), two_proportion_z(x1, n1, x2, n2)
-
-
-def _tests(figures: Mapping[tuple[str, str], Mapping[str, Any]], names: Mapping[str, str]) -> JSON:
-    out: JSON = {}
-    for measure in _PROPORTIONS:
+def _rates(
+    figures: Mapping[tuple[str, str], Mapping[str, Any]],
+    names: Mapping[str, str],
+    periods: Mapping[str, PeriodInfo],
+) -> tuple[RateComparison, ...]:
+    out: list[RateComparison] = []
+    for measure in _RATES:
         pairs: list[tuple[str, str, str | None, str | None, tuple[str, str], tuple[str, str]]] = [
             (f"{measure}.{p}", "between_groups", p, None, ("treated", p), ("control", p))
             for p in ("before", "after")
         ] + [
-            (f"{measure}.{r}", "between_periods", None, r, (r, "before"), (r, "after"))
+            (f"{measure}.{r}", "between_periods", None, r, (r, "after"), (r, "before"))
             for r in ("treated", "control")
         ]
         for key, comparison, period, group, one, two in pairs:
-            a = _side(figures[one], measure, f"{names[one[0]]}, {one[1]}")
-            b = _side(figures[two], measure, f"{names[two[0]]}, {two[1]}")
-            f, z = _proportion_test(a, b)
-            out[key] = {
-                "measure": measure,
-                "comparison": comparison,
-                "period": period,
-                "group": group,
-                "a": a,
-                "b": b,
-                "fisher": f,
-                "z": z,
-            }
-    return out
+            x1, t1 = _count_and_years(figures[one], measure, periods[one[1]].days)
+            x2, t2 = _count_and_years(figures[two], measure, periods[two[1]].days)
+            out.append(
+                RateComparison(
+                    key,
+                    measure,
+                    comparison,
+                    period,
+                    group,
+                    f"{names[one[0]]}, {one[1]}",
+                    f"{names[two[0]]}, {two[1]}",
+                    inference.rate_test(x1, t1, x2, t2),
+                )
+            )
+    adjusted = inference.adjust([r.test.exact for r in out])
+    return tuple(
+        replace(r, test=replace(r.test, exact=e)) for r, e in zip(out, adjusted, strict=True)
+    )
+
+
+# ---------------------------------------------------------------- headline DiDs
+
+
+@dataclass(frozen=True)
+class _District:
+    name: str
+    treated: bool
+    figures: tuple[Mapping[str, Any], Mapping[str, Any]]  # before, after
+
+
+def _district_rows(
+    before_units: Mapping[str, Any],
+    after_units: Mapping[str, Any],
+    unit_groups: Mapping[str, str],
+    names: Mapping[str, str],
+) -> tuple[_District, ...]:
+    for name, result in (("before_units", before_units), ("after_units", after_units)):
+        if result.get("group_by") != "district":
+            raise ValueError(f"{name} must be evaluated with group_by='district'")
+    rows = []
+    for district, group in sorted(unit_groups.items()):
+        if group not in (names["treated"], names["control"]):
+            continue
+        rows.append(
+            _District(
+                district,
+                group == names["treated"],
+                (
+                    before_units["groups"].get(district) or {},
+                    after_units["groups"].get(district) or {},
+                ),
+            )
+        )
+    return tuple(rows)
+
+
+# headline key → (label, unit, the metric it shows)
+HEADLINE_SPECS = (
+    ("complaints.rate", RATE_LABELS["complaints"], "per_year", None),
+    ("breakdowns.rate", RATE_LABELS["breakdowns"], "per_year", None),
+    (
+        "share_of_placed.institution",
+        "Share of placed full-year children, institution",
+        "share",
+        "share_of_placed.institution",
+    ),
+    (
+        "share_of_placed.family_care",
+        "Share of placed full-year children, family care",
+        "share",
+        "share_of_placed.family_care",
+    ),
+    (
+        "unit_cost.total",
+        "Unit cost per full-year child, total (per year)",
+        "dkk_per_aarsbarn",
+        "unit_cost.total",
+    ),
+)
+HEADLINE_KEYS = tuple(key for key, *_ in HEADLINE_SPECS)
+
+
+def _ratio_columns(
+    key: str,
+    figures: tuple[Mapping[str, Any], Mapping[str, Any]],
+    days: tuple[int | None, int | None],
+) -> tuple[float, float, float, float]:
+    """(num before, den before, num after, den after) of a headline figure in one unit: the
+    figure is Σnum ÷ Σden over the units (a rate per year, a share, a unit cost per year)."""
+    out: list[float] = []
+    for f, d in zip(figures, days, strict=True):
+
+        def get(*path: str, f: Mapping[str, Any] = f) -> float:
+            return float(_lookup(f, path) or 0)
+
+        span = float(d or 0)
+        if key in ("complaints.rate", "breakdowns.rate"):
+            count, years = _count_and_years(f, key.split(".")[0], d)
+            out += [float(count), years]
+        elif key.startswith("share_of_placed."):
+            out += [get("placed_aarsboern", key.split(".")[1]), get("placed_aarsboern", "total")]
+        else:  # unit cost per year: spending × 365 ÷ placement days
+            out += [get("spending", "total") * YEAR, get("placed_aarsboern", "total") * span]
+    return out[0], out[1], out[2], out[3]
+
+
+def _headline(
+    figures: Mapping[tuple[str, str], Mapping[str, Any]],
+    metrics: tuple[Metric, ...],
+    periods: Mapping[str, PeriodInfo],
+    districts: tuple[_District, ...] | None,
+    children: ChildSample | None,
+    resamples: int,
+    seed: int,
+) -> tuple[Headline, ...]:
+    days = (periods["before"].days, periods["after"].days)
+    by_key = {m.key: m for m in metrics}
+    rows: list[tuple[str, str, str, Side, Side, Estimate, Estimate | None]] = []
+    for key, label, unit, metric_key in HEADLINE_SPECS:
+        sides: dict[str, Side] = {}
+        for role in ("treated", "control"):
+            nb, db, na, da = _ratio_columns(
+                key, (figures[role, "before"], figures[role, "after"]), days
+            )
+            if metric_key is not None and metric_key in by_key:
+                m = getattr(by_key[metric_key], role)
+                sides[role] = m
+            else:
+                sides[role] = _side(nb / db if db else None, na / da if da else None, None)
+        did = _did_estimate(key, figures, districts, children, days, resamples, seed)
+        perm = None
+        if districts:
+            cols = np.array([_ratio_columns(key, d.figures, days) for d in districts])
+            mask = np.array([d.treated for d in districts])
+            perm = inference.permutation_did(cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3], mask)
+        rows.append((key, label, unit, sides["treated"], sides["control"], did, perm))
+    dids = inference.adjust([r[5] for r in rows])
+    perms = [r[6] for r in rows]
+    given = inference.adjust([p for p in perms if p is not None])
+    it = iter(given)
+    perms = [None if p is None else next(it) for p in perms]
+    return tuple(
+        Headline(r[0], r[1], r[2], r[3], r[4], d, p)
+        for r, d, p in zip(rows, dids, perms, strict=True)
+    )
+
+
+def _did_estimate(
+    key: str,
+    figures: Mapping[tuple[str, str], Mapping[str, Any]],
+    districts: tuple[_District, ...] | None,
+    children: ChildSample | None,
+    days: tuple[int | None, int | None],
+    resamples: int,
+    seed: int,
+) -> Estimate:
+    if key.endswith(".rate"):
+        # Poisson over the districts when there are district figures, else the four cells.
+        cells: list[tuple[float, float, bool, int]] = []
+        if districts:
+            for d in districts:
+                nb, db, na, da = _ratio_columns(key, d.figures, days)
+                cells += [(nb, db, d.treated, 0), (na, da, d.treated, 1)]
+        else:
+            for role in ("treated", "control"):
+                pair = (figures[role, "before"], figures[role, "after"])
+                nb, db, na, da = _ratio_columns(key, pair, days)
+                cells += [(nb, db, role == "treated", 0), (na, da, role == "treated", 1)]
+        y, t, g, a = (np.array(c, dtype=np.float64) for c in zip(*cells, strict=True))
+        return inference.poisson_did(y, t, g, a)
+    if children is None:
+        return Estimate(
+            "difference in differences", "absolute", "bootstrap", reason="no child-level data"
+        )
+    if key.startswith("share_of_placed."):
+        num = children.category_days[key.split(".")[1]]
+        scale_num = 1.0
+    else:
+        num = children.spending
+        scale_num = float(YEAR)
+    den = children.days
+    return inference.bootstrap_did(
+        num[:, 0] * scale_num,
+        den[:, 0],
+        num[:, 1] * scale_num,
+        den[:, 1],
+        children.treated,
+        resamples=resamples,
+        seed=seed,
+    )
 
 
 # ---------------------------------------------------------------- paired tests over districts
@@ -400,81 +673,39 @@ def _tests(figures: Mapping[tuple[str, str], Mapping[str, Any]], names: Mapping[
 def _paired(
     before_units: Mapping[str, Any],
     after_units: Mapping[str, Any],
-    unit_groups: Mapping[str, str],
-    names: Mapping[str, str],
-) -> JSON:
-    for name, result in (("before_units", before_units), ("after_units", after_units)):
-        if result.get("group_by") != "district":
-            raise ValueError(f"{name} must be evaluated with group_by='district'")
+    districts: tuple[_District, ...],
+    factor: Mapping[str, float | None],
+) -> tuple[PairedMetric, ...]:
     specs = {key: (label, unit, path) for key, label, unit, path in METRIC_SPECS}
-    metrics: JSON = {}
+    out: list[tuple[str, str, str, bool, PairedSide, PairedSide]] = []
     for key in PAIRED_METRICS:
         label, unit, path = specs[key]
-        row: JSON = {"label": label, "unit": unit}
-        for role, group in names.items():
-            districts = sorted(d for d, g in unit_groups.items() if g == group)
+        scaled = grows_with_length(key)
+        sides: dict[bool, PairedSide] = {}
+        for role in (True, False):
             pairs, excluded = [], []
             for d in districts:
-                x = _lookup(before_units["groups"].get(d) or {}, path)
-                y = _lookup(after_units["groups"].get(d) or {}, path)
+                if d.treated != role:
+                    continue
+                x = _lookup(d.figures[0], path)
+                y = _lookup(d.figures[1], path)
+                if scaled:
+                    x, y = _times(x, factor["before"]), _times(y, factor["after"])
                 if x is None or y is None:
-                    excluded.append(d)
+                    excluded.append(d.name)
                 else:
-                    pairs.append({"unit": d, "before": x, "after": y})
-            row[role] = _paired_tests(pairs, excluded)
-        metrics[key] = row
-    return {"unit": "district", "metrics": metrics}
-
-
-def paired_tests(before: list[float], after: list[float]) -> JSON:
-    """Paired t-test and Wilcoxon signed-rank test of after − before (two-sided)."""
-    pairs = [
-        {"unit": str(i), "before": x, "after": y}
-        for i, (x, y) in enumerate(zip(before, after, strict=True))
+                    pairs.append(UnitPair(d.name, float(x), float(y)))
+            result = inference.paired_tests([p.before for p in pairs], [p.after for p in pairs])
+            sides[role] = PairedSide(tuple(pairs), tuple(excluded), result)
+        out.append((key, label, unit, scaled, sides[True], sides[False]))
+    # Holm over all paired p-values (t and Wilcoxon, both groups, every metric)
+    tests = [
+        t for *_, a, b in out for side in (a, b) for t in (side.result.t_test, side.result.wilcoxon)
     ]
-    return _paired_tests(pairs, [])
+    adjusted = iter(inference.adjust(tests))
 
+    def fixed(side: PairedSide) -> PairedSide:
+        t, w = next(adjusted), next(adjusted)
+        return replace(side, result=replace(side.result, t_test=t, wilcoxon=w))
 
-def _paired_tests(pairs: list[JSON], excluded: list[str]) -> JSON:
-    x = np.array([p["before"] for p in pairs], dtype=np.float64)
-    y = np.array([p["after"] for p in pairs], dtype=np.float64)
-    d = y - x
-    n = len(pairs)
-    out: JSON = {
-        "n": n,
-        "units": pairs,
-        "excluded": excluded,
-        "mean_difference": _number(float(d.mean())) if n else None,
-    }
-    reason = None
-    if n < 2:
-        reason = f"fewer than 2 pairs (n = {n})"
-    elif not d.any():
-        reason = "all differences are 0"
-    if reason:
-        out["t_test"] = {"test": "ttest_rel", "statistic": None, "p_value": None, "reason": reason}
-        out["wilcoxon"] = {"test": "wilcoxon", "statistic": None, "p_value": None, "reason": reason}
-        return out
-    if np.ptp(d) == 0:
-        out["t_test"] = _no_result("ttest_rel", "all differences are equal: no variance")
-    else:
-        out["t_test"] = _run("ttest_rel", lambda: stats.ttest_rel(y, x))
-    out["wilcoxon"] = _run("wilcoxon", lambda: stats.wilcoxon(y, x))
-    return out
-
-
-def _no_result(test: str, reason: str) -> JSON:
-    return {"test": test, "statistic": None, "p_value": None, "reason": reason}
-
-
-def _run(test: str, fn: Callable[[], Any]) -> JSON:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            res = fn()
-        except ValueError as exc:  # scipy refuses, e.g. too few non-zero differences
-            return _no_result(test, str(exc))
-    p = _p(float(res.pvalue))
-    if p is None:
-        return _no_result(test, "the test gives no p-value for these data (nearly equal values)")
-    return {"test": test, "statistic": _number(float(res.statistic)), "p_value": p, "reason": None}
+    return tuple(PairedMetric(k, lab, u, s, fixed(a), fixed(b)) for k, lab, u, s, a, b in out)

@@ -176,6 +176,8 @@ def rate_test(a_count: int, a_years: float, b_count: int, b_years: float) -> Rat
         reason = "a negative count"
     elif n == 0:
         reason = "no events in either: nothing to compare"
+    elif not 0 < a_years / (a_years + b_years) < 1:
+        reason = "the person-times are too unequal to compare"
     if reason:
         none = _none(name, "ratio", "exact_rate", reason)
         return RateTest(

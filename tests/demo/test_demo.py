@@ -91,7 +91,8 @@ def test_the_history_is_consistent(built):
     for step, (low, high) in generator.DAILY_COST.items():
         costs = Episode.objects.filter(intervention__step=step).values_list("daily_cost", flat=1)
         assert all(low <= cost <= high for cost in costs)
-    completed = ChildInvestigation.objects.filter(completed_on__isnull=False)
+    # A child investigation has its network map; an afdækning (§ 19) needs none.
+    completed = ChildInvestigation.objects.filter(completed_on__isnull=False, tier="investigation")
     assert completed.exists()
     assert not completed.filter(network__isnull=True).exists()
     open_cases = Case.objects.exclude(status=Case.Status.CLOSED)
@@ -131,8 +132,14 @@ def test_deadlines_follow_the_rules(built):
     key = DeadlineRule.Key
     for n in Notification.objects.all():
         assert n.assessment_deadline == deadline_for(key.NOTIFICATION_ASSESSMENT, n.received_at)
-    for inv in ChildInvestigation.objects.all():
-        assert inv.deadline == date_deadline_for(key.CHILD_INVESTIGATION, inv.started_on)
+    for inv in ChildInvestigation.objects.filter(tier="investigation"):
+        # Barnets Lov § 20, stk. 3: the 4 months run from the day of awareness.
+        assert inv.aware_on <= inv.started_on
+        assert inv.deadline == date_deadline_for(key.CHILD_INVESTIGATION, inv.aware_on)
+    assert ChildInvestigation.objects.filter(tier="afdaekning").exists()
+    assert ChildInvestigation.objects.exclude(preliminary_on=None).exists()
+    assert Notification.objects.exclude(reassessed_at=None).exists()
+    assert Notification.objects.exclude(receipt_sent_on=None).exists()
 
 
 def test_notifications_await_assessment_and_assignment(built):

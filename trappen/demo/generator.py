@@ -49,6 +49,7 @@ from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import access as demo_access
 from trappen.demo import followups as demo_followups
+from trappen.demo import law as demo_law
 from trappen.demo import meetings as demo_meetings
 from trappen.demo import network as demo_network
 from trappen.demo import staircase as demo_staircase
@@ -1262,6 +1263,7 @@ def build(
         result = Builder(children=children, seed=seed, today=day, log=log or _quiet).build()
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
+        demo_law.build(seed=seed, today=day, log=log or _quiet)  # F8: Barnets Lov's duties
         # Before the meetings: they link the "skole" login to a school.
         extra = demo_access.build(
             seed=seed,

@@ -1,4 +1,7 @@
-"""Due lists: what needs following up, for a caseworker and for a team."""
+"""Due lists: what needs following up, for a caseworker and for a team.
+
+The lists plan every active episode at once through the columnar engine (`due_columns`); the
+case page's panel keeps the full plans of its few episodes (`rows()`)."""
 
 from collections import defaultdict
 from collections.abc import Iterable
@@ -9,10 +12,10 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from trappen.access import policy
 from trappen.cases.models import Case
-from trappen.core.cadence import Plan, State
 from trappen.measures.models import Episode
 from trappen.organisation.models import Team, User
 
+from .due_columns import EpisodeSummary, PlanSummary, summaries
 from .models import FollowUp
 from .schedule import EpisodePlans, Rules, plans_for
 
@@ -28,6 +31,7 @@ def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
         .prefetch_related(
             Prefetch("follow_ups", queryset=FollowUp.objects.order_by("held_on")),
             "exceptions",
+            "reports",
             "case__investigations",
         )
     )
@@ -35,7 +39,7 @@ def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
 
 @dataclass(frozen=True)
 class DueRow:
-    plans: EpisodePlans
+    plans: EpisodePlans | EpisodeSummary
     last_held: date | None
     next_agreed: date | None
 
@@ -61,6 +65,23 @@ def rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]
         out.append(
             DueRow(plans, last.held_on if last else None, last.next_agreed_on if last else None)
         )
+    return _by_next_due(out)
+
+
+def summary_rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]:
+    """`rows()` for a list: every episode planned at once, each plan summarised."""
+    listed = list(episodes)
+    out = []
+    for summary in summaries(listed, today, rules):
+        held = summary.episode.follow_ups.all()  # prefetched in held_on order
+        last = held[len(held) - 1] if held else None
+        out.append(
+            DueRow(summary, last.held_on if last else None, last.next_agreed_on if last else None)
+        )
+    return _by_next_due(out)
+
+
+def _by_next_due(out: list[DueRow]) -> list[DueRow]:
     return sorted(out, key=lambda r: (r.plans.next_due is None, r.plans.next_due))
 
 
@@ -73,7 +94,7 @@ class MyDueList:
 def for_caseworker(user: User, today: date) -> MyDueList:
     # Through the policy: a caseworker moved to another team keeps none of the old team's.
     cases = policy.own_open_cases(user)
-    all_rows = rows(active_episodes(cases, today), today, Rules.load())
+    all_rows = summary_rows(active_episodes(cases, today), today, Rules.load())
     horizon = today + timedelta(days=SOON_DAYS)
     overdue = [r for r in all_rows if r.overdue]
     soon = [
@@ -94,7 +115,7 @@ class Tally:
     due_legal: int = 0
     met_legal: int = 0
 
-    def add(self, plans: EpisodePlans) -> None:
+    def add(self, plans: EpisodeSummary) -> None:
         self.episodes += 1
         self.overdue_model += int(plans.behind_model)
         self.overdue_legal += int(plans.behind_law)
@@ -110,11 +131,10 @@ class Tally:
         return self.met_legal / self.due_legal if self.due_legal else None
 
 
-def _count(p: Plan | None, due: int, met: int) -> tuple[int, int]:
+def _count(p: PlanSummary | None, due: int, met: int) -> tuple[int, int]:
     if p is None:
         return due, met
-    past = [d for d in p.dues if d.state is not State.UPCOMING]
-    return due + len(past), met + sum(d.state is State.MET for d in past)
+    return due + p.points_due, met + p.met
 
 
 @dataclass
@@ -131,7 +151,8 @@ def for_team(user: User, team: Team, today: date) -> TeamOverview:
     overview = TeamOverview()
     by_worker: dict[User, Tally] = defaultdict(Tally)
     by_category: dict[str, Tally] = defaultdict(Tally)
-    for row in rows(active_episodes(cases, today), today, Rules.load()):
+    for row in summary_rows(active_episodes(cases, today), today, Rules.load()):
+        assert isinstance(row.plans, EpisodeSummary)
         by_worker[row.case.caseworker].add(row.plans)
         by_category[row.episode.intervention.get_cadence_category_display()].add(row.plans)
         overview.total.add(row.plans)

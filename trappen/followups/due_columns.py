@@ -1,0 +1,219 @@
+"""Due lists for many episodes at once, through the columnar cadence engine.
+
+`schedule.plans_for()` plans one episode at a time (`cadence.plan()` walks its due points in
+Python); a team's or a municipality's due list needs every active episode. `summaries()` builds
+the same inputs as `plans_for()` (the schedule in force at the start, the follow-ups each plan
+counts, the legal schedule of § 95, the provider's reports) and plans all of them in one call of
+`cadence_columnar.plan_columns()`; the § 156, stk. 5 visit years are added per placement as in
+`plans_for()`. What comes out is what the lists show: the next due date, whether each plan is
+behind, and the points met on time of those due. tests/followups/test_due_columns.py proves it
+equal to `plans_for()`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from numpy.typing import NDArray
+
+from trappen.catalogue.models import CadenceCategory
+from trappen.core.cadence import Due, Plan, Schedule, State
+from trappen.core.cadence_columnar import compile_schedules, csr_from_episode_ids, plan_columns
+from trappen.core.followup_law import legal_schedule, visit_years
+from trappen.measures.models import Episode
+
+from .models import CadenceRuleSet, FollowUp
+from .schedule import EpisodePlans, Rules, _parallel_investigation_end, rhythm_decision
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One plan as the due lists read it."""
+
+    next_due: date | None
+    overdue_count: int
+    met: int
+    points_due: int  # the points already due (met, late or overdue)
+
+    @property
+    def overdue(self) -> bool:
+        return self.overdue_count > 0
+
+    @classmethod
+    def of(cls, plan: Plan) -> "PlanSummary":
+        past = [d for d in plan.dues if d.state is not State.UPCOMING]
+        return cls(
+            plan.next_due.due if plan.next_due else None,
+            len(plan.overdue),
+            sum(d.state is State.MET for d in past),
+            len(past),
+        )
+
+    def with_dues(self, dues: Sequence[Due]) -> "PlanSummary":
+        """This summary with more due points (the visit years) in it."""
+        open_ = [d.due for d in dues if d.state in (State.OVERDUE, State.UPCOMING)]
+        if self.next_due is not None:
+            open_.append(self.next_due)
+        past = [d for d in dues if d.state is not State.UPCOMING]
+        return PlanSummary(
+            min(open_) if open_ else None,
+            self.overdue_count + sum(d.state is State.OVERDUE for d in dues),
+            self.met + sum(d.state is State.MET for d in past),
+            self.points_due + len(past),
+        )
+
+
+@dataclass(frozen=True)
+class EpisodeSummary:
+    """`EpisodePlans` as the due lists read it: the same names, summaries for plans."""
+
+    episode: Episode
+    model: PlanSummary | None
+    legal: PlanSummary | None
+    rhythm_missing: bool = False
+
+    @property
+    def next_due(self) -> date | None:
+        dues = [p.next_due for p in (self.model, self.legal) if p and p.next_due]
+        return min(dues) if dues else None
+
+    @property
+    def behind_model(self) -> bool:
+        return bool(self.model and self.model.overdue)
+
+    @property
+    def behind_law(self) -> bool:
+        return bool(self.legal and self.legal.overdue)
+
+    @classmethod
+    def of(cls, plans: EpisodePlans) -> "EpisodeSummary":
+        return cls(
+            plans.episode,
+            PlanSummary.of(plans.model) if plans.model else None,
+            PlanSummary.of(plans.legal) if plans.legal else None,
+            plans.rhythm_missing,
+        )
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One plan to compute: an episode's model or legal plan."""
+
+    episode: int  # index into the episodes
+    legal: bool
+    schedule: Schedule
+    held: list[date]
+    reports: list[date]
+
+
+def _jobs(
+    index: int, episode: Episode, today: date, rules: Rules, held: list[FollowUp]
+) -> tuple[list[_Job], bool, list[Due] | None]:
+    """The plans of one episode as `plans_for()` sets them up; the rhythm flag; the visit
+    years' due points (None: no visits asked)."""
+    exceptions = list(episode.exceptions.all())
+    is_placement = bool(episode.intervention.placement_type)
+    category = episode.intervention.cadence_category
+    jobs: list[_Job] = []
+    rhythm_missing = False
+    visits: list[Due] | None = None
+    for kind in (CadenceRuleSet.Kind.MODEL, CadenceRuleSet.Kind.LEGAL):
+        rule_set = rules.in_force(kind, episode.start_on)
+        schedule = rules.schedule(rule_set, category) if rule_set else None
+        legal = kind == CadenceRuleSet.Kind.LEGAL
+        if schedule is None or rule_set is None:
+            continue
+        if legal and not rule_set.covers(episode.intervention.legal_concept):
+            continue
+        if legal:
+            dates = [f.held_on for f in held if f.counts_for(full_only=is_placement)]
+            decision = rhythm_decision(held) if rule_set.rhythm_decided_at_first_follow_up else None
+            parallel_end = (
+                _parallel_investigation_end(episode)
+                if rule_set.first_due_at_parallel_investigation_end
+                else None
+            )
+            schedule = legal_schedule(
+                schedule,
+                episode.start_on,
+                parallel_end,
+                decision,
+                rhythm_decided=rule_set.rhythm_decided_at_first_follow_up,
+            )
+            rhythm_missing = (
+                rule_set.rhythm_decided_at_first_follow_up and decision is None and bool(dates)
+            )
+            if is_placement and rule_set.placement_visits_per_year:
+                years = visit_years(
+                    episode.start_on,
+                    episode.end_on,
+                    [f.held_on for f in held if f.is_supervision_visit],
+                    today,
+                    rule_set.placement_visits_per_year,
+                )
+                visits = [y.due(today) for y in years]
+        else:
+            dates = [
+                f.held_on
+                for f in held
+                if f.counts_for(full_only=not any(e.active_on(f.held_on) for e in exceptions))
+            ]
+        reports = [r.received_on for r in episode.reports.all()] if schedule.reports_at else []
+        jobs.append(_Job(index, legal, schedule, dates, reports))
+    return jobs, rhythm_missing, visits
+
+
+def summaries(episodes: Sequence[Episode], today: date, rules: Rules) -> list[EpisodeSummary]:
+    """Per episode (in order), what `plans_for(episode, today, rules)` says, summarised.
+
+    The episodes should carry their follow-ups, exceptions, reports and the case's
+    investigations prefetched (`duelist.active_episodes()` does)."""
+    jobs: list[_Job] = []
+    flags: list[tuple[bool, list[Due] | None]] = []
+    for index, episode in enumerate(episodes):
+        if episode.intervention.cadence_category == CadenceCategory.NONE:
+            flags.append((False, None))
+            continue
+        held = sorted(episode.follow_ups.all(), key=lambda f: f.held_on)
+        found, rhythm_missing, visits = _jobs(index, episode, today, rules, held)
+        jobs.extend(found)
+        flags.append((rhythm_missing, visits))
+    out: list[dict[bool, PlanSummary]] = [{} for _ in episodes]
+    if jobs:
+        distinct = list(dict.fromkeys(job.schedule for job in jobs))
+        number = {s: i for i, s in enumerate(distinct)}
+        held_dates, offsets = _csr([job.held for job in jobs])
+        received, report_offsets = _csr([job.reports for job in jobs])
+        columns = plan_columns(
+            compile_schedules(distinct),
+            np.array([number[job.schedule] for job in jobs], dtype=np.int64),
+            np.array([episodes[job.episode].start_on for job in jobs], dtype="datetime64[D]"),
+            held_dates,
+            offsets,
+            today,
+            np.array([episodes[job.episode].end_on for job in jobs], dtype="datetime64[D]"),
+            reports=received,
+            report_offsets=report_offsets,
+        )
+        next_due = columns.next_due.astype(object)  # NaT -> None, dates -> date
+        for i, job in enumerate(jobs):
+            out[job.episode][job.legal] = PlanSummary(
+                next_due[i],
+                int(columns.overdue_count[i]),
+                int(columns.met[i]),
+                int(columns.points_due[i]),
+            )
+    result = []
+    for episode, plans, (rhythm_missing, visits) in zip(episodes, out, flags, strict=True):
+        legal = plans.get(True)
+        if legal is not None and visits is not None:
+            legal = legal.with_dues(visits)
+        result.append(EpisodeSummary(episode, plans.get(False), legal, rhythm_missing))
+    return result
+
+
+def _csr(groups: list[list[date]]) -> tuple[NDArray[np.datetime64], NDArray[np.int64]]:
+    ids = np.repeat(np.arange(len(groups), dtype=np.int64), [len(g) for g in groups])
+    days = np.array([d for g in groups for d in g], dtype="datetime64[D]")
+    return csr_from_episode_ids(ids, days, len(groups))

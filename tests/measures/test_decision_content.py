@@ -133,3 +133,16 @@ def test_a_measure_without_a_plan_is_warned_on_the_case_page(org, kit):
     html = org.client(org.cw1).get(reverse("case", args=[case.pk])).content.decode()
     # Made after the due date: still late, still red.
     assert "(§ 91)" in html
+
+
+def test_the_plan_page_shows_when_barnets_plan_is_due(org, kit):
+    """§ 91, stk. 1: "Planen skal i givet fald foreligge, senest 3 måneder efter at der er
+    truffet afgørelse om en indsats"."""
+    case = org.case()
+    started = timezone.localdate() - timedelta(days=10)
+    start(case, kit.support, started, org.cw1, purpose="Ro", expected_end_on=started)
+    page = org.client(org.cw1).get(reverse("action_plan", args=[case.pk]))
+    from trappen.core.deadlines import add_months
+
+    assert page.context["plan_due"] == add_months(started, 3)
+    assert not page.context["plan_late"]

@@ -1,17 +1,27 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.cases.models import Case
 from trappen.common.requests import AuthenticatedRequest
+from trappen.core import duties
+from trappen.core.deadlines import NoRuleInForce
+from trappen.rules.models import date_deadline_for
 
 from . import services
 from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
 from .models import ActionPlanRevision
+
+# Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements).
+PLAN_CONCEPTS = ("supporting_measure", "urgent_measure", "placement")
 
 
 def _revisions(user, case_id: int):
@@ -23,10 +33,25 @@ def _revisions(user, case_id: int):
     )
 
 
+def plan_due(case: Case) -> date | None:
+    """When barnets plan is due (Barnets Lov § 91): 3 months after the first decision on a
+    § 32 support or a placement, and before a § 47 decision."""
+    dues = []
+    for e in case.episodes.filter(intervention__legal_concept__in=PLAN_CONCEPTS):
+        try:
+            later = date_deadline_for("child_plan", e.start_on)
+        except NoRuleInForce:
+            continue
+        dues.append(duties.plan_due(e.start_on, later, without_consent=e.consent == "without"))
+    return min(dues) if dues else None
+
+
 @login_required
 def current(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk)
     revisions = list(_revisions(request.user, pk))
+    due = plan_due(case)
+    made = timezone.localdate(revisions[-1].created_at) if revisions else None
     return render(
         request,
         "plans/plan.html",
@@ -35,6 +60,8 @@ def current(request: HttpRequest, pk: int) -> HttpResponse:
             "revision": revisions[0] if revisions else None,
             "revisions": revisions,
             "may_edit": policy.may(request.user, Action.EDIT, case),
+            "plan_due": due,
+            "plan_late": due is not None and duties.plan_missing(made, due, timezone.localdate()),
         },
     )
 

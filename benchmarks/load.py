@@ -121,6 +121,9 @@ def run(*, children: int, requests: int, seed: int, out: TextIO, seconds: int = 
                 out.write(f"{users} users, {who}:\n")
                 rows = _locust(port, users, seconds, env, str(work / f"u{users}{analyst}"), analyst)
                 _report(rows, out)
+                login = next((r for r in rows if r["Name"] == "login"), None)
+                if login:  # Argon2 at OWASP's parameters (docs/security.md)
+                    out.write(f"  login p95 {login['95%']} ms ({login['Request Count']} logins)\n")
     finally:
         server.terminate()
         server.wait(timeout=30)

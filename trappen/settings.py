@@ -159,7 +159,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # argon2id with OWASP's parameters (trappen/security/hashers.py); it also reads, and
+    # upgrades at login, hashes made with Django's Argon2 defaults (same algorithm name).
+    "trappen.security.hashers.TrappenArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

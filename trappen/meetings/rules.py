@@ -13,7 +13,8 @@ from typing import TypeVar
 SUBMISSION_DAYS = 14  # a submission reaches a meeting at least this many days before it
 INTERNAL_EVERY_DAYS = 14
 RESOURCE_CENTRE_MINUTES = 90
-INTERNAL_MINUTES = 90
+# Seed 002, appendix 2, "Interne tværfaglige møder": "Varighed 1-1 ½ time"; 1 hour by default.
+INTERNAL_MINUTES = 60
 SPARRING_MINUTES = 20
 
 # The seed's priority: lower comes first.

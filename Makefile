@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make demo PORT=8001` serves the demo on another port.
+PORT ?= 8000
 # PostgreSQL used by `make test` when DATABASE_URL is unset but a server answers locally.
 LOCAL_PG_URL := postgres://postgres@127.0.0.1:5432/trappen
 
@@ -18,8 +20,8 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	TRAPPEN_DEBUG=1 $(BIN)/trappen migrate --no-input
-	TRAPPEN_DEBUG=1 $(BIN)/trappen demo
-	TRAPPEN_DEBUG=1 $(BIN)/trappen runserver 127.0.0.1:8000
+	TRAPPEN_DEBUG=1 $(BIN)/trappen demo --port $(PORT)
+	TRAPPEN_DEBUG=1 $(BIN)/trappen runserver 127.0.0.1:$(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from trappen.cases.models import Case
 from trappen.demo import generator
 
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
             "--no-history",
             action="store_true",
             help="Leave out the 2012-2016 history calibrated to KORA's evaluation.",
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="The port named in the closing line."
         )
         parser.add_argument(
             "--yes",
@@ -61,4 +65,21 @@ class Command(BaseCommand):
                 f"{login.username:<{width}}  {generator.PASSWORD:<9}  "
                 f"{login.role:<{role_width}}  ({login.note})"
             )
-        self.stdout.write("\nOpen http://127.0.0.1:8000 and log in.")
+        self.stdout.write(self.access_report_hint(result))
+        self.stdout.write(f"\nOpen http://127.0.0.1:{options['port']} and log in.")
+
+    def access_report_hint(self, result: generator.DemoResult) -> str:
+        """One child's full CPR number, to try the access report (every demo CPR is fictitious)."""
+        case = (
+            Case.objects.filter(caseworker=result.caseworker, closed_on__isnull=True)
+            .select_related("child")
+            .order_by("pk")
+            .first()
+        )
+        if case is None:
+            return ""
+        cpr = f"{case.child.cpr[:6]}-{case.child.cpr[6:]}"
+        return (
+            f"\nTo try the access report, log in as databeskyttelse and look up {cpr} "
+            f"({case.child.full_name}, a child of sagsbehandler; every demo CPR is fictitious)."
+        )

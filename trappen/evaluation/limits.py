@@ -40,6 +40,7 @@ from django.utils.crypto import salted_hmac
 
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
+from trappen.operations.replica import on_replica
 
 VERSION_KEY = "data-version"
 RETRY_AFTER_SECONDS = 10
@@ -230,7 +231,9 @@ def figures_for(query: Query) -> Figures:
             return kept
         from trappen.interchange.services import export_dataset
 
-        figures = compute(export_dataset(), query)
+        with on_replica():  # the read replica, when there is one (docs/deploy.md)
+            dataset = export_dataset()
+        figures = compute(dataset, query)
         cache_set(key, pickle.dumps(figures), settings.TRAPPEN_STEERING_CACHE_SECONDS)
     finally:
         release_slot(slot)

@@ -40,18 +40,25 @@ def _notices() -> str:
     return f"{send_deadline_notices()} new"
 
 
+def _steering() -> str:
+    from trappen.operations.steering import warm
+
+    return warm()
+
+
 JOBS: dict[str, Callable[[], str]] = {
     "deadline notices": _notices,
     "audit": _audit,
     "retention (dry run)": _retention,
     "reminder digests": _digests,
+    "steering cache": _steering,
 }
 
 
 class Command(BaseCommand):
     help = (
         "Run the daily jobs: deadline notices, audit verify and checkpoint, retention report, "
-        "reminder digests."
+        "reminder digests, the steering's figures for the common periods."
     )
 
     def add_arguments(self, parser: Any) -> None:

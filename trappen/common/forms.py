@@ -26,6 +26,18 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
+def four_digit_year(value: date | datetime) -> None:
+    """A browser's date field takes "26" as the year 0026: refuse it, saying what to type."""
+    if value.year < 1000:
+        raise ValidationError(_("Write the year with four digits."), code="two_digit_year")
+
+
+# Every date and date-time field of every form (model forms and the admin's too) refuses a
+# year below 1000; set here, where every app's forms import their date inputs from.
+forms.DateField.default_validators = [four_digit_year]
+forms.DateTimeField.default_validators = [four_digit_year]
+
+
 def date_field(label: "_StrOrPromise", **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DateInput(), **kwargs)
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -29,6 +29,21 @@ from trappen.core.kpi.samples import ChildSample
 from trappen.core.staircase import PlacementType
 
 YEAR = 365  # "per year": per 365 days
+
+
+class _Evaluated(Protocol):
+    """`evaluate()`'s typed result (kpi.results.Report): read through its JSON."""
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+Evaluation = Mapping[str, Any] | _Evaluated
+
+
+def _plain(result: Evaluation) -> Mapping[str, Any]:
+    return result if isinstance(result, Mapping) else result.as_dict()
+
+
 Num = float | int | None
 
 _CATEGORY_LABELS = {
@@ -267,19 +282,26 @@ def check_periods(before: date, before_end: date, after: date, after_end: date) 
 
 
 def compare(
-    before: Mapping[str, Any],
-    after: Mapping[str, Any],
+    before_result: Evaluation,
+    after_result: Evaluation,
     *,
     treated: str,
     control: str,
-    before_units: Mapping[str, Any] | None = None,
-    after_units: Mapping[str, Any] | None = None,
+    before_units: Evaluation | None = None,
+    after_units: Evaluation | None = None,
     unit_groups: Mapping[str, str] | None = None,
     children: ChildSample | None = None,
     resamples: int = inference.RESAMPLES,
     seed: int = inference.SEED,
 ) -> Comparison:
-    """Compare `treated` against `control` from the `before` period to the `after` period."""
+    """Compare `treated` against `control` from the `before` period to the `after` period
+    (`evaluate()` results, typed or as their JSON)."""
+    before, after = _plain(before_result), _plain(after_result)
+    units = (
+        None if before_units is None else _plain(before_units),
+        None if after_units is None else _plain(after_units),
+        unit_groups,
+    )
     if treated == control:
         raise ValueError("treated and control must be two different groups")
     if before.get("group_by") != after.get("group_by"):
@@ -288,7 +310,6 @@ def compare(
         for group in (treated, control):
             if group not in result["groups"]:
                 raise ValueError(f"{name}: no group {group!r} in {sorted(result['groups'])}")
-    units = (before_units, after_units, unit_groups)
     if any(u is not None for u in units) and any(u is None for u in units):
         raise ValueError("paired tests need before_units, after_units and unit_groups together")
     periods = {"before": _period(before), "after": _period(after)}
@@ -309,11 +330,12 @@ def compare(
     metrics = _metrics(figures, {"step_counts": last_date, "followups_per_case": last_half}, factor)
 
     district_rows = None
-    if before_units is not None and after_units is not None and unit_groups is not None:
-        district_rows = _district_rows(before_units, after_units, unit_groups, names)
+    b_units, a_units, groups = units
+    if b_units is not None and a_units is not None and groups is not None:
+        district_rows = _district_rows(b_units, a_units, groups, names)
     paired = None
-    if district_rows is not None and before_units is not None and after_units is not None:
-        paired = _paired(before_units, after_units, district_rows, factor)
+    if district_rows is not None:
+        paired = _paired(district_rows, factor)
     return Comparison(
         group_by=before.get("group_by"),
         treated=treated,
@@ -387,6 +409,10 @@ def _lookup(figures: Mapping[str, Any], path: tuple[str, ...], last: str | None 
 
 def _sub(a: Num, b: Num) -> Num:
     return None if a is None or b is None else _number(a - b)
+
+
+def _rate(count: float, years: float) -> Num:
+    return _number(count / years) if years else None
 
 
 def _times(a: Num, factor: float | None) -> Num:
@@ -603,7 +629,7 @@ def _headline(
                 m = getattr(by_key[metric_key], role)
                 sides[role] = m
             else:
-                sides[role] = _side(nb / db if db else None, na / da if da else None, None)
+                sides[role] = _side(_rate(nb, db), _rate(na, da), None)
         did = _did_estimate(key, figures, districts, children, days, resamples, seed)
         perm = None
         if districts:
@@ -671,8 +697,6 @@ def _did_estimate(
 
 
 def _paired(
-    before_units: Mapping[str, Any],
-    after_units: Mapping[str, Any],
     districts: tuple[_District, ...],
     factor: Mapping[str, float | None],
 ) -> tuple[PairedMetric, ...]:

@@ -176,7 +176,7 @@ def rate_test(a_count: int, a_years: float, b_count: int, b_years: float) -> Rat
         reason = "a negative count"
     elif n == 0:
         reason = "no events in either: nothing to compare"
-    elif not 0 < a_years / (a_years + b_years) < 1:
+    elif not 1e-12 < a_years / (a_years + b_years) < 1 - 1e-12:
         reason = "the person-times are too unequal to compare"
     if reason:
         none = _none(name, "ratio", "exact_rate", reason)
@@ -184,8 +184,14 @@ def rate_test(a_count: int, a_years: float, b_count: int, b_years: float) -> Rat
             a_count, a_years, b_count, b_years, none, replace(none, method="z_rate"), None
         )
     share = a_years / (a_years + b_years)
-    res = stats.binomtest(a_count, n, share)
-    ci = res.proportion_ci(confidence_level=LEVEL, method="exact")
+    try:
+        res = stats.binomtest(a_count, n, share)
+        ci = res.proportion_ci(confidence_level=LEVEL, method="exact")
+    except (OverflowError, ValueError, FloatingPointError) as exc:  # extreme inputs
+        none = _none(name, "ratio", "exact_rate", f"the exact test fails: {exc}")
+        return RateTest(
+            a_count, a_years, b_count, b_years, none, replace(none, method="z_rate"), None
+        )
     odds = share / (1 - share)
 
     def ratio(p: float) -> float | None:

@@ -68,9 +68,7 @@ class StepChange:
 
 def _spans(child: Child, exclude: int | None = None) -> list[EpisodeSpan]:
     episodes = child.episodes.all() if exclude is None else child.episodes.exclude(pk=exclude)
-    rows = episodes.values_list(
-        "intervention__step_id", "start_on", "end_on"
-    )
+    rows = episodes.values_list("intervention__step_id", "start_on", "end_on")
     return [EpisodeSpan(step, start, end) for step, start, end in rows]
 
 

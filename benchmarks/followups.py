@@ -154,7 +154,7 @@ def _per_episode(
     started = time.perf_counter()
     plans = [plan(schedule, start, held, TODAY, end) for schedule, start, held, end in inputs]
     taken = time.perf_counter() - started
-    figures = []
+    figures: list[tuple[object, ...]] = []
     for p in plans:
         nd = p.next_due
         figures.append((nd.due if nd else None, len(p.overdue), p.compliance()))

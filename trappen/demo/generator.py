@@ -398,7 +398,7 @@ class Builder:
         self.phase_started = now
 
     def save(self, model: type[models.Model], objs: list[Any]) -> list[Any]:
-        created = model.objects.bulk_create(objs, batch_size=2000)
+        created = model._default_manager.bulk_create(objs, batch_size=2000)
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + len(created)
         return created
 
@@ -526,7 +526,7 @@ class Builder:
                     episode.reason = ""
                     return plan
                 day = end + days(rng.randint(0, 14))
-            closed = plan.episodes[-1].end + days(rng.randint(0, 14))  # type: ignore[operator]
+            closed = end + days(rng.randint(0, 14))  # the last episode's end
             if closed <= last:
                 plan.closed = closed
                 plan.reason = "early_support" if rng.random() < 0.8 else "goals_met"
@@ -623,7 +623,7 @@ class Builder:
 
     def plan_transfers(self) -> None:
         """A few families moved to another team's district; the case moved with them."""
-        count: dict[str, int] = defaultdict(int)
+        count: dict[str | None, int] = defaultdict(int)
         for plan in self.plans:
             count[plan.child.cpr] += 1
         candidates = [
@@ -955,11 +955,13 @@ class Builder:
             if plan.reassigned_on:
                 staff = self.staffing[plan.team.pk]  # type: ignore[union-attr]
                 moment = self.timed(plan.reassigned_on)
+                assert plan.caseworker is not None  # a reassigned case has its new caseworker
                 events.append((plan.reassigned_on, plan.caseworker, staff, moment))
             if plan.transfer:
                 origin, requested, completed = plan.transfer
                 staff = self.staffing[plan.team.pk]  # type: ignore[union-attr]
                 completed_at = self.timed(completed, 9, 15)
+                assert plan.caseworker is not None  # so has a transferred one
                 events.append((completed, plan.caseworker, staff, completed_at))
                 transfers.append(
                     Transfer(
@@ -1140,7 +1142,7 @@ class Builder:
                         author=self.owner(plan, day)[0],
                         written_at=self.timed(day),
                         heading=heading,
-                        text=rng.choice(JOURNAL_TEXTS[heading]),
+                        text=rng.choice(JOURNAL_TEXTS[JournalEntry.Heading(heading)]),
                     )
                 )
             if plan.inv_start:
@@ -1223,9 +1225,9 @@ class Builder:
         self.save(ActionPlanRevision, revisions)
         self.save(Goal, goals)
         self.save(Episode, episodes)
-        on_steps = defaultdict(int)
-        for ep in episodes:
-            on_steps[ep.intervention.step_id] += 1
+        on_steps: dict[int, int] = defaultdict(int)
+        for row in episodes:
+            on_steps[row.intervention.step_id] += 1
         per_step = ", ".join(f"step {s}: {on_steps[s]}" for s in sorted(on_steps))
         self.phase(
             f"Action plans: {len(plans)} with {len(revisions)} revisions; "
@@ -1265,11 +1267,13 @@ def build(
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
         demo_law.build(seed=seed, today=day, log=log or _quiet)  # F8: Barnets Lov's duties
         # Before the meetings: they link the "skole" login to a school.
+        leader_team = result.team_leader.team
+        assert leader_team is not None  # the demo's team leader leads a team
         extra = demo_access.build(
             seed=seed,
             today=day,
             log=log or _quiet,
-            demo_team=result.team_leader.team,
+            demo_team=leader_team,
             password_hash=result.team_leader.password,
         )
         result.logins += [Login(*login) for login in extra]

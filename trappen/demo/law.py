@@ -221,7 +221,7 @@ def _later_notifications(rng: random.Random, today: date) -> int:
 
 def _notifications(rng: random.Random, today: date) -> dict[str, int]:
     later = _later_notifications(rng, today)
-    workers: dict[int, list[User]] = defaultdict(list)
+    workers: dict[int | None, list[User]] = defaultdict(list)
     staff = User.objects.filter(
         profession__in=[Profession.CASEWORKER, Profession.TEAM_LEADER], is_active=True
     )

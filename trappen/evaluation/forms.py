@@ -16,7 +16,11 @@ GROUP_BY_CHOICES = [
     ("district", _("District")),
     ("team", _("Team")),
 ]
-LEVELS = {"group": DistrictGroup, "district": District, "team": Team}
+LEVELS: dict[str, type[DistrictGroup | District | Team]] = {
+    "group": DistrictGroup,
+    "district": District,
+    "team": Team,
+}
 
 
 class DateInput(forms.DateInput):
@@ -91,11 +95,13 @@ class SteeringForm(forms.Form):
         for level, names in self.names.items():
             if names:
                 choices.append((headings[level], [(n, n) for n in names]))
-        self.fields["treated"].choices = choices
-        self.fields["control"].choices = choices
+        for name in ("treated", "control"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         years = {"years": settings.TRAPPEN_STEERING_MAX_YEARS}
         # A longer period takes seconds and megabytes per request, which the case work pays for.

@@ -42,7 +42,7 @@ def put(sheet: Worksheet, row: int, column: int, value: object = None) -> Cell:
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
     c = sheet.cell(row, column, value)
     _as_text(c)
-    return c  # type: ignore[return-value]
+    return c
 
 
 def _as_text(c: Cell | MergedCell) -> None:

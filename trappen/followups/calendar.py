@@ -55,7 +55,8 @@ def feed_for(user: User, today: date) -> str:
     investigations = policy.visible_of(user, ChildInvestigation).filter(case__in=cases)
     for inv in investigations.filter(completed_on__isnull=True, deadline__isnull=False):
         summary = _("Child investigation deadline, case %(case)s") % {"case": inv.case_id}
-        lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
+        if inv.deadline is not None:  # always: filtered above
+            lines += _event(f"investigation-{inv.pk}", inv.deadline, summary, stamp)
     for meeting in meeting_events(user, today - timedelta(days=30), today + timedelta(days=365)):
         lines += [
             "BEGIN:VEVENT",

@@ -76,7 +76,7 @@ class Command(BaseCommand):
             .order_by("pk")
             .first()
         )
-        if case is None:
+        if case is None or not case.child.cpr:
             return ""
         cpr = f"{case.child.cpr[:6]}-{case.child.cpr[6:]}"
         return (

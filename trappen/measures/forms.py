@@ -1,7 +1,10 @@
+from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.forms import BoundedText
@@ -11,8 +14,27 @@ from trappen.common.forms import date_field
 from .models import SUPPORT_CONCEPTS, Episode, Movement
 from .services import check_exit_plan
 
+# The offers of step 0 (the ordinary everyday life's universal offers) cost the case nothing.
+FREE_STEP = 0
+
+
+class ByStep(ModelChoiceIterator):
+    """The offers grouped by their step, read when the select is drawn (not at import)."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[str, list[Any]] = {}
+        for offer in self.queryset.order_by("step_id", "name"):
+            groups.setdefault(str(offer.step), []).append(self.choice(offer))
+        yield from groups.items()
+
 
 class InterventionChoiceField(forms.ModelChoiceField):
+    """The catalogue's offers grouped by their step (one <optgroup> each), not one long list."""
+
+    iterator = ByStep
+
     def label_from_instance(self, obj: Intervention) -> str:
         return f"{obj.step_id} · {obj.name}"
 
@@ -66,6 +88,7 @@ class EpisodeForm(BoundedText, forms.Form):
     )
     daily_cost = forms.DecimalField(
         label=_("Daily cost (kr.)"),
+        required=False,  # required unless the offer is free (clean)
         min_value=0,
         max_digits=9,
         decimal_places=2,
@@ -129,6 +152,23 @@ class EpisodeForm(BoundedText, forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["intended_next_step"].choices = _step_choices()  # type: ignore[attr-defined]
+        # layout.js hides the price while a free offer is chosen.
+        free = Intervention.objects.filter(step_id=FREE_STEP).values_list("pk", flat=True)
+        self.fields["daily_cost"].widget.attrs.update(
+            {
+                "data-free-with": self["intervention"].auto_id,
+                "data-free-options": " ".join(str(pk) for pk in free),
+            }
+        )
+
+    def _clean_cost(self, data: dict[str, Any]) -> None:
+        intervention = data.get("intervention")
+        if intervention is None or data.get("daily_cost") is not None:
+            return
+        if intervention.step_id == FREE_STEP:
+            data["daily_cost"] = Decimal(0)
+        elif "daily_cost" not in self.errors:
+            self.add_error("daily_cost", self.fields["daily_cost"].error_messages["required"])
 
     def _clean_decision(self, data: dict[str, Any]) -> None:
         intervention = data.get("intervention")
@@ -164,6 +204,7 @@ class EpisodeForm(BoundedText, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self._clean_cost(data)
         self._clean_decision(data)
         start, end = data.get("start_on"), data.get("end_on")
         if start and end and end < start:

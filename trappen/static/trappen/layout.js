@@ -65,9 +65,25 @@
     });
   }
 
+  // 4. A price field that a free offer needs not (the measure form): hidden while one is chosen.
+  function hideFreePrices(root) {
+    root.querySelectorAll("[data-free-with]").forEach(function (input) {
+      var select = document.getElementById(input.getAttribute("data-free-with"));
+      var field = input.closest(".field") || input;
+      if (!select) return;
+      var free = (input.getAttribute("data-free-options") || "").split(" ");
+      function apply() {
+        field.hidden = free.indexOf(select.value) !== -1;
+      }
+      select.addEventListener("change", apply);
+      apply();
+    });
+  }
+
   function enhance(root) {
     labelCells(root);
     reachScrollBoxes(root);
+    hideFreePrices(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () {

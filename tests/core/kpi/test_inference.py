@@ -13,6 +13,7 @@ import statsmodels.formula.api as smf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
 
 from trappen.core.kpi import inference as inf
 
@@ -174,6 +175,7 @@ def test_holm_by_hand():
         running = max(running, min(1.0, (4 - rank) * p[i]))
         expected[i] = running
     assert inf.holm(p) == pytest.approx(expected)
+    assert inf.holm(p) == pytest.approx(list(multipletests(p, method="holm")[1]))
     assert inf.holm([None, 0.2]) == [None, 0.2]
 
 
@@ -230,3 +232,9 @@ def test_docs_worked_examples():
     assert round(rates.exact.value, 3) == 0.225 and round(rates.exact.p_value, 4) == 0.0091
     assert (round(rates.exact.low, 3), round(rates.exact.high, 3)) == (0.043, 0.759)
     assert round(rates.z.p_value, 3) == 0.015
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=20))
+def test_holm_is_statsmodels_holm(p):
+    assert inf.holm(p) == pytest.approx(list(multipletests(p, method="holm")[1]))

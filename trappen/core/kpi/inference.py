@@ -16,7 +16,7 @@ data: a degenerate input gives an Estimate with a reason.
   interval from resampling units (children) within each group, seeded and vectorised.
 - `permutation_did`: the same DiD against every possible choice of treated units (e.g. 495
   ways to choose 4 districts of 12): the design-based check.
-- `holm`: Holm's step-down adjustment (statsmodels) of a family of p-values.
+- `holm`: Holm's step-down adjustment of a family of p-values (equal to statsmodels').
 - `paired_tests`: the paired t-test and Wilcoxon signed-rank test on exact decimal
   differences; Wilcoxon's null distribution counted exactly, ties included.
 """
@@ -33,7 +33,6 @@ import numpy as np
 import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats  # type: ignore[import-untyped]  # no stubs shipped
-from statsmodels.stats.multitest import multipletests
 
 Floats = NDArray[np.float64]
 
@@ -388,11 +387,19 @@ def permutation_did(
 
 
 def holm(p_values: Sequence[float | None]) -> list[float | None]:
-    """Holm's step-down adjustment of the p-values given; None stays None and is not counted."""
+    """Holm's step-down adjustment of the p-values given; None stays None and is not counted.
+
+    The i-th smallest of m p-values becomes max over j <= i of min(1, (m - j + 1) p_(j)): the
+    same as `statsmodels.stats.multitest.multipletests(method="holm")` (tested), which calls
+    gc.collect() on every use, too slow for a page."""
     given = [(i, p) for i, p in enumerate(p_values) if p is not None]
     out: list[float | None] = [None] * len(p_values)
     if given:
-        adjusted = multipletests([p for _, p in given], method="holm")[1]
+        p = np.array([q for _, q in given], dtype=np.float64)
+        order = np.argsort(p, kind="stable")
+        scaled = p[order] * np.arange(len(p), 0, -1)
+        adjusted = np.empty_like(p)
+        adjusted[order] = np.minimum(1.0, np.maximum.accumulate(scaled))
         for (i, _), q in zip(given, adjusted, strict=True):
             out[i] = float(q)
     return out

@@ -30,7 +30,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
 from scipy import stats  # type: ignore[import-untyped]  # no stubs shipped
 
@@ -117,8 +116,12 @@ def poisson_did(
     events = np.bincount(cell, weights=y, minlength=4)
     if (events == 0).any():
         return _none(name, "ratio", method, "a group has no events in a period: no finite ratio")
+    # statsmodels takes a second or two to import: only when a model is fitted.
+    from statsmodels.genmod import families
+    from statsmodels.genmod.generalized_linear_model import GLM
+
     x = np.column_stack([np.ones_like(g), g, a, g * a])
-    model = sm.GLM(y, x, family=sm.families.Poisson(), offset=np.log(t))
+    model = GLM(y, x, family=families.Poisson(), offset=np.log(t))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = model.fit()

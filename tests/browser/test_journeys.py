@@ -11,6 +11,7 @@ import pytest
 
 from trappen.access import policy
 from trappen.cases.models import Case
+from trappen.catalogue.models import Intervention
 from trappen.measures.models import Episode
 from trappen.organisation.models import User
 
@@ -58,6 +59,12 @@ def test_caseworker_writes_up_a_home_visit_on_a_phone(session: Session) -> None:
     session.check(f"/measures/{episode.pk}/follow-ups/new/")
     session.check("/notifications/new/")
     session.check("/follow-ups/")
+    session.check(f"/cases/{case.pk}/network-meetings/new/")
+    # A free step-0 offer asks no price.
+    session.check(f"/cases/{case.pk}/measures/new/")
+    assert page.is_visible("#id_daily_cost")
+    page.select_option("#id_intervention", str(Intervention.objects.filter(step_id=0)[0].pk))
+    assert not page.is_visible("#id_daily_cost")
     # The navigation folds behind the menu button on the phone and opens on a tap.
     page.set_viewport_size({"width": PHONE, "height": 900})
     assert not page.is_visible("#site-nav")

@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from trappen.core.dataset import CATEGORIES, Dataset
 from trappen.core.kpi import Period, evaluate
 from trappen.core.kpi.frames import UNKNOWN
-from trappen.core.kpi.keyfigures import key_figures_coded, key_figures_for_grouping
+from trappen.core.kpi.keyfigures import key_figures_coded
 from trappen.core.kpi.report import TOTAL, catalogue_groups, placement_table, prepare
 from trappen.core.kpi.timeline import moves, step_timeline
 
@@ -345,7 +345,7 @@ def run(
     best, mean = _best(3, lambda: evaluate(ds, PERIOD))
     cpu = (time.process_time() - cpu) / 3
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    total = result["total"]
+    total = result.total
     load = os.getloadavg()[0]
     out.write(
         f"evaluate() over the ten years, by group: best of 3 {best:.2f} s, mean {mean:.2f} s, "
@@ -354,13 +354,13 @@ def run(
         f"  Peak memory: {rss:,.0f} MiB (target < 2,048 MiB). This is ru_maxrss, the largest "
         f"resident set the process has had so far: the generated data, the evaluations and "
         f"the libraries, not the evaluation alone.\n"
-        f"  Placed årsbørn {total['placed_aarsboern']['total']:,.1f}, spending "
-        f"{total['spending']['total'] / 1e9:,.2f} bn kr, "
-        f"{total['breakdowns']['count']:,} breakdowns, "
-        f"{sum(total['movements']['moves'].values()):,} moves.\n"
+        f"  Placed årsbørn {total.placed_aarsboern.total or 0:,.1f}, spending "
+        f"{(total.spending.total or 0) / 1e9:,.2f} bn kr, "
+        f"{total.breakdowns.count:,} breakdowns, "
+        f"{sum(total.movements.moves.values()):,} moves.\n"
     )
     # evaluate() includes the national key-figure catalogue (keyfigures.py), computed from
-    # its prepared frames and timeline: its share, and the catalogue computed from the rows.
+    # its prepared frames and timeline: its share of the time.
     data = prepare(ds, "group")
     timeline = step_timeline(data.episodes)
     found = moves(timeline, _day(FIRST), _day(LAST))
@@ -369,12 +369,9 @@ def run(
     unknown = data.groups.index(UNKNOWN)
     key_figures_coded(ds, PERIOD, data, groups, unknown, timeline, found, total=TOTAL)
     coded = time.process_time() - started
-    started = time.process_time()
-    key_figures_for_grouping(ds, PERIOD, "group", names=data.groups, total=TOTAL)
     out.write(
-        f"  Of the CPU time, the key-figure catalogue (key_figures, keyfigures.py) took "
-        f"{coded:.2f} s; computed from the rows instead of evaluate()'s frames "
-        f"(key_figures_for_grouping) it takes {time.process_time() - started:.2f} s.\n"
+        f"  Of the CPU time, the key-figure catalogue (key_figures_coded, keyfigures.py) took "
+        f"{coded:.2f} s.\n"
     )
     for group_by in ("team", "district"):
         started = time.perf_counter()

@@ -50,7 +50,7 @@ def placed(org):
 
 def test_the_api_gives_the_steering_page_figures(placed, api_for):
     page = placed.client(placed.analyst).get(reverse("evaluation:index"), YEAR)
-    after = page.context["figures"].after
+    after = page.context["figures"].after.as_dict()
     response = api_for(placed.analyst, Scope.READ_STEERING).get("steering/figures", **YEAR)
     assert response.status_code == 200, response.content
     data = response.json()

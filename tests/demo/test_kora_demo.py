@@ -178,9 +178,9 @@ def test_steering_shows_the_pilot_s_figures_of_the_evaluation(demo, db, username
     before = targets.aarsboern("pilot", "medio_2013").total
     after = targets.aarsboern("pilot", "ultimo_2015").total
     figures = response.context["figures"]
-    computed = figures.before["groups"]["Pilot"]["placed_aarsboern"]["total"]
+    computed = figures.before.groups["Pilot"].placed_aarsboern.total
     assert computed == pytest.approx(before, abs=0.005)
-    computed = figures.after["groups"]["Pilot"]["placed_aarsboern"]["total"]
+    computed = figures.after.groups["Pilot"].placed_aarsboern.total
     assert computed == pytest.approx(after, abs=0.005)
     # Table 2.1 shows the published numbers of the pilot before and after, as the page formats.
     with translation.override(response.wsgi_request.LANGUAGE_CODE):

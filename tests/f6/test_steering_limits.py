@@ -112,7 +112,7 @@ def test_cached_results_do_not_outlive_a_change_of_the_data(
     place(placed, "0303101234", placed.d_north, 5, "residential_institution", date(2015, 1, 1))
     after = get(client, **YEAR).context["figures"]
     assert len(evaluations) == 2
-    assert after.after["total"] != before.after["total"]
+    assert after.after.total != before.after.total
     # So after an import …
     call_command("import", str(write_folder(tmp_path, dict(EXAMPLE))), stdout=StringIO())
     get(client, **YEAR)

@@ -5,11 +5,13 @@ are fixed per series (a step is always the same colour) and chosen to stay apart
 for colour-blind readers (Paul Tol's "muted" palette).
 """
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from trappen.core.kpi.results import GroupFigures
 from trappen.core.staircase import PlacementType
 from trappen.evaluation.figures import Figures
 from trappen.evaluation.kora import Builder
@@ -19,7 +21,6 @@ from trappen.evaluation.tables import (
     STEP_LABELS,
     TYPE_LABELS,
     day_label,
-    dig,
     group_label,
     half_year_label,
     move_label,
@@ -81,10 +82,12 @@ class Charts:
         treated = figures.query.treated
         if treated and treated in figures.group_names:
             self.focus_name = group_label(treated)
-            self.focus = [dig(r, "groups", treated) for r in (figures.before, figures.after)]
+            self.focus: list[GroupFigures | None] = [
+                r.groups.get(treated) if r else None for r in (figures.before, figures.after)
+            ]
         else:
             self.focus_name = _("Total")
-            self.focus = [dig(r, "total") for r in (figures.before, figures.after)]
+            self.focus = [r.total if r else None for r in (figures.before, figures.after)]
 
     def all(self) -> list[Spec]:
         return [
@@ -96,11 +99,12 @@ class Charts:
             self.movements(),
         ]
 
-    def columns(self) -> tuple[list[str], list[tuple[Any, Any]]]:
+    def columns(self) -> tuple[list[str], list[GroupFigures | None]]:
         """The bars of the per-group charts: each group (the total only when it is the one),
         in each period."""
         units = self.b.units(with_total=False) or self.b.units()
-        labels, figures = [], []
+        labels: list[str] = []
+        figures: list[GroupFigures | None] = []
         for unit in units:
             if self.b.compares:
                 labels += [
@@ -114,10 +118,10 @@ class Charts:
         return labels, figures
 
     def steps(self) -> Spec:
-        merged: dict[str, dict[str, Any]] = {}
+        merged: dict[str, Mapping[str, int]] = {}
         for report in self.focus:
-            for key, counts in (dig(report, "step_counts") or {}).items():
-                merged[str(key)] = counts or {}
+            if report is not None:
+                merged.update(report.step_counts)
         dates = sorted(merged)
         return {
             "id": "steps",
@@ -144,7 +148,7 @@ class Charts:
             "datasets": [
                 _dataset(
                     TYPE_LABELS[t],
-                    [dig(f, "placed_aarsboern", "by_type", t.value) for f in figures],
+                    [f.placed_aarsboern.by_type.get(t.value) if f else None for f in figures],
                     colour,
                 )
                 for t, colour in TYPE_COLOURS.items()
@@ -152,10 +156,10 @@ class Charts:
         }
 
     def followups(self) -> Spec:
-        merged: dict[str, dict[str, Any]] = {}
+        merged: dict[str, Mapping[str, float | None]] = {}
         for report in self.focus:
-            for key, values in (dig(report, "followups_per_case") or {}).items():
-                merged[str(key)] = values or {}
+            if report is not None:
+                merged.update(report.followups_per_case)
         halves = sorted(merged)
         return {
             "id": "followups",
@@ -174,12 +178,14 @@ class Charts:
         labels, figures = self.columns()
         spending = key == "spending"
         scale = 1000 if spending else 1
-        categories = ("home_based", "family_care", "institution")
+        categories: tuple[str, ...] = ("home_based", "family_care", "institution")
         if not spending:
             categories += ("total",)
 
-        def value(f: Any, c: str) -> Any:
-            v = dig(f, key, c)
+        def value(f: GroupFigures | None, c: str) -> int | None:
+            if f is None:
+                return None
+            v = (f.spending if spending else f.unit_cost).of(c)
             return None if v is None else round(v / scale)
 
         return {
@@ -214,7 +220,7 @@ class Charts:
             "datasets": [
                 _dataset(
                     label,
-                    [dig(r, "movements", "moves", m) for m in moves],
+                    [r.movements.moves.get(m) if r else None for m in moves],
                     PERIOD_COLOURS[i + (2 - len(periods))],
                 )
                 for i, (label, r) in enumerate(zip(periods, reports, strict=True))

@@ -15,9 +15,8 @@ from trappen.core import kpi
 from trappen.core.dataset import Dataset
 from trappen.core.kpi import Period
 from trappen.core.kpi.compare import Comparison, compare
+from trappen.core.kpi.results import Report
 from trappen.core.kpi.samples import child_sample
-
-Report = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -56,20 +55,24 @@ class Figures:
     @property
     def group_names(self) -> list[str]:
         """Every group of either period: sorted, "unknown" last."""
-        names = {name for report in self.reports for name in report.get("groups") or {}}
+        names = {name for report in self.reports for name in report.groups}
         return sorted(names, key=lambda n: (n == "unknown", n.casefold()))
 
     @property
     def is_empty(self) -> bool:
         """No case, episode or complaint touches the period(s): nothing to show."""
-        return all(_empty(report.get("total")) for report in self.reports)
+        return all(report.total.is_empty for report in self.reports)
 
-    def as_data(self) -> Report:
+    def as_data(self) -> dict[str, Any]:
         """What `trappen evaluate --json` prints: the report, or before/after/comparison."""
         if self.before is None:
-            return self.after
+            return self.after.as_dict()
         comparison = None if self.comparison is None else self.comparison.as_dict()
-        return {"before": self.before, "after": self.after, "comparison": comparison}
+        return {
+            "before": self.before.as_dict(),
+            "after": self.after.as_dict(),
+            "comparison": comparison,
+        }
 
     def as_json(self) -> str:
         return json.dumps(self.as_data(), ensure_ascii=False, indent=2, default=_json_default)
@@ -83,16 +86,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _empty(figures: Report | None) -> bool:
-    if not figures:
-        return True
-    placed = (figures.get("placed_children") or {}).get("total")
-    cases = (figures.get("complaints") or {}).get("cases")
-    steps = figures.get("step_counts") or {}
-    on_stairs = any((counts or {}).get("total") for counts in steps.values())
-    return not placed and not cases and not on_stairs
 
 
 def compute(ds: Dataset, query: Query) -> Figures:
@@ -112,8 +105,8 @@ def compute(ds: Dataset, query: Query) -> Figures:
             # Paired tests over the districts of the two groups: the same periods by district.
             by_district = Query(query.period, group_by="district", base_year=query.base_year)
             paired = {
-                "before_units": evaluate(query.before, by_district),
-                "after_units": evaluate(query.period, by_district),
+                "before_units": evaluate(query.before, by_district).as_dict(),
+                "after_units": evaluate(query.period, by_district).as_dict(),
                 "unit_groups": dict(ds.districts.select("district", "group").iter_rows()),
             }
         # The children of both groups, for the bootstrap of shares and unit costs.
@@ -127,9 +120,9 @@ def compute(ds: Dataset, query: Query) -> Figures:
             prices=prices,
             base_year=query.base_year,
         )
-        comparison = compare(
-            before,
-            after,
+        comparison = compare(  # compare() reads the reports' JSON
+            before.as_dict(),
+            after.as_dict(),
             treated=query.treated,
             control=query.control,
             children=children,

@@ -6,20 +6,20 @@ eleven figures fall into three tables, short enough to print one a page, and sha
 the workbook.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from trappen.evaluation.figures import Report
+from trappen.core.kpi.results import GroupFigures, KindFigures, Share
+from trappen.core.kpi.results import KeyFigures as Catalogue
 from trappen.evaluation.tables import (
     STEP_LABELS,
     Column,
     Row,
     Span,
     Table,
-    dig,
     half_year_label,
     line,
     sections,
@@ -28,7 +28,7 @@ from trappen.evaluation.tables import (
 if TYPE_CHECKING:
     from trappen.evaluation.kora import Builder
 
-Get = Callable[[Report | None], Any]
+Get = Callable[[Catalogue], Any]  # one figure of a group's catalogue
 
 # (key of the kind, heading, label of `new`)
 KINDS = (
@@ -42,8 +42,18 @@ NEXT_STEPS = ("5", "4", "3", "2", "1", "0")
 MOVE_TARGETS = ("0", "1", "3", "4", "5")
 
 
-def kf(report: Report | None, *path: str) -> Any:
-    return dig(report, "key_figures", *path)
+def kf(figures: GroupFigures, get: Get) -> Any:
+    """A figure of the catalogue of a group's figures."""
+    return get(figures.key_figures)
+
+
+def _key(mapping: Callable[[Catalogue], Mapping[str, int]], key: str) -> Get:
+    """The figure under `key` of a keyed figure (a step, a half-year)."""
+    return lambda k: mapping(k).get(key)
+
+
+def _then(first: Callable[[Catalogue], Share], then: Callable[[Share], Any]) -> Get:
+    return lambda k: then(first(k))
 
 
 def tables(builder: "Builder") -> list[Table]:
@@ -55,7 +65,7 @@ class KeyFigures:
         self.b = builder
         self.units = builder.units()
         self.has_data = any(
-            kf(report) is not None for u in self.units for report in (u.before, u.after)
+            report is not None for u in self.units for report in (u.before, u.after)
         )
 
     # -- columns and rows
@@ -69,7 +79,7 @@ class KeyFigures:
         return cols, tuple(Span(u.label, len(periods)) for u in self.units)
 
     def row(self, label: str, get: Get, fmt: str) -> Row:
-        values = [v for u in self.units for v in self.b.values(u, get)]
+        values = [v for u in self.units for v in self.b.values(u, lambda g: kf(g, get))]
         return line(label, values, fmt=fmt)
 
     def rows(self, parts: Iterable[tuple[str, list[Row]]]) -> tuple[Row, ...]:
@@ -110,14 +120,17 @@ class KeyFigures:
         return [self.placements(), self.endings(), self.prevention()]
 
     def kind(self, key: str, new: str) -> list[Row]:
+        def kind(k: Catalogue) -> KindFigures:
+            return k.kind(key)
+
         new_label = (
             _("New placements (children)") if new == "placement" else _("New measures (children)")
         )
         rows = [
-            self.row(_("Children"), lambda r: kf(r, key, "children"), "int"),
-            self.row(_("Full-year children (årsbørn)"), lambda r: kf(r, key, "aarsboern"), "dec2"),
-            self.row(new_label, lambda r: kf(r, key, "new"), "int"),
-            self.row(_("Episodes started (a move counts)"), lambda r: kf(r, key, "started"), "int"),
+            self.row(_("Children"), lambda k: kind(k).children, "int"),
+            self.row(_("Full-year children (årsbørn)"), lambda k: kind(k).aarsboern, "dec2"),
+            self.row(new_label, lambda k: kind(k).new, "int"),
+            self.row(_("Episodes started (a move counts)"), lambda k: kind(k).started, "int"),
         ]
         if key == "home_based":
             for part, children, aarsboern in (
@@ -132,10 +145,13 @@ class KeyFigures:
                     _("Full-year children with a measure without placement"),
                 ),
             ):
-                rows.append(self.row(children, lambda r, p=part: kf(r, key, p, "children"), "int"))
-                rows.append(
-                    self.row(aarsboern, lambda r, p=part: kf(r, key, p, "aarsboern"), "dec2")
+                share: Callable[[Catalogue], Share] = (
+                    (lambda k: k.home_based.with_placement_type)
+                    if part == "with_placement_type"
+                    else (lambda k: k.home_based.without_placement_type)
                 )
+                rows.append(self.row(children, _then(share, lambda x: x.children), "int"))
+                rows.append(self.row(aarsboern, _then(share, lambda x: x.aarsboern), "dec2"))
         return rows
 
     def placements(self) -> Table:
@@ -160,24 +176,24 @@ class KeyFigures:
         duration = [
             self.row(
                 _("Institution stays ended"),
-                lambda r: kf(r, "institution_duration", "ended"),
+                lambda k: k.institution_duration.ended,
                 "int",
             ),
             self.row(
                 _("Average duration (days)"),
-                lambda r: kf(r, "institution_duration", "mean_days"),
+                lambda k: k.institution_duration.mean_days,
                 "dec2",
             ),
             self.row(
                 _("Median duration (days)"),
-                lambda r: kf(r, "institution_duration", "median_days"),
+                lambda k: k.institution_duration.median_days,
                 "dec2",
             ),
         ]
         formerly = [
             self.row(
                 _("Children whose institution stay ended"),
-                lambda r: kf(r, "formerly_institution", "children"),
+                lambda k: k.formerly_institution.children,
                 "int",
             )
         ]
@@ -185,31 +201,31 @@ class KeyFigures:
             formerly.append(
                 self.row(
                     _("Next: %(step)s") % {"step": STEP_LABELS[step]},
-                    lambda r, s=step: kf(r, "formerly_institution", "next_step", s),
+                    _key(lambda k: k.formerly_institution.next_step, step),
                     "int",
                 )
             )
         formerly.append(
             self.row(
                 _("Next: no measure within 31 days"),
-                lambda r: kf(r, "formerly_institution", "next_step", "none"),
+                lambda k: k.formerly_institution.next_step.get("none"),
                 "int",
             )
         )
         movements = [
             self.row(
                 _("Children moved up (to step 3, 4 or 5)"),
-                lambda r: kf(r, "home_based_movements", "up"),
+                lambda k: k.home_based_movements.up,
                 "int",
             ),
             self.row(
                 _("Children moved down (to step 1 or 0)"),
-                lambda r: kf(r, "home_based_movements", "down"),
+                lambda k: k.home_based_movements.down,
                 "int",
             ),
             self.row(
                 _("Children whose measures ended (no next measure)"),
-                lambda r: kf(r, "home_based_movements", "ended"),
+                lambda k: k.home_based_movements.ended,
                 "int",
             ),
         ]
@@ -217,14 +233,14 @@ class KeyFigures:
             movements.append(
                 self.row(
                     _("Moves to %(step)s") % {"step": STEP_LABELS[step]},
-                    lambda r, s=step: kf(r, "home_based_movements", "moves", s),
+                    _key(lambda k: k.home_based_movements.moves, step),
                     "int",
                 )
             )
         movements.append(
             self.row(
                 _("Moves: ended without a next measure"),
-                lambda r: kf(r, "home_based_movements", "moves", "none"),
+                lambda k: k.home_based_movements.moves.get("none"),
                 "int",
             )
         )
@@ -252,7 +268,8 @@ class KeyFigures:
             str(key)
             for u in self.units
             for report in (u.before, u.after)
-            for key in (kf(report, "preventive_development") or {})
+            if report is not None
+            for key in report.key_figures.preventive_development
         }
         return sorted(keys)
 
@@ -260,32 +277,30 @@ class KeyFigures:
         development = [
             self.row(
                 half_year_label(key),
-                lambda r, k=key: kf(r, "preventive_development", k),
+                _key(lambda k: k.preventive_development, key),
                 "int",
             )
             for key in self.half_years()
         ]
         spending = [
-            self.row(
-                _("Preventive measures (kr.)"), lambda r: kf(r, "spending", "preventive"), "amount"
-            ),
-            self.row(_("Placements (kr.)"), lambda r: kf(r, "spending", "placements"), "amount"),
+            self.row(_("Preventive measures (kr.)"), lambda k: k.spending.preventive, "amount"),
+            self.row(_("Placements (kr.)"), lambda k: k.spending.placements, "amount"),
         ]
         followups = [
-            self.row(_("Follow-ups"), lambda r: kf(r, "followups", "count"), "int"),
+            self.row(_("Follow-ups"), lambda k: k.followups.count, "int"),
             self.row(
                 _("With a child conversation"),
-                lambda r: kf(r, "followups", "with_child_conversation"),
+                lambda k: k.followups.with_child_conversation,
                 "int",
             ),
             self.row(
                 _("Follow-ups per placed child"),
-                lambda r: kf(r, "followups", "per_placed_child"),
+                lambda k: k.followups.per_placed_child,
                 "dec2",
             ),
             self.row(
                 _("Share with a child conversation"),
-                lambda r: kf(r, "followups", "share_with_child_conversation"),
+                lambda k: k.followups.share_with_child_conversation,
                 "pct",
             ),
         ]

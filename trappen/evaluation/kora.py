@@ -6,18 +6,19 @@ row per type. With a comparison period the columns are KORA's: the before period
 period, the change (and the change in % or in percentage points). With one period, that period.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
 from trappen.core.dataset import CATEGORIES
 from trappen.core.kpi import Period
+from trappen.core.kpi.results import ByPlacement, GroupFigures
 from trappen.core.staircase import PlacementType
 from trappen.evaluation import comparison, keyfigures
-from trappen.evaluation.figures import Figures, Report
+from trappen.evaluation.figures import Figures
 from trappen.evaluation.tables import (
     CATEGORY_LABELS,
     CATEGORY_TOTALS,
@@ -33,7 +34,6 @@ from trappen.evaluation.tables import (
     Table,
     change_label,
     day_label,
-    dig,
     group_label,
     half_year_label,
     is_iso,
@@ -66,13 +66,30 @@ def thousands(value: Any) -> Any:
     return None if value is None else value / 1000
 
 
+Get = Callable[[GroupFigures], Any]  # one figure of a group's figures
+P = TypeVar("P")  # what a part of a split table reads its row's values with
+
+
+def _move(move: str) -> Get:
+    return lambda g: g.movements.moves.get(move)
+
+
+def _direction(key: str) -> Get:
+    return lambda g: g.movements.down if key == "down" else g.movements.up
+
+
+def at(figures: GroupFigures | None, get: Get) -> Any:
+    """`get(figures)`; None when the group has no figures in that period."""
+    return None if figures is None else get(figures)
+
+
 @dataclass(frozen=True)
 class Unit:
     """One row group of the tables: a group's (or the total's) figures in each period."""
 
     label: str
-    before: Report | None
-    after: Report | None
+    before: GroupFigures | None
+    after: GroupFigures | None
     total: bool = False
 
 
@@ -94,8 +111,8 @@ class Builder:
         out = [
             Unit(
                 group_label(name),
-                dig(f.before, "groups", name) if f.before else None,
-                dig(f.after, "groups", name),
+                f.before.groups.get(name) if f.before else None,
+                f.after.groups.get(name),
             )
             for name in names
         ]
@@ -105,8 +122,8 @@ class Builder:
             out.append(
                 Unit(
                     _("Total"),
-                    dig(f.before, "total") if f.before else None,
-                    dig(f.after, "total"),
+                    f.before.total if f.before else None,
+                    f.after.total,
                     total=True,
                 )
             )
@@ -115,8 +132,10 @@ class Builder:
     def periods(self) -> list[str]:
         return [self.before_label, self.after_label] if self.compares else [self.after_label]
 
-    def values(self, unit: Unit, get: Callable[[Report | None], Any]) -> list[Any]:
-        return [get(unit.before), get(unit.after)] if self.compares else [get(unit.after)]
+    def values(self, unit: Unit, get: Get) -> list[Any]:
+        if self.compares:
+            return [at(unit.before, get), at(unit.after, get)]
+        return [at(unit.after, get)]
 
     def measure(self, label: str, fmt: str, rel: str | None) -> tuple[Span, list[Column]]:
         """A span `label` over the periods, then (comparing) the change and its relative form:
@@ -132,7 +151,7 @@ class Builder:
                 cols.append(Column(_("Change in %"), "pct"))
         return Span(label, len(cols)), cols
 
-    def measure_values(self, unit: Unit, get: Callable[[Report | None], Any], rel: str | None):  # type: ignore[no-untyped-def]
+    def measure_values(self, unit: Unit, get: Get, rel: str | None) -> list[Any]:
         vals = self.values(unit, get)
         if not self.compares:
             return vals
@@ -158,8 +177,8 @@ class Builder:
 
     def split_rows(
         self,
-        parts: Iterable[tuple[str, Callable[[Report | None], Any], str]],
-        row_values: Callable[[Unit, Callable[[Report | None], Any]], list[Any]],
+        parts: Iterable[tuple[str, P, str]],
+        row_values: Callable[[Unit, P], list[Any]],
     ) -> tuple[Row, ...]:
         """Per group a heading row, then one row per part (label, getter, kind)."""
         parts = list(parts)
@@ -205,20 +224,24 @@ class Builder:
             Column(_("Cases"), "int"),
             Column(_("Average caseload"), "dec2"),
         )
-        rows = self.unit_rows(
-            lambda unit: (
-                dig(unit.after, "placed_aarsboern", "total"),
-                dig(unit.after, "placed_children", "total"),
-                dig(unit.after, "share_of_placed", "family_care"),
-                dig(unit.after, "share_of_placed", "institution"),
-                thousands(dig(unit.after, "spending", "total")),
-                dig(unit.after, "unit_cost", "total"),
-                dig(unit.after, "breakdowns", "count"),
-                dig(unit.after, "complaints", "count"),
-                dig(unit.after, "complaints", "cases"),
-                dig(unit.after, "caseload", "mean"),
+
+        def main(g: GroupFigures | None) -> tuple[Any, ...]:
+            if g is None:
+                return (None,) * len(cols)
+            return (
+                g.placed_aarsboern.total,
+                g.placed_children.total,
+                g.share_of_placed.family_care,
+                g.share_of_placed.institution,
+                thousands(g.spending.total),
+                g.unit_cost.total,
+                g.breakdowns.count,
+                g.complaints.count,
+                g.complaints.cases,
+                g.caseload.mean,
             )
-        )
+
+        rows = self.unit_rows(lambda unit: main(unit.after))
         return Table(
             key="overview",
             number="",
@@ -243,7 +266,7 @@ class Builder:
     def placed(self) -> Table:
         span, cols = self.measure(_("Number of placed full-year children"), "dec2", "pct")
         rows = self.unit_rows(
-            lambda u: self.measure_values(u, lambda r: dig(r, "placed_aarsboern", "total"), "pct")
+            lambda u: self.measure_values(u, lambda g: g.placed_aarsboern.total, "pct")
         )
         return Table(
             key="2.1",
@@ -266,23 +289,23 @@ class Builder:
         share_span, share_cols = self.measure(_("In % of all placed"), "pct", "pp")
         types = CATEGORIES[category]
 
-        def part(ptype: str | None) -> tuple[str, Any, Any]:
+        def part(ptype: str | None) -> tuple[str, Get, Get]:
             if ptype is None:
                 return (
                     str(CATEGORY_TOTALS[category]),
-                    lambda r: dig(r, "placed_aarsboern", category),
-                    lambda r: dig(r, "share_of_placed", category),
+                    lambda g: g.placed_aarsboern.of(category),
+                    lambda g: g.share_of_placed.of(category),
                 )
             return (
                 str(TYPE_LABELS[PlacementType(ptype)]),
-                lambda r: dig(r, "placed_aarsboern", "by_type", ptype),
-                lambda r: dig(r, "share_of_placed", "by_type", ptype),
+                lambda g: g.placed_aarsboern.by_type.get(ptype),
+                lambda g: g.share_of_placed.by_type.get(ptype),
             )
 
         parts = [part(t) for t in types] if len(types) > 1 else []
         parts.append(part(None))
 
-        def row_values(unit: Unit, getters: Any) -> list[Any]:
+        def row_values(unit: Unit, getters: tuple[Get, Get]) -> list[Any]:
             count, share = getters
             return self.measure_values(unit, count, None) + self.measure_values(unit, share, "pp")
 
@@ -329,13 +352,18 @@ class Builder:
         scale = thousands if fmt_thousands else (lambda v: v)
         label = _("Spending") if key == "spending" else _("Unit cost")
         span, cols = self.measure(label, "amount", "pct")
+
+        def figure(g: GroupFigures) -> ByPlacement[float | None]:
+            return g.spending if key == "spending" else g.unit_cost
+
+        def of(kind: str) -> Get:
+            return lambda g: scale(figure(g).of(kind))
+
         parts = [
-            (str(CATEGORY_LABELS[c]), (lambda r, c=c: scale(dig(r, key, c))), "")
+            (str(CATEGORY_LABELS[c]), of(c), "")
             for c in ("home_based", "family_care", "institution")
         ]
-        parts.append(
-            (str(CATEGORY_LABELS["total"]), lambda r: scale(dig(r, key, "total")), "total")
-        )
+        parts.append((str(CATEGORY_LABELS["total"]), of("total"), "total"))
         prices = self.prices_text()
         unit_text = _("Amounts in 1,000 kr.") if fmt_thousands else _("Amounts in kr.")
         return Table(
@@ -380,8 +408,8 @@ class Builder:
         )
         rows = self.unit_rows(
             lambda u: (
-                self.values(u, lambda r: dig(r, "breakdowns", "count"))
-                + self.values(u, lambda r: dig(r, "breakdowns", "per_placed_aarsboern"))
+                self.values(u, lambda g: g.breakdowns.count)
+                + self.values(u, lambda g: g.breakdowns.per_placed_aarsboern)
             )
         )
         return Table(
@@ -416,9 +444,9 @@ class Builder:
         )
         rows = self.unit_rows(
             lambda u: (
-                self.values(u, lambda r: dig(r, "complaints", "count"))
-                + self.values(u, lambda r: dig(r, "complaints", "open_cases"))
-                + self.values(u, lambda r: dig(r, "complaints", "share"))
+                self.values(u, lambda g: g.complaints.count)
+                + self.values(u, lambda g: g.complaints.open_cases)
+                + self.values(u, lambda g: g.complaints.share)
             )
         )
         return Table(
@@ -438,13 +466,15 @@ class Builder:
             note=_("KORA shows the complaints by team: choose “Grouped by: team”."),
         )
 
-    def dated(self, unit: Unit, section: str) -> list[tuple[str, dict[str, Any]]]:
+    def dated(
+        self, unit: Unit, section: Callable[[GroupFigures], Mapping[str, Mapping[str, Any]]]
+    ) -> list[tuple[str, Mapping[str, Any]]]:
         """A dated section (step counts, follow-ups per half-year) of both periods, in order;
         a key in both periods is taken from the after period."""
-        merged: dict[str, dict[str, Any]] = {}
-        for report in (unit.before, unit.after):
-            for key, values in (dig(report, section) or {}).items():
-                merged[str(key)] = values or {}
+        merged: dict[str, Mapping[str, Any]] = {}
+        for figures in (unit.before, unit.after):
+            if figures is not None:
+                merged.update(section(figures))
         return sorted(merged.items())
 
     def step_counts(self) -> Table:
@@ -455,7 +485,7 @@ class Builder:
                     day_label(date.fromisoformat(key)) if is_iso(key) else key,
                     (counts.get(k) for k in STEP_KEYS),
                 )
-                for key, counts in self.dated(unit, "step_counts")
+                for key, counts in self.dated(unit, lambda g: g.step_counts)
             ]
         )
         return Table(
@@ -478,7 +508,7 @@ class Builder:
         rows = self.per_unit(
             lambda unit: [
                 line(half_year_label(key), (values.get(k) for k in FOLLOWUP_LABELS))
-                for key, values in self.dated(unit, "followups_per_case")
+                for key, values in self.dated(unit, lambda g: g.followups_per_case)
             ]
         )
         return Table(
@@ -501,12 +531,12 @@ class Builder:
             rows = [
                 line(
                     move_label(move),
-                    self.values(unit, lambda r, m=move: dig(r, "movements", "moves", m)),
+                    self.values(unit, _move(move)),
                 )
                 for move in moves_in(unit.before, unit.after)
             ]
             for label, key in ((_("Down the staircase"), "down"), (_("Up the staircase"), "up")):
-                values = self.values(unit, lambda r, k=key: dig(r, "movements", k))
+                values = self.values(unit, _direction(key))
                 rows.append(line(label, values, kind="total"))
             return rows
 
@@ -539,17 +569,15 @@ class Builder:
             + [Column(p, "int") for p in periods]
         )
 
-        def counted(r: Report | None) -> Any:
-            day = dig(r, "caseload", "date")
-            return (
-                day_label(date.fromisoformat(day)) if isinstance(day, str) and is_iso(day) else day
-            )
+        def counted(g: GroupFigures) -> str:
+            day = g.caseload.date
+            return day_label(date.fromisoformat(day)) if is_iso(day) else day
 
         rows = self.unit_rows(
             lambda u: (
                 self.values(u, counted)
-                + self.values(u, lambda r: dig(r, "caseload", "mean"))
-                + self.values(u, lambda r: dig(r, "caseload", "max"))
+                + self.values(u, lambda g: g.caseload.mean)
+                + self.values(u, lambda g: g.caseload.max)
             )
         )
         return Table(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from trappen.core.kpi import Period
+from trappen.core.kpi.results import GroupFigures
 from trappen.core.staircase import PlacementType
 
 # ---------------------------------------------------------------- the table model
@@ -193,15 +194,6 @@ def move_label(key: str) -> str:
 # ---------------------------------------------------------------- reading figures
 
 
-def dig(node: Any, *path: str) -> Any:
-    """The value at `path` in nested dicts; None when any part is missing."""
-    for part in path:
-        if not isinstance(node, dict) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 @dataclass(frozen=True)
 class _Formatted:
     """A value that carries its own format (the comparison's rows each have their own unit)."""
@@ -256,12 +248,13 @@ def is_iso(text: str) -> bool:
     return True
 
 
-def moves_in(*reports: Any) -> list[str]:
+def moves_in(*groups: GroupFigures | None) -> list[str]:
     """The moves ("5->4") that happened in any of the figures, from the top step down."""
     moves = {
         move
-        for figures in reports
-        for move, n in (dig(figures, "movements", "moves") or {}).items()
+        for figures in groups
+        if figures is not None
+        for move, n in figures.movements.moves.items()
         if n
     }
     return sorted(moves, key=move_order)

@@ -30,7 +30,7 @@ def test_duckdb_and_polars_agree_on_aarsboern_spending_and_children(small):
 
 def test_duckdb_agrees_with_evaluate(small):
     sql = duckdb_placements(connect(small), PERIOD)
-    result = evaluate(small, PERIOD)
+    result = evaluate(small, PERIOD).as_dict()
     for group, figures in [*result["groups"].items(), (TOTAL, result["total"])]:
         for kind in ("total", "institution", "family_care", "home_based", *TYPES):
             days, spending, children = sql.get(group, {}).get(kind, (0, 0.0, 0))

@@ -392,8 +392,8 @@ def test_bootstrap_of_shares_from_the_children():
     children = child_sample(ds, before, after, group_by="group", treated="Pilot", control="Øvrige")
     assert children.in_both(True) == (2, 2) and children.in_both(False) == (2, 3)
     out = compare(
-        evaluate(ds, before),
-        evaluate(ds, after),
+        evaluate(ds, before).as_dict(),
+        evaluate(ds, after).as_dict(),
         treated="Pilot",
         control="Øvrige",
         children=children,

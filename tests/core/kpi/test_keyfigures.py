@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.core.kpi import oracle_keyfigures as keyfigures
 from tests.core.kpi.build import dataset
-from trappen.core.kpi import Period, keyfigures
+from tests.core.kpi.oracle_keyfigures import key_figures, key_figures_by_group
+from trappen.core.kpi import Period
 from trappen.core.kpi.frames import active_in, overlap_days
-from trappen.core.kpi.keyfigures import key_figures, key_figures_by_group
 from trappen.core.staircase import PlacementType
 
 Y2014 = Period.year(2014)

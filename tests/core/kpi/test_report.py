@@ -67,7 +67,7 @@ EXAMPLE = dataset(
 
 @pytest.fixture(scope="module")
 def example():
-    return evaluate(EXAMPLE, Y2014)
+    return evaluate(EXAMPLE, Y2014).as_dict()
 
 
 def test_shape_and_json(example):
@@ -198,7 +198,7 @@ def test_caseload(example):
 
 
 def test_group_by_team():
-    result = evaluate(EXAMPLE, Y2014, group_by="team")
+    result = evaluate(EXAMPLE, Y2014, group_by="team").as_dict()
     assert list(result["groups"]) == ["t1", "t2"]
     t1 = result["groups"]["t1"]
     assert t1["placed_aarsboern"]["total"] == round(346 / 365, 6)  # c1's case is t1
@@ -208,7 +208,7 @@ def test_group_by_team():
 
 
 def test_group_by_all_is_the_total():
-    result = evaluate(EXAMPLE, Y2014, group_by="all")
+    result = evaluate(EXAMPLE, Y2014, group_by="all").as_dict()
     assert list(result["groups"]) == ["all"]
     assert result["groups"]["all"] == result["total"]
 
@@ -228,7 +228,7 @@ def test_episode_ending_on_the_first_day_is_not_in_the_period():
             }
         ],
     )
-    total = evaluate(ds, Y2014)["total"]
+    total = evaluate(ds, Y2014).as_dict()["total"]
     assert total["placed_aarsboern"]["total"] == 0.0
     assert total["placed_children"]["total"] == 0
     # its end date lies in the period: the breakdown counts, the ratio has no årsbørn
@@ -255,7 +255,7 @@ def test_breakdowns_only_of_placements_ended_in_the_period():
             {**episode("2014-05-01"), "end_reason": "planned"},
         ],
     )
-    assert evaluate(ds, Y2014)["total"]["breakdowns"]["count"] == 1
+    assert evaluate(ds, Y2014).as_dict()["total"]["breakdowns"]["count"] == 1
 
 
 def test_a_case_closed_on_the_first_day_is_not_open_in_the_period():
@@ -263,7 +263,7 @@ def test_a_case_closed_on_the_first_day_is_not_open_in_the_period():
         children=[("c", "a"), ("k", "a")],
         cases=[("c", "t", "2013-01-01", "2014-01-01"), ("k", "t", "2014-12-31", None)],
     )
-    assert evaluate(ds, Y2014)["total"]["complaints"]["cases"] == 1
+    assert evaluate(ds, Y2014).as_dict()["total"]["complaints"]["cases"] == 1
 
 
 def test_fixed_prices_split_an_episode_by_calendar_year():
@@ -282,27 +282,27 @@ def test_fixed_prices_split_an_episode_by_calendar_year():
     )
     period = Period(d("2013-12-01"), d("2014-01-31"))
     prices = {2013: 100.0, 2014: 110.0}
-    current = evaluate(ds, period)
+    current = evaluate(ds, period).as_dict()
     assert current["total"]["spending"]["total"] == 22_000.0
-    fixed = evaluate(ds, period, prices=prices, base_year=2013)
+    fixed = evaluate(ds, period, prices=prices, base_year=2013).as_dict()
     assert fixed["prices"] == {"base_year": 2013}
     assert fixed["total"]["spending"]["total"] == 11_000 + 10 * 1100 * 100 / 110  # 21,000
     assert fixed["total"]["spending"]["family_care"] == 21_000.0
     assert fixed["total"]["unit_cost"]["total"] == round(21_000 / (20 / 62), 6)
-    in_2014 = evaluate(ds, period, prices=prices, base_year=2014)
+    in_2014 = evaluate(ds, period, prices=prices, base_year=2014).as_dict()
     assert in_2014["total"]["spending"]["total"] == round(10 * 1100 * 1.1 + 11_000, 6)
 
 
 def test_fixed_prices_need_every_year_and_a_base():
     period = Period(d("2013-06-01"), d("2015-06-30"))
     with pytest.raises(ValueError, match="2014"):
-        evaluate(EXAMPLE, period, prices={2013: 100, 2015: 104}, base_year=2013)
+        evaluate(EXAMPLE, period, prices={2013: 100, 2015: 104}, base_year=2013).as_dict()
     with pytest.raises(ValueError, match="2012"):
-        evaluate(EXAMPLE, Y2014, prices={2014: 100}, base_year=2012)
+        evaluate(EXAMPLE, Y2014, prices={2014: 100}, base_year=2012).as_dict()
     with pytest.raises(ValueError, match="both"):
-        evaluate(EXAMPLE, Y2014, prices={2014: 100})
+        evaluate(EXAMPLE, Y2014, prices={2014: 100}).as_dict()
     with pytest.raises(ValueError, match="both"):
-        evaluate(EXAMPLE, Y2014, base_year=2014)
+        evaluate(EXAMPLE, Y2014, base_year=2014).as_dict()
 
 
 def test_parse_price_index():
@@ -345,7 +345,7 @@ def test_half_years_are_clipped_to_the_period():
             ("jan", "k", "2014-03-02"),  # on an episode not active then: counted, k is not
         ],
     )
-    result = evaluate(ds, Period(d("2014-03-01"), d("2014-09-30")))
+    result = evaluate(ds, Period(d("2014-03-01"), d("2014-09-30"))).as_dict()
     per = result["total"]["followups_per_case"]
     assert list(per) == ["2014H1", "2014H2"]
     assert per["2014H1"]["preventive"] == 3.0  # 3 follow-ups ÷ 1 child (c)
@@ -367,7 +367,9 @@ def test_step_counts_on_given_dates():
             },
         ],
     )
-    counts = evaluate(ds, Y2014, step_dates=[d("2014-03-31"), d("2014-02-28"), d("2014-04-01")])
+    counts = evaluate(
+        ds, Y2014, step_dates=[d("2014-03-31"), d("2014-02-28"), d("2014-04-01")]
+    ).as_dict()
     steps = counts["total"]["step_counts"]
     assert list(steps) == ["2014-02-28", "2014-03-31", "2014-04-01"]
     assert steps["2014-02-28"]["1"] == 1
@@ -377,7 +379,7 @@ def test_step_counts_on_given_dates():
 
 def _moves(episodes, period=Y2014):
     ds = dataset(children=[("c", "a")], episodes=[{"child_id": "c", **e} for e in episodes])
-    moved = evaluate(ds, period)["total"]["movements"]
+    moved = evaluate(ds, period).as_dict()["total"]["movements"]
     return {k: n for k, n in moved["moves"].items() if n}, moved["down"], moved["up"]
 
 
@@ -429,7 +431,7 @@ def test_a_bridged_gap_back_to_the_same_step_is_no_move():
 
 def test_refusals():
     with pytest.raises(ValueError, match="group_by must be one of"):
-        evaluate(EXAMPLE, Y2014, group_by="region")
+        evaluate(EXAMPLE, Y2014, group_by="region").as_dict()
     odd = dataset(
         children=[("c", "a")],
         episodes=[
@@ -437,16 +439,16 @@ def test_refusals():
         ],
     )
     with pytest.raises(ValueError, match="boarding_school"):
-        evaluate(odd, Y2014)
+        evaluate(odd, Y2014).as_dict()
     high = dataset(
         children=[("c", "a")], episodes=[{"child_id": "c", "step": 7, "start": "2014-01-01"}]
     )
     with pytest.raises(ValueError, match="step must be 0–5"):
-        evaluate(high, Y2014)
+        evaluate(high, Y2014).as_dict()
 
 
 def test_an_empty_dataset_gives_zeros():
-    result = evaluate(dataset(), Y2014)
+    result = evaluate(dataset(), Y2014).as_dict()
     assert result["groups"] == {}
     total = result["total"]
     assert total["placed_aarsboern"]["total"] == 0.0
@@ -469,7 +471,7 @@ def test_children_missing_from_the_children_table_are_unknown():
             }
         ],
     )
-    result = evaluate(ds, Y2014)
+    result = evaluate(ds, Y2014).as_dict()
     assert result["groups"]["unknown"]["placed_aarsboern"]["total"] == round(183 / 365, 6)
     assert result["groups"]["pilot"]["placed_aarsboern"]["total"] == 0.0
     assert result["groups"]["unknown"]["step_counts"]["2014-12-31"]["5"] == 1

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from trappen.access import policy
 from trappen.audit.models import AuditAction
 from trappen.core.kpi.report import CATEGORY_NAMES
+from trappen.core.kpi.results import GroupFigures
 from trappen.evaluation import limits
 from trappen.evaluation import views as steering
 from trappen.evaluation.figures import Figures as Computed
@@ -28,33 +29,34 @@ router = Router(tags=["steering"])
 GroupBy = Literal["group", "district", "team"]
 
 
-def group_figures(name: str, report: dict[str, Any]) -> dict[str, Any]:
+def group_figures(name: str, figures: GroupFigures) -> dict[str, Any]:
     """The summary of one group's (or the total's) figures in a kpi report."""
     return {
         "name": name,
-        "placed_aarsboern": report["placed_aarsboern"]["total"],
-        "placed_children": report["placed_children"]["total"],
-        "spending": report["spending"]["total"],
-        "unit_cost": report["unit_cost"]["total"],
-        "aarsboern_by_category": {c: report["placed_aarsboern"][c] for c in CATEGORY_NAMES},
-        "spending_by_category": {c: report["spending"][c] for c in CATEGORY_NAMES},
-        "breakdowns": report["breakdowns"]["count"],
-        "complaints": report["complaints"]["count"],
+        "placed_aarsboern": figures.placed_aarsboern.total,
+        "placed_children": figures.placed_children.total,
+        "spending": figures.spending.total,
+        "unit_cost": figures.unit_cost.total,
+        "aarsboern_by_category": {c: figures.placed_aarsboern.of(c) for c in CATEGORY_NAMES},
+        "spending_by_category": {c: figures.spending.of(c) for c in CATEGORY_NAMES},
+        "breakdowns": figures.breakdowns.count,
+        "complaints": figures.complaints.count,
     }
 
 
 def summary(figures: Computed) -> dict[str, Any]:
     after = figures.after
-    groups = after.get("groups") or {}
     return {
         "period": {
-            "start": after["period"]["from"],
-            "end": after["period"]["to"],
-            "days": after["period"]["days"],
+            "start": after.period.start.isoformat(),
+            "end": after.period.end.isoformat(),
+            "days": after.period.days,
         },
-        "group_by": after["group_by"],
-        "groups": [group_figures(n, groups[n]) for n in figures.group_names if n in groups],
-        "total": group_figures("total", after["total"]),
+        "group_by": after.group_by,
+        "groups": [
+            group_figures(n, after.groups[n]) for n in figures.group_names if n in after.groups
+        ],
+        "total": group_figures("total", after.total),
     }
 
 

@@ -1,42 +1,28 @@
 """Socialstyrelsen's key-figure catalogue (nøgletalskatalog) of the 2015-2017 partnership.
 
-`key_figures(ds, period, children=...)` gives the catalogue's eleven figures for one set of
-children (a group's children; None: every child in the data); `key_figures_by_group()` gives
-them for many groups at once from one pass over the data; `key_figures_coded()` gives what
-`key_figures_for_grouping()` gives from the frames evaluate() has already prepared (NumPy on
-integer codes: what evaluate() uses). The exact definitions are in
-docs/keyfigures.md; in short (a *stay* is a child's episodes of one kind joined when the gap
-between one's end and the next one's start is at most 31 days):
+`key_figures_coded()` gives the catalogue's eleven figures (`results.KeyFigures`) per group
+from the frames evaluate() has already prepared: NumPy on integer codes. The exact definitions
+are in docs/keyfigures.md; in short (a *stay* is a child's episodes of one kind joined when the
+gap between one's end and the next one's start is at most 31 days):
 
-    {
-      "institution": KIND,              # placement_type residential / socio-pedagogical / secure
-      "institution_duration": {"ended": n, "mean_days": x | None, "median_days": x | None},
-      "foster": KIND,                   # foster_ordinary + foster_special
-      "network": KIND,                  # foster_network
-      "home_based": KIND + {"with_placement_type": {"children", "aarsboern"},
-                            "without_placement_type": {"children", "aarsboern"}},   # step 2
-      "preventive": KIND,               # step 1 (SEL § 11 stk. 3 / Barnets Lov § 32)
-      "formerly_institution": {"children": n,
-                               "next_step": {"5", "4", "3", "2", "1", "0", "none": n}},
-      "home_based_movements": {"up": n, "down": n, "ended": n,          # children
-                               "moves": {"0", "1", "3", "4", "5", "none": n}},  # moves
-      "preventive_development": {"2015H1": n, ...},     # step-1 episodes started
-      "spending": {"preventive": dkk, "placements": dkk},
-      "followups": {"count": n, "with_child_conversation": n,
-                    "per_placed_child": x | None, "share_with_child_conversation": x | None},
-    }
-    KIND = {"children": n,     # children with an episode of the kind active some day
-            "aarsboern": x,    # Σ overlap days ÷ days in the period
-            "new": n,          # children with a stay of the kind starting in the period
-            "started": n}      # episodes of the kind starting in the period
+- institution, foster (foster_ordinary + foster_special), network (foster_network),
+  home_based (step 2, split by with and without a placement type), preventive (step 1,
+  SEL § 11 stk. 3 / Barnets Lov § 32): children with an episode of the kind active some day,
+  årsbørn (Σ overlap days ÷ days), new (children with a stay of the kind starting in the
+  period), started (episodes of the kind starting in the period);
+- institution_duration: the institution stays ending in the period, their mean and median;
+- formerly_institution: where children went within 31 days of leaving an institution stay;
+- home_based_movements: moves from step 2 up, down, or ending without a next measure;
+- preventive_development: step-1 episodes started per half-year;
+- spending on preventive measures and on placements; followups held and with the child.
 
-Episodes that end on or before their start are never active and are left out everywhere.
-Everything is computed on Polars frames (joins and group-bys); the only Python loops run over
-groups and keys of the result.
+Episodes that end on or before their start are never active and are left out everywhere. An
+independent implementation on Polars frames, from the dataset's own rows, is the tests' oracle
+(tests/core/kpi/oracle_keyfigures.py).
 """
 
 from collections.abc import Collection, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -44,447 +30,54 @@ import polars as pl
 from numpy.typing import NDArray
 
 from trappen.core.dataset import CATEGORIES, FAMILY_CARE_TYPES, INSTITUTION_TYPES, Dataset
-from trappen.core.kpi.frames import (
-    ALL,
-    UNKNOWN,
-    active_in,
-    check_group_by,
-    child_groups,
-    overlap_days,
-    team_asof,
-)
 from trappen.core.kpi.period import Period
-from trappen.core.kpi.timeline import (
-    BRIDGE_DAYS,
-    NONE,
-    Moves,
-    Timeline,
-    bridged,
-    moves,
-    step_timeline,
+from trappen.core.kpi.results import (
+    CatalogueFollowups,
+    CatalogueSpending,
+    Duration,
+    Formerly,
+    HomeBasedFigures,
+    HomeBasedMovements,
+    KeyFigures,
+    KindFigures,
+    Share,
 )
+from trappen.core.kpi.timeline import BRIDGE_DAYS, NONE, Moves, Timeline, bridged
 from trappen.core.staircase import PlacementType
 
 if TYPE_CHECKING:  # report imports this module
     from trappen.core.kpi.report import Prepared
 
-JSON = dict[str, Any]
 Ints = NDArray[np.int64]
 GAP_DAYS = BRIDGE_DAYS  # stays: episodes at most this many days apart are one stay
 NEXT_STEP_KEYS = ("5", "4", "3", "2", "1", "0", "none")
 MOVE_TARGETS = ("0", "1", "3", "4", "5", "none")
 
-_FOSTER = [
+FOSTER = [
     t.value
     for t in FAMILY_CARE_TYPES
     if t in (PlacementType.FOSTER_ORDINARY, PlacementType.FOSTER_SPECIAL)
 ]
-# Episode membership of each kind. The two "home_based_*" kinds split home_based.
-_KINDS: dict[str, pl.Expr] = {
-    "institution": pl.col("placement_type").is_in([t.value for t in INSTITUTION_TYPES]),
-    "foster": pl.col("placement_type").is_in(_FOSTER),
-    "network": pl.col("placement_type") == PlacementType.FOSTER_NETWORK.value,
-    "home_based": pl.col("step") == 2,
-    "preventive": pl.col("step") == 1,
-    "home_based_with_type": (pl.col("step") == 2) & pl.col("placement_type").is_not_null(),
-    "home_based_without_type": (pl.col("step") == 2) & pl.col("placement_type").is_null(),
-}
-_KIND_NAMES = tuple(_KINDS)
-# How far before and after the period an episode can matter to a figure other than the length
-# of an institution stay: the 31-day gaps bridged or joined, and a little room.
-_MARGIN = timedelta(days=GAP_DAYS + 9)
-_MAIN_KINDS = _KIND_NAMES[:5]  # with stays, "new" and "started"
-
-Children = Collection[str] | pl.Series | None
-
-
-def key_figures(ds: Dataset, period: Period, *, children: Children = None) -> JSON:
-    """The catalogue for the children in `children` (None: every child of the data)."""
-    if children is None:
-        return key_figures_by_group(ds, period)[ALL]
-    ids = children if isinstance(children, pl.Series) else pl.Series(list(children))
-    groups = pl.DataFrame({"child_id": ids.cast(pl.String), "group": ALL}).unique()
-    return key_figures_by_group(ds, period, groups, names=[ALL])[ALL]
-
-
-def key_figures_by_group(
-    ds: Dataset,
-    period: Period,
-    groups: pl.DataFrame | None = None,
-    *,
-    names: Collection[str] | None = None,
-) -> dict[str, JSON]:
-    """The catalogue per group: `groups` has `child_id` and `group` (a child may be in several
-    groups, e.g. its own and a total); None: one group "all" of every child. Every name in
-    `names` (default: the groups of `groups`) gets figures, zero when it has no rows.
-
-    Everything per child is computed once, for all children; the groups only sum it up."""
-    episodes = _live_episodes(ds, period)
-    if groups is None:
-        keys = _Keys(None, episodes)
-        names = [ALL]
-    else:
-        keys = _Keys(groups, episodes)
-        if names is None:
-            names = groups.get_column("group").unique(maintain_order=True).to_list()
-    kinds = _kinds(episodes.filter("active"), _KINDS)
-    stays = _stays(_stay_episodes(episodes, period))
-    parts = {
-        "kinds": _kind_figures(kinds, stays, period, keys),
-        "duration": _duration(stays, period, keys),
-        "formerly": _formerly(episodes, stays, period, keys),
-        "movements": _movements(episodes, period, keys),
-        "development": _development(episodes, period, keys),
-        "spending": _spending(episodes, keys),
-        "followups": _followups(ds, episodes, period, keys),
-    }
-    return {name: _assemble(name, parts, period) for name in names}
-
-
-def key_figures_for_grouping(
-    ds: Dataset, period: Period, group_by: str, *, names: Collection[str], total: str
-) -> dict[str, JSON]:
-    """The catalogue for evaluate(): for each of `names` (the groups of `group_by`) and, under
-    the key `total`, for every child, from one pass over the data.
-
-    A child's group is its own key under "group", "district" and "all" (frames.child_groups;
-    a child missing from children.csv: "unknown", or "all"). Under "team", whose key belongs to
-    cases rather than children, a child counts in the team of its case open on the period's last
-    day, else of its latest case opened before it, else "unknown" (docs/keyfigures.md)."""
-    check_group_by(group_by)
-    seen = (
-        pl.concat(
-            [
-                ds.children.get_column("child_id"),
-                ds.episodes.get_column("child_id"),
-                ds.followups.get_column("child_id"),
-            ]
-        )
-        .unique()
-        .to_frame("child_id")
-    )
-    if group_by == "team":
-        on = seen.with_columns(on=pl.lit(period.end))
-        keys = seen.with_columns(team_asof(ds.cases, on, "on", by="child_id"))
-    else:
-        own = child_groups(ds, group_by)
-        fallback = ALL if group_by == ALL else UNKNOWN
-        keys = seen.join(own, on="child_id", how="left").with_columns(
-            pl.col("group").fill_null(fallback)
-        )
-    both = pl.concat([keys, keys.with_columns(group=pl.lit(total))])
-    return key_figures_by_group(ds, period, both, names=[*names, total])
-
-
-# ---------------------------------------------------------------- frames
-
-
-class _Keys:
-    """Adds each row's group(s) to a frame: by the integer child code (`child`) or by
-    `child_id`. A row of a child in no group is dropped; in several, repeated."""
-
-    def __init__(self, groups: pl.DataFrame | None, episodes: pl.DataFrame) -> None:
-        if groups is None:
-            self.by_id: pl.DataFrame | None = None
-            self.by_code: pl.DataFrame | None = None
-            return
-        self.by_id = groups.select(
-            pl.col("child_id").cast(pl.String), pl.col("group").cast(pl.String)
-        )
-        codes = episodes.select("child", "child_id").unique("child")
-        self.by_code = self.by_id.join(codes, on="child_id").select("child", "group")
-
-    def child(self, frame: pl.DataFrame) -> pl.DataFrame:
-        if self.by_code is None:
-            return frame.with_columns(group=pl.lit(ALL))
-        return frame.join(self.by_code, on="child")
-
-    def child_id(self, frame: pl.DataFrame) -> pl.DataFrame:
-        if self.by_id is None:
-            return frame.with_columns(group=pl.lit(ALL))
-        return frame.join(self.by_id, on="child_id")
-
-
-def _kinds(episodes: pl.DataFrame, kinds: Mapping[str, pl.Expr]) -> pl.DataFrame:
-    """The episodes of each kind, with the kind's index in _KIND_NAMES as `kind`."""
-    return pl.concat(
-        [
-            episodes.filter(f).with_columns(kind=pl.lit(_KIND_NAMES.index(k), pl.UInt8))
-            for k, f in kinds.items()
-        ]
-    )
-
-
-def _stay_episodes(episodes: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """The episodes of the main kinds that decide the stays the figures use: those starting in
-    the period ("new") and the institution stays ending in it.
-
-    A stay starting in the period can only be continued from an episode active on a day at
-    most GAP_DAYS days before the period, so episodes active from _MARGIN before the period on
-    suffice; for the stays ending in the period (their length), every institution episode of
-    the children with one ending in the period is kept."""
-    near = active_in(Period(period.start - _MARGIN, period.end))
-    institution = _KINDS["institution"]
-    ending = episodes.filter(institution & _in("end_date", period)).get_column("child").unique()
-    others = {k: _KINDS[k] for k in _MAIN_KINDS if k != "institution"}
-    return pl.concat(
-        [
-            _kinds(episodes.filter(near), others),
-            _kinds(
-                episodes.filter(institution & (near | pl.col("child").is_in(ending.implode()))),
-                {"institution": institution},
-            ),
-        ]
-    )
-
-
-def _in_window(episodes: pl.DataFrame, window: Period) -> pl.DataFrame:
-    return episodes.filter(active_in(window))
-
-
-def _live_episodes(ds: Dataset, period: Period) -> pl.DataFrame:
-    """The episodes that matter for the period, with an integer `child` code (sorts and joins
-    run on integers), `overlap` (days in the period), `active` (active some day of the
-    period) and `started` (starting in the period).
-
-    An episode matters when it is active on some day (its end after its start) and either is
-    an institution episode (a stay ending in the period may have begun long before) or is
-    active some day within _MARGIN of the period (every other figure looks no further)."""
-    wide = Period(period.start - _MARGIN, period.end + _MARGIN)
-    return ds.episodes.filter(
-        (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("start_date")))
-        & (active_in(wide) | _KINDS["institution"])
-    ).with_columns(
-        child=pl.col("child_id").cast(pl.Categorical).to_physical().cast(pl.Int64),
-        overlap=overlap_days(period),
-        active=active_in(period),
-        started=_in("start_date", period),
-    )
-
-
-_OPEN = 1 << 20  # day number standing for "no end" (the year 4840) in the stay join
-_SPAN = 1 << 22  # room per (kind, child) block in the running maximum: more than any day
-
-
-def _stays(kinds: pl.DataFrame) -> pl.DataFrame:
-    """`kind`, `child`, `start_date`, `end_date` (null: running): a child's episodes of one
-    kind joined into stays. Sorted by kind, child and start, an episode that starts at most
-    GAP_DAYS days after the latest end so far (or before it) continues the stay.
-
-    The latest end so far within each (kind, child) block is one running maximum over the
-    whole frame: block b's ends are lifted by b × _SPAN, above every earlier block's."""
-    first = (
-        (pl.col("kind") != pl.col("kind").shift(1)) | (pl.col("child") != pl.col("child").shift(1))
-    ).fill_null(True)
-    lift = pl.col("_block") * _SPAN
-    rows = (
-        kinds.select(
-            "kind",
-            "child",
-            pl.col("start_date").cast(pl.Int32).cast(pl.Int64).alias("_start"),
-            pl.col("end_date").cast(pl.Int32).cast(pl.Int64).fill_null(_OPEN).alias("_end"),
-        )
-        .sort("kind", "child", "_start")
-        .with_columns(_first=first)
-        .with_columns(_block=pl.col("_first").cum_sum().cast(pl.Int64))
-        .with_columns(_run=(pl.col("_end") + lift).cum_max() - lift)
-        .with_columns(
-            _new=pl.col("_first") | (pl.col("_start") - pl.col("_run").shift(1) > GAP_DAYS)
-        )
-        .with_columns(_last=pl.col("_new").shift(-1).fill_null(True))
-    )
-    ends = rows.filter(pl.col("_last")).get_column("_run")
-    return rows.filter(pl.col("_new")).select(
-        "kind",
-        "child",
-        pl.col("_start").cast(pl.Int32).cast(pl.Date).alias("start_date"),
-        pl.when(ends == _OPEN)
-        .then(None)
-        .otherwise(ends)
-        .cast(pl.Int32)
-        .cast(pl.Date)
-        .alias("end_date"),
-    )
-
-
-def _in(column: str, period: Period) -> pl.Expr:
-    return pl.col(column).is_between(pl.lit(period.start), pl.lit(period.end))
-
-
-def _rows(frame: pl.DataFrame, *keys: str) -> dict[Any, dict[str, Any]]:
-    """A small aggregated frame as {key (tuple when several): row dict}."""
-    out: dict[Any, dict[str, Any]] = {}
-    for row in frame.iter_rows(named=True):
-        key = tuple(row[k] for k in keys) if len(keys) > 1 else row[keys[0]]
-        out[key] = row
-    return out
-
-
-# ---------------------------------------------------------------- the figures
-
-
-def _kind_figures(kinds: pl.DataFrame, stays: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    per_child = kinds.group_by("kind", "child").agg(
-        active=pl.col("active").any(),
-        overlap=pl.col("overlap").sum(),
-        started=pl.col("started").sum(),
-    )
-    new = (
-        stays.filter(_in("start_date", period))
-        .select("kind", "child", new=pl.lit(True))
-        .unique(["kind", "child"])
-    )
-    figures = (
-        keys.child(per_child.join(new, on=["kind", "child"], how="left"))
-        .group_by("group", "kind")
-        .agg(
-            children=pl.col("active").sum(),
-            overlap=pl.col("overlap").sum(),
-            started=pl.col("started").sum(),
-            new=pl.col("new").fill_null(False).sum(),
-        )
-        .with_columns(
-            kind=pl.col("kind").replace_strict(dict(enumerate(_KIND_NAMES)), return_dtype=pl.String)
-        )
-    )
-    return _rows(figures, "group", "kind")
-
-
-def _ended_institution_stays(stays: pl.DataFrame, period: Period) -> pl.DataFrame:
-    return stays.filter(
-        (pl.col("kind") == _KIND_NAMES.index("institution")) & _in("end_date", period)
-    )
-
-
-def _duration(stays: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    ended = _ended_institution_stays(stays, period).with_columns(
-        days=(pl.col("end_date") - pl.col("start_date")).dt.total_days()
-    )
-    figures = (
-        keys.child(ended)
-        .group_by("group")
-        .agg(ended=pl.len(), mean_days=pl.col("days").mean(), median_days=pl.col("days").median())
-    )
-    return _rows(figures, "group")
-
-
-def _formerly(episodes: pl.DataFrame, stays: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    """Per child whose institution stay ended in the period (the last such stay): the highest
-    step active some day within GAP_DAYS days after the end (the end day included)."""
-    ended = (
-        _ended_institution_stays(stays, period)
-        .group_by("child")
-        .agg(pl.col("end_date").max().alias("left"))
-    )
-    after = (
-        ended.join(episodes.select("child", "step", "start_date", "end_date"), on="child")
-        .filter(
-            (pl.col("start_date") <= pl.col("left") + pl.duration(days=GAP_DAYS))
-            & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.col("left")))
-        )
-        .group_by("child")
-        .agg(pl.col("step").max().alias("next"))
-    )
-    nxt = ended.join(after, on="child", how="left").select(
-        "child", pl.col("next").cast(pl.String).fill_null("none")
-    )
-    return _rows(keys.child(nxt).group_by("group", "next").len(), "group", "next")
-
-
-def _movements(episodes: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    """Moves from step 2 on the staircase timeline (core.kpi.timeline): up to 3-5, down to
-    0-1 (timeline.moves), and "ended": the bridged step goes from 2 to none.
-
-    Only the episodes that can decide a move in the period enter the timeline (`_near`)."""
-    timeline = step_timeline(_near(episodes, period))
-    first, last = _day(period.start), _day(period.end)
-    m = moves(timeline, first, last)
-    from_two = pl.DataFrame({"child": m.child, "target": m.target}).filter(pl.Series(m.source) == 2)
-    rows = pl.DataFrame({"child": timeline.child, "day": timeline.day, "step": bridged(timeline)})
-    ended = rows.filter(
-        (pl.col("step").shift(1) == 2)
-        & (pl.col("child").shift(1) == pl.col("child"))
-        & (pl.col("step") == NONE)
-        & pl.col("day").is_between(first, last)
-    ).select("child", target="step")
-    found = pl.concat([from_two, ended]).select(
-        "child",
-        target=pl.when(pl.col("target") == NONE)
-        .then(pl.lit("none"))
-        .otherwise(pl.col("target").cast(pl.String)),
-        direction=pl.when(pl.col("target") == NONE)
-        .then(pl.lit("ended"))
-        .when(pl.col("target") > 2)
-        .then(pl.lit("up"))
-        .otherwise(pl.lit("down")),
-    )
-    keyed = keys.child(found)
-    return {
-        "moves": _rows(keyed.group_by("group", "target").len(), "group", "target"),
-        "children": _rows(
-            keyed.group_by("group", "direction").agg(n=pl.col("child").n_unique()),
-            "group",
-            "direction",
-        ),
-    }
-
-
-def _near(episodes: pl.DataFrame, period: Period) -> pl.DataFrame:
-    """The episodes, of the children with a step-2 episode active within _MARGIN of the
-    period, that are active some day within _MARGIN of it.
-
-    Enough for the moves from step 2 in the period: a move on day d needs the child on step 2
-    on day d - 1, or on the last day before a gap of at most GAP_DAYS days ending on d; every
-    episode active on those days, or starting up to GAP_DAYS days after a day of the period
-    (which decides whether a gap is bridged), is kept. Steps before those days do not matter.
-    """
-    close = _in_window(episodes, Period(period.start - _MARGIN, period.end + _MARGIN))
-    twos = close.filter(pl.col("step") == 2).select("child").unique()
-    return close.join(twos, on="child", how="semi")
+# The kinds of episode the catalogue counts. The two "home_based_*" kinds split home_based.
+KIND_NAMES = (
+    "institution",
+    "foster",
+    "network",
+    "home_based",
+    "preventive",
+    "home_based_with_type",
+    "home_based_without_type",
+)
+MAIN_KINDS = KIND_NAMES[:5]  # with stays, "new" and "started"
+_EPOCH = date(1970, 1, 1)
 
 
 def _day(day: date) -> int:
     return (day - _EPOCH).days
 
 
-_EPOCH = date(1970, 1, 1)
-
-
-def _development(episodes: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    label: pl.Expr = pl.lit(None, pl.String)
-    for name, part in reversed(period.half_years()):
-        label = pl.when(_in("start_date", part)).then(pl.lit(name)).otherwise(label)
-    started = episodes.filter((pl.col("step") == 1) & pl.col("started")).select("child", half=label)
-    return _rows(keys.child(started).group_by("group", "half").len(), "group", "half")
-
-
-def _spending(episodes: pl.DataFrame, keys: _Keys) -> JSON:
-    cost = pl.col("overlap").cast(pl.Float64) * pl.col("daily_cost")
-    typed = pl.col("placement_type").is_not_null()
-    per_child = (
-        episodes.filter("active")
-        .group_by("child")
-        .agg(
-            preventive=cost.filter(pl.col("step").is_in([1, 2]) & ~typed).sum(),
-            placements=cost.filter(typed).sum(),
-        )
-    )
-    figures = keys.child(per_child).group_by("group").agg(pl.col("preventive", "placements").sum())
-    return _rows(figures, "group")
-
-
-def _followups(ds: Dataset, episodes: pl.DataFrame, period: Period, keys: _Keys) -> JSON:
-    per_child = (
-        ds.followups.filter(_in("date", period))
-        .group_by("child_id")
-        .agg(count=pl.len(), talks=pl.col("child_conversation").fill_null(False).sum())
-    )
-    held = keys.child_id(per_child).group_by("group").agg(pl.col("count", "talks").sum())
-    placed = episodes.filter(pl.col("placement_type").is_not_null() & pl.col("active"))
-    placed_children = (
-        keys.child(placed.select("child").unique()).group_by("group").agg(placed=pl.len())
-    )
-    return {"held": _rows(held, "group"), "placed": _rows(placed_children, "group")}
+def _in(column: str, period: Period) -> pl.Expr:
+    return pl.col(column).is_between(pl.lit(period.start), pl.lit(period.end))
 
 
 # ---------------------------------------------------------------- assembling one group
@@ -500,57 +93,76 @@ def _ratio(a: float, b: float) -> float | None:
     return _num(a / b) if b else None
 
 
-def _assemble(name: str, parts: Mapping[str, Any], period: Period) -> JSON:
-    def kind(k: str, *, full: bool = True) -> JSON:
-        row = parts["kinds"].get((name, k), {})
-        out: JSON = {
-            "children": int(row.get("children", 0)),
-            "aarsboern": _num(row.get("overlap", 0) / period.days),
-        }
-        if full:
-            out["new"] = int(row.get("new", 0))
-            out["started"] = int(row.get("started", 0))
-        return out
+def assemble(name: str, parts: Mapping[str, Any], period: Period) -> KeyFigures:
+    """One group's catalogue from the parts computed for every group: rows keyed by
+    (group, key) or group, as `key_figures_coded` (and the tests' oracle) compute them."""
 
-    figures: JSON = {k: kind(k) for k in _MAIN_KINDS}
-    figures["home_based"]["with_placement_type"] = kind("home_based_with_type", full=False)
-    figures["home_based"]["without_placement_type"] = kind("home_based_without_type", full=False)
+    def row(k: str) -> Mapping[str, Any]:
+        found: Mapping[str, Any] = parts["kinds"].get((name, k), {})
+        return found
 
+    def kind(k: str) -> KindFigures:
+        r = row(k)
+        return KindFigures(
+            children=int(r.get("children", 0)),
+            aarsboern=_num(r.get("overlap", 0) / period.days),
+            new=int(r.get("new", 0)),
+            started=int(r.get("started", 0)),
+        )
+
+    def share(k: str) -> Share:
+        r = row(k)
+        return Share(int(r.get("children", 0)), _num(r.get("overlap", 0) / period.days))
+
+    home = kind("home_based")
     duration = parts["duration"].get(name, {})
-    figures["institution_duration"] = {
-        "ended": int(duration.get("ended", 0)),
-        "mean_days": _num(duration.get("mean_days")),
-        "median_days": _num(duration.get("median_days")),
-    }
     next_step = {k: int(parts["formerly"].get((name, k), {}).get("len", 0)) for k in NEXT_STEP_KEYS}
-    figures["formerly_institution"] = {
-        "children": sum(next_step.values()),
-        "next_step": next_step,
-    }
     mv = parts["movements"]
-    figures["home_based_movements"] = {
-        **{d: int(mv["children"].get((name, d), {}).get("n", 0)) for d in ("up", "down", "ended")},
-        "moves": {t: int(mv["moves"].get((name, t), {}).get("len", 0)) for t in MOVE_TARGETS},
-    }
-    figures["preventive_development"] = {
-        half: int(parts["development"].get((name, half), {}).get("len", 0))
-        for half, _ in period.half_years()
-    }
+    moved = {d: int(mv["children"].get((name, d), {}).get("n", 0)) for d in ("up", "down", "ended")}
     spending = parts["spending"].get(name, {})
-    figures["spending"] = {
-        "preventive": _num(spending.get("preventive") or 0.0),
-        "placements": _num(spending.get("placements") or 0.0),
-    }
     held = parts["followups"]["held"].get(name, {})
     count, talks = int(held.get("count", 0)), int(held.get("talks", 0))
     placed = int(parts["followups"]["placed"].get(name, {}).get("placed", 0))
-    figures["followups"] = {
-        "count": count,
-        "with_child_conversation": talks,
-        "per_placed_child": _ratio(count, placed),
-        "share_with_child_conversation": _ratio(talks, count),
-    }
-    return figures
+    return KeyFigures(
+        institution=kind("institution"),
+        foster=kind("foster"),
+        network=kind("network"),
+        home_based=HomeBasedFigures(
+            children=home.children,
+            aarsboern=home.aarsboern,
+            new=home.new,
+            started=home.started,
+            with_placement_type=share("home_based_with_type"),
+            without_placement_type=share("home_based_without_type"),
+        ),
+        preventive=kind("preventive"),
+        institution_duration=Duration(
+            ended=int(duration.get("ended", 0)),
+            mean_days=_num(duration.get("mean_days")),
+            median_days=_num(duration.get("median_days")),
+        ),
+        formerly_institution=Formerly(children=sum(next_step.values()), next_step=next_step),
+        home_based_movements=HomeBasedMovements(
+            up=moved["up"],
+            down=moved["down"],
+            ended=moved["ended"],
+            moves={t: int(mv["moves"].get((name, t), {}).get("len", 0)) for t in MOVE_TARGETS},
+        ),
+        preventive_development={
+            half: int(parts["development"].get((name, half), {}).get("len", 0))
+            for half, _ in period.half_years()
+        },
+        spending=CatalogueSpending(
+            preventive=_num(spending.get("preventive") or 0.0),
+            placements=_num(spending.get("placements") or 0.0),
+        ),
+        followups=CatalogueFollowups(
+            count=count,
+            with_child_conversation=talks,
+            per_placed_child=_ratio(count, placed),
+            share_with_child_conversation=_ratio(talks, count),
+        ),
+    )
 
 
 # ---------------------------------------------------------------- from evaluate()'s codes
@@ -571,13 +183,14 @@ def key_figures_coded(
     found: Moves,
     *,
     total: str,
-) -> dict[str, JSON]:
-    """What `key_figures_for_grouping` gives, from what evaluate() has already computed: the
-    integer-coded frames of `report.prepare()` (`data`), its step `timeline` and the `found`
-    moves on it. `child_group` is each child code's group code (an index into `data.groups`),
-    `fallback` the group code of a follow-up whose child has no code. Every child is in
-    exactly one group, so the figures under `total` are the groups' sums (the mean and median
-    stay lengths are computed over all stays).
+) -> dict[str, KeyFigures]:
+    """The catalogue per group (and under `total`, for every child), from what evaluate() has
+    already computed (the tests' oracle, `key_figures_for_grouping`, gives the same from the
+    dataset's rows): the integer-coded frames of `report.prepare()` (`data`), its step
+    `timeline` and the `found` moves on it. `child_group` is each child code's group code (an
+    index into `data.groups`), `fallback` the group code of a follow-up whose child has no
+    code. Every child is in exactly one group, so the figures under `total` are the groups'
+    sums (the mean and median stay lengths are computed over all stays).
 
     NumPy throughout: one row per live episode, group × kind cells summed with np.bincount,
     distinct children counted as distinct (cell, child) pairs."""
@@ -597,13 +210,13 @@ def key_figures_coded(
     member = _coded_kinds(step, typ)
 
     # Stays of the main kinds from every live episode (_stay_episodes' window only saves work).
-    main = [np.flatnonzero(member[k]) for k in range(len(_MAIN_KINDS))]
+    main = [np.flatnonzero(member[k]) for k in range(len(MAIN_KINDS))]
     rows = np.concatenate(main)
     stay_kind, stay_child, stay_start, stay_end = _coded_stays(
         np.repeat(np.arange(len(main)), [len(r) for r in main]), child[rows], start[rows], end[rows]
     )
 
-    n_kinds = len(_KIND_NAMES)
+    n_kinds = len(KIND_NAMES)
     in_kind = [np.flatnonzero(member[k] & active) for k in range(n_kinds)]
     at = np.concatenate(in_kind)
     kind_of = np.repeat(np.arange(n_kinds), [len(r) for r in in_kind])
@@ -625,7 +238,7 @@ def key_figures_coded(
         per = values.reshape(n_groups, n_kinds)
         per = np.vstack([per, per.sum(axis=0)])
         for gi, name in enumerate(names):
-            for k, kind in enumerate(_KIND_NAMES):
+            for k, kind in enumerate(KIND_NAMES):
                 kinds.setdefault((name, kind), {})[column] = int(round(per[gi, k]))
 
     # Institution stays ending in the period: their length, and what came after.
@@ -734,7 +347,7 @@ def key_figures_coded(
             },
         },
     }
-    return {name: _assemble(name, parts, period) for name in names}
+    return {name: assemble(name, parts, period) for name in names}
 
 
 def _column(frame: pl.DataFrame, column: str) -> Ints:
@@ -746,7 +359,7 @@ def _column(frame: pl.DataFrame, column: str) -> Ints:
 
 
 def _coded_kinds(step: Ints, typ: Ints) -> list[NDArray[np.bool_]]:
-    """Per kind of _KIND_NAMES: which coded episodes are of it (as _KINDS on the strings)."""
+    """Per kind of KIND_NAMES: which coded episodes are of it (as _KINDS on the strings)."""
 
     def of(types: Collection[str]) -> NDArray[np.bool_]:
         table = np.zeros(len(_TYPES) + 1, dtype=np.bool_)  # by type + 1 (0: no type)
@@ -755,14 +368,14 @@ def _coded_kinds(step: Ints, typ: Ints) -> list[NDArray[np.bool_]]:
 
     by_kind = {
         "institution": of([t.value for t in INSTITUTION_TYPES]),
-        "foster": of(_FOSTER),
+        "foster": of(FOSTER),
         "network": of([PlacementType.FOSTER_NETWORK.value]),
         "home_based": step == 2,
         "preventive": step == 1,
         "home_based_with_type": (step == 2) & (typ >= 0),
         "home_based_without_type": (step == 2) & (typ < 0),
     }
-    return [by_kind[k] for k in _KIND_NAMES]
+    return [by_kind[k] for k in KIND_NAMES]
 
 
 def _coded_stays(kind: Ints, child: Ints, start: Ints, end: Ints) -> tuple[Ints, Ints, Ints, Ints]:

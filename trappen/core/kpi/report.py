@@ -12,10 +12,10 @@ which figure it computes. All of it is columnar, no Python loop over rows:
   sums over the groups); counts that are sums over the groups are summed.
 - where a child stands on the staircase is the sorted sweep of `timeline.py`.
 
-Python loops run over groups, kinds, half-years and dates only, to build the JSON.
+Python loops run over groups, kinds, half-years and dates only, to build the `Report`.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -38,6 +38,16 @@ from trappen.core.kpi.frames import (
 from trappen.core.kpi.keyfigures import key_figures_coded
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
+from trappen.core.kpi.results import (
+    Breakdowns,
+    ByPlacement,
+    Caseload,
+    Complaints,
+    GroupFigures,
+    Movements,
+    Report,
+    ReportPeriod,
+)
 from trappen.core.kpi.timeline import (
     NONE,
     STEPS,
@@ -327,16 +337,21 @@ def placement_table(
     )
 
 
-def placement_figures(sums: Mapping[str, tuple[int, float, int]], days: int) -> dict[str, Any]:
+def placement_figures(
+    sums: Mapping[str, tuple[int, float, int]], days: int
+) -> dict[str, ByPlacement[Any]]:
     """placed_aarsboern, placed_children, share_of_placed, spending and unit_cost of one group,
     from its (placement days, spending, children) per kind."""
     total_days = sums["total"][0]
 
-    def figure(value: Any) -> dict[str, Any]:
-        return {
-            **{k: value(*sums[k]) for k in KINDS},
-            "by_type": {t: value(*sums[t]) for t in TYPES},
-        }
+    def figure(value: Callable[[int, float, int], Any]) -> ByPlacement[Any]:
+        return ByPlacement(
+            total=value(*sums["total"]),
+            institution=value(*sums["institution"]),
+            family_care=value(*sums["family_care"]),
+            home_based=value(*sums["home_based"]),
+            by_type={t: value(*sums[t]) for t in TYPES},
+        )
 
     return {
         "placed_aarsboern": figure(lambda d, s, n: _num(d / days)),
@@ -519,14 +534,14 @@ def caseload(data: Prepared, period: Period) -> dict[int, dict[str, int]]:
     return out
 
 
-def _caseload(period: Period, counts: Mapping[str, int]) -> dict[str, Any]:
+def _caseload(period: Period, counts: Mapping[str, int]) -> Caseload:
     known = [n for worker, n in counts.items() if worker != UNKNOWN]
-    return {
-        "date": period.end.isoformat(),
-        "by_caseworker": dict(counts),
-        "mean": _num(sum(known) / len(known)) if known else None,
-        "max": max(known) if known else None,
-    }
+    return Caseload(
+        date=period.end.isoformat(),
+        by_caseworker=dict(counts),
+        mean=_num(sum(known) / len(known)) if known else None,
+        max=max(known) if known else None,
+    )
 
 
 def _reported(ds: Dataset, data: Prepared, group_by: str, *counts: Ints) -> list[int]:
@@ -571,9 +586,9 @@ def evaluate(
     step_dates: Sequence[date] | None = None,
     prices: Mapping[int, float] | None = None,
     base_year: int | None = None,
-) -> dict[str, Any]:
-    """Every key figure of `ds` for `period`, per group of `group_by` and in total, as a
-    JSON-ready dict (docs/kpi.md)."""
+) -> Report:
+    """Every key figure of `ds` for `period`, per group of `group_by` and in total
+    (`Report.as_dict()`: the JSON of docs/kpi.md)."""
     check_group_by(group_by)
     factors = deflators(period, prices, base_year)
     dates = default_step_dates(period) if step_dates is None else sorted(set(step_dates))
@@ -601,54 +616,51 @@ def evaluate(
     halves = [label for label, _ in period.half_years()]
     step_keys = [*(str(s) for s in STEPS), UNDER_CLARIFICATION]
 
-    def figures(g: int) -> dict[str, Any]:
+    def figures(g: int) -> GroupFigures:
         """The figures of group code g; g = len(groups): the total."""
         sums = placed.row(g)
-        out = placement_figures(sums, period.days)
-        out["breakdowns"] = {  # count / (placement days / days): kept exact, not rounded
-            "count": int(broken[g]),
-            "per_placed_aarsboern": _ratio(int(broken[g]) * period.days, sums["total"][0]),
-        }
-        out["complaints"] = {
-            "count": int(complaints[g]),
-            "cases": int(open_cases[g]),
-            "open_cases": _num(int(case_days[g]) / period.days),
-            # Per average open case, as KORA's table 3.2 counts (docs/calibration.md).
-            "share": _ratio(int(complaints[g]) * period.days, int(case_days[g])),
-        }
-        out["followups_per_case"] = {
-            label: {
-                c: None if np.isnan(v := followups[g, i, h]) else _num(v)
-                for i, c in enumerate(FOLLOWUP_CATEGORIES)
-            }
-            for h, label in enumerate(halves)
-        }
-        out["step_counts"] = {
-            d.isoformat(): {
-                **{key: int(n) for key, n in zip(step_keys, steps[g, k], strict=True)},
-                "total": int(steps[g, k].sum()),
-            }
-            for k, d in enumerate(dates)
-        }
         moved = movements[g]
-        out["movements"] = {
-            "moves": {f"{s}->{t}": int(moved[s, t]) for s in STEPS for t in STEPS if s != t},
-            "down": int(np.tril(moved, -1).sum()),
-            "up": int(np.triu(moved, 1).sum()),
-        }
-        out["caseload"] = _caseload(period, loads.get(g if g < len(data.groups) else -1, {}))
-        out["key_figures"] = catalogue[data.groups[g] if g < len(data.groups) else TOTAL]
-        return out
+        return GroupFigures(
+            **placement_figures(sums, period.days),
+            breakdowns=Breakdowns(  # count / (placement days / days): kept exact, not rounded
+                count=int(broken[g]),
+                per_placed_aarsboern=_ratio(int(broken[g]) * period.days, sums["total"][0]),
+            ),
+            complaints=Complaints(
+                count=int(complaints[g]),
+                cases=int(open_cases[g]),
+                open_cases=_num(int(case_days[g]) / period.days),
+                # Per average open case, as KORA's table 3.2 counts (docs/calibration.md).
+                share=_ratio(int(complaints[g]) * period.days, int(case_days[g])),
+            ),
+            followups_per_case={
+                label: {
+                    c: None if np.isnan(v := followups[g, i, h]) else _num(v)
+                    for i, c in enumerate(FOLLOWUP_CATEGORIES)
+                }
+                for h, label in enumerate(halves)
+            },
+            step_counts={
+                d.isoformat(): {
+                    **{key: int(n) for key, n in zip(step_keys, steps[g, k], strict=True)},
+                    "total": int(steps[g, k].sum()),
+                }
+                for k, d in enumerate(dates)
+            },
+            movements=Movements(
+                moves={f"{s}->{t}": int(moved[s, t]) for s in STEPS for t in STEPS if s != t},
+                down=int(np.tril(moved, -1).sum()),
+                up=int(np.triu(moved, 1).sum()),
+            ),
+            caseload=_caseload(period, loads.get(g if g < len(data.groups) else -1, {})),
+            key_figures=catalogue[data.groups[g] if g < len(data.groups) else TOTAL],
+        )
 
     reported = _reported(ds, data, group_by)
-    return {
-        "period": {
-            "from": period.start.isoformat(),
-            "to": period.end.isoformat(),
-            "days": period.days,
-        },
-        "group_by": group_by,
-        "prices": None if base_year is None else {"base_year": base_year},
-        "groups": {data.groups[g]: figures(g) for g in reported},
-        "total": figures(len(data.groups)),
-    }
+    return Report(
+        period=ReportPeriod(period.start, period.end, period.days),
+        group_by=group_by,
+        base_year=base_year,
+        groups={data.groups[g]: figures(g) for g in reported},
+        total=figures(len(data.groups)),
+    )

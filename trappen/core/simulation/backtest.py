@@ -48,18 +48,20 @@ def backtest(
     sim = simulate(est, BASELINE, years=1, runs=runs, seed=seed)
     first = window.stop
     after = Period(first, add_months(first, 12) - timedelta(days=1))
-    real = evaluate(ds, after, prices=prices, base_year=base_year)["total"]
+    real = evaluate(ds, after, prices=prices, base_year=base_year).total
     placed = sim.placed[0, :, 0]  # (R, 7)
     spent = sim.spending[0, :, 0, :NO_TYPE]
     out: dict[str, Any] = {"placed_aarsboern": {}, "spending": {}}
-    for key, model in (("placed_aarsboern", placed), ("spending", spent)):
-        figures = real[key]
-        out[key]["total"] = _compare(model.sum(axis=1), figures["total"])
+    for key, model, figures in (
+        ("placed_aarsboern", placed, real.placed_aarsboern),
+        ("spending", spent, real.spending),
+    ):
+        out[key]["total"] = _compare(model.sum(axis=1), figures.total)
         for c, name in enumerate(CATEGORY_NAMES):
             members = [t for t, typ in enumerate(TYPES) if _category(typ) == c]
-            out[key][name] = _compare(model[:, members].sum(axis=1), figures[name])
+            out[key][name] = _compare(model[:, members].sum(axis=1), figures.of(name))
         out[key]["by_type"] = {
-            typ: _compare(model[:, t], figures["by_type"][typ]) for t, typ in enumerate(TYPES)
+            typ: _compare(model[:, t], figures.by_type[typ]) for t, typ in enumerate(TYPES)
         }
     return {
         "estimate": describe(est),

@@ -184,6 +184,8 @@ TRAPPEN_LOGIN_KNOWN_ADDRESS = timedelta(days=30)  # after a login, only the pair
 TRAPPEN_LOGIN_TRUSTED_PROXIES = int(os.environ.get("TRAPPEN_LOGIN_TRUSTED_PROXIES", "0"))
 TRAPPEN_CPR_LOOKUPS_PER_MINUTE = 10  # per user: notification form and access-report lookups
 TRAPPEN_CPR_LOOKUPS_PER_DAY = 200
+# Calls per API token in each clock minute (trappen/api/throttle.py, docs/api.md); 429 above.
+TRAPPEN_API_CALLS_PER_MINUTE = int(os.environ.get("TRAPPEN_API_CALLS_PER_MINUTE", "600"))
 TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
 PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
 RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))

@@ -271,6 +271,9 @@ TABLE: dict[str, tuple[str, str, A]] = {
     # The API for other systems (docs/api.md): its OpenAPI document is public.
     "api:openapi-json": ("public", "get", none),
     "api:api-root": ("nobody", "get", none),
+    # Any other address under /api/: a JSON 404 for everyone (trappen/api/urls.py).
+    "api_root": ("nobody", "get", none),
+    "api_not_found": ("nobody", "get", lambda b: ["v1/nothing-here"]),
     "api:children": ("api_token", "get", none),
     "api:child": ("api_token", "get", lambda b: [b.case.child_id]),
     "api:child_lookup": ("api_token", "post", none),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from .auth import TokenAuth
+from .throttle import TokenRateThrottle
 from .views import cases, interchange, steering
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
     auth=TokenAuth(),
+    throttle=TokenRateThrottle(),
 )
 api.add_router("/v1/", cases.router)
 api.add_router("/v1/", steering.router)
@@ -32,3 +34,8 @@ def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     """A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, and where large tables go instead."""
     text = _("The body is too large: send the tables as files to /api/v1/interchange/import-files.")
     return api.create_response(request, {"detail": text}, status=413)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other address under /api/: 404 in JSON, as the API's own errors, not the HTML page."""
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

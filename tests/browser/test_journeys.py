@@ -5,9 +5,11 @@ With TRAPPEN_SCREENSHOTS=1 each role's home is saved to docs/screens/ at both wi
 not set it, so it never rewrites the tracked screenshots).
 """
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from trappen.access import policy
 from trappen.cases.models import Case
@@ -114,6 +116,37 @@ def test_analyst_reads_the_steering(session: Session) -> None:
     session.check(shot="analyst")
     session.check("/steering/")
     session.check("/catalogue/")
+    assert_clean(session)
+
+
+# A4 less the print margins of steering.css, in CSS pixels (96 per inch).
+A4_PORTRAIT, A4_LANDSCAPE = 703, 1030
+
+
+def test_the_evaluation_report_prints_on_a4(session: Session) -> None:
+    """Every table fits the paper: portrait, or landscape for a table of many columns (the
+    comparison's difference in differences was cut off)."""
+    today = timezone.localdate()
+    year_ago = today - timedelta(days=365)
+    session.login("analytiker")
+    session.check(
+        f"/steering/report/?start={today.year}-01-01&end={today}&group_by=group"
+        f"&compare_start={year_ago.year}-01-01&compare_end={year_ago}"
+        "&treated=Pilot&control=%C3%98vrige"
+    )
+    page = session.page
+    assert page.is_visible("nav.toc")
+    assert page.locator(".table-section.wide").count() > 0
+    page.emulate_media(media="print")
+    for width, sections in ((A4_PORTRAIT, ":not(.wide)"), (A4_LANDSCAPE, ".wide")):
+        page.set_viewport_size({"width": width, "height": 900})
+        too_wide = page.evaluate(
+            f"""[...document.querySelectorAll('.table-section{sections}')]
+            .filter(s => s.querySelector('table') &&
+                         s.querySelector('table').scrollWidth > s.clientWidth)
+            .map(s => s.querySelector('h3').textContent)"""
+        )
+        assert not too_wide, (width, too_wide)
     assert_clean(session)
 
 

@@ -11,7 +11,6 @@ from tests.evaluation.conftest import placed  # noqa: F401  (the fixture)
 from trappen.cases.models import Child
 from trappen.evaluation import limits
 from trappen.evaluation.forms import default_period
-from trappen.interchange import services as interchange
 from trappen.operations import replica
 from trappen.operations.steering import common_queries, is_cached
 
@@ -59,7 +58,7 @@ def test_the_steering_reads_its_data_on_the_replica(placed, monkeypatch):  # noq
     configured = [False]
     monkeypatch.setattr(replica, "has_replica", lambda: configured[0])
     routed = []
-    real_export = interchange.export_dataset
+    real_export = limits.dataset_from_database
 
     def export():
         configured[0] = True
@@ -67,7 +66,7 @@ def test_the_steering_reads_its_data_on_the_replica(placed, monkeypatch):  # noq
         configured[0] = False
         return real_export()
 
-    monkeypatch.setattr(interchange, "export_dataset", export)
+    monkeypatch.setattr(limits, "dataset_from_database", export)
     client = placed.client(placed.analyst)
     assert client.get(reverse("evaluation:index")).status_code == 200
     assert routed == ["replica"]

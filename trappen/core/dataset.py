@@ -8,10 +8,14 @@ Conventions every consumer relies on:
 - An episode is active from `start_date` up to, **not including**, `end_date` (null: running),
   as in `core.staircase`. A case is open from `opened` up to, not including, `closed`.
 - A period is a closed range of calendar days `[start, end]` (`kpi` code takes `Period`).
+
+Besides the six tables of the interchange format, the database gives the steering two more
+(`EXTRA_SCHEMA`, not in the CSV files; empty when the data come from a folder): the
+notifications with their 24-hour assessment, and the professions' activities.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 import polars as pl
@@ -111,8 +115,27 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
 }
 
 
+# The database's tables for the steering beyond the interchange format. Times are UTC, naive.
+EXTRA_SCHEMA: dict[str, tuple[Column, ...]] = {
+    "notifications": (
+        _c("notification_id", pl.String),
+        _c("child_id", pl.String),
+        _c("received", pl.Date),  # the local day it was received
+        _c("received_at", pl.Datetime),
+        _c("deadline", pl.Datetime),  # of the 24-hour assessment (Barnets Lov § 136)
+        _c("assessed_at", pl.Datetime, required=False),  # null: not assessed
+    ),
+    "activities": (
+        _c("activity_id", pl.String),
+        _c("child_id", pl.String),
+        _c("kind", pl.String),  # activities.Activity.Kind
+        _c("date", pl.Date),
+    ),
+}
+
+
 def polars_schema(table: str) -> dict[str, type[pl.DataType]]:
-    return {c.name: c.dtype for c in SCHEMA[table]}
+    return {c.name: c.dtype for c in {**SCHEMA, **EXTRA_SCHEMA}[table]}
 
 
 def empty(table: str) -> pl.DataFrame:
@@ -129,6 +152,8 @@ class Dataset:
     episodes: pl.DataFrame
     followups: pl.DataFrame
     complaints: pl.DataFrame
+    notifications: pl.DataFrame = field(default_factory=lambda: empty("notifications"))
+    activities: pl.DataFrame = field(default_factory=lambda: empty("activities"))
 
     def __post_init__(self) -> None:
         for f in fields(self):

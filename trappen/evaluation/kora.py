@@ -202,6 +202,7 @@ class Builder:
             self.unit_cost(),
             self.breakdowns(),
             self.complaints(),
+            self.intake(),
             self.movements(),
             self.by_category("home_based", "4.1"),
             self.caseload(),
@@ -464,6 +465,47 @@ class Builder:
             )
             % {"group_by": GROUP_BY_LABELS.get(self.f.query.group_by, "")},
             note=_("KORA shows the complaints by team: choose “Grouped by: team”."),
+        )
+
+    def intake(self) -> Table:
+        periods = self.periods()
+        parts = (
+            (_("Notifications received"), "int", lambda g: g.intake.received),
+            (_("Assessed within the deadline"), "int", lambda g: g.intake.assessed_in_time),
+            # xgettext:no-python-format
+            (_("In % of the notifications"), "pct", lambda g: g.intake.share_in_time),
+            (_("Followed by a measure"), "int", lambda g: g.intake.with_measure),
+            (
+                _("Median days to the first measure"),
+                "dec2",
+                lambda g: g.intake.median_days_to_measure,
+            ),
+            (
+                _("Average days to the first measure"),
+                "dec2",
+                lambda g: g.intake.mean_days_to_measure,
+            ),
+        )
+        cols = [Column(p, fmt) for _label, fmt, _get in parts for p in periods]
+        spans = tuple(Span(label, len(periods)) for label, _fmt, _get in parts)
+        rows = self.unit_rows(
+            lambda u: [v for _label, _fmt, get in parts for v in self.values(u, get)]
+        )
+        return Table(
+            key="intake",
+            number="",
+            title=_("Notifications: the 24-hour assessment and the way to the first measure"),
+            chapter="quality",
+            row_label=self.row_label(),
+            columns=tuple(cols),
+            rows=rows,
+            spans=spans,
+            caption=_(
+                "Notifications received in the period, those whose assessment was made by its "
+                "deadline (24 hours, Barnets Lov section 136), and the days from the notification "
+                "to the child's first measure starting on or after that day."
+            ),
+            note=_("Only notifications registered in trappen count: an import has none."),
         )
 
     def dated(

@@ -10,7 +10,8 @@ A steering page, its workbook and its report all come through `figures_for(query
   unpickled (unpickling runs code). The key holds the *data version*, a random token that
   every change of the data the figures come from replaces: an import
   (`interchange.signals.data_imported`) and every save of a child, case, episode, follow-up,
-  complaint, district, group, team or intervention, once per transaction, after it commits.
+  complaint, notification, activity, district, group, team or intervention
+  (`steering_data.database.READ_MODELS`), once per transaction, after it commits.
   So figures are never shown from before a change made through the models; what bypasses them
   (a bulk update or delete) is out of the cache after TRAPPEN_STEERING_CACHE_SECONDS at most.
   The version is read before the data: a result computed while a change commits is stored
@@ -41,6 +42,7 @@ from django.utils.crypto import salted_hmac
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
 from trappen.operations.replica import on_replica
+from trappen.steering_data.database import READ_MODELS, dataset_from_database
 
 VERSION_KEY = "data-version"
 RETRY_AFTER_SECONDS = 10
@@ -48,18 +50,8 @@ FOREVER = timedelta(days=365 * 100)
 
 log = logging.getLogger(__name__)
 
-# The models whose saves change the figures (what `export_dataset` reads).
-WATCHED = (
-    "cases.Child",
-    "cases.Case",
-    "cases.Complaint",
-    "measures.Episode",
-    "followups.FollowUp",
-    "organisation.District",
-    "organisation.DistrictGroup",
-    "organisation.Team",
-    "catalogue.Intervention",
-)
+# The models whose saves change the figures (what the read model reads).
+WATCHED = READ_MODELS
 
 
 class Busy(Exception):
@@ -229,10 +221,8 @@ def figures_for(query: Query) -> Figures:
     try:
         if (kept := _cached(key)) is not None:  # another worker computed it meanwhile
             return kept
-        from trappen.interchange.services import export_dataset
-
         with on_replica():  # the read replica, when there is one (docs/deploy.md)
-            dataset = export_dataset()
+            dataset = dataset_from_database()
         figures = compute(dataset, query)
         cache_set(key, pickle.dumps(figures), settings.TRAPPEN_STEERING_CACHE_SECONDS)
     finally:

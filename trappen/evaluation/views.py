@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
+from trappen.activities.models import Activity
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.evaluation import charts, kora, limits, tables, xlsx
@@ -69,6 +70,22 @@ def _form(request: HttpRequest) -> SteeringForm:
     return SteeringForm(data)
 
 
+def activity_table(figures: Figures) -> dict[str, Any]:
+    """The professions' activities of the period (in the figures and their cache): a row per
+    half-year and district group, a column per kind."""
+    kinds = Activity.Kind.choices
+    rows = [
+        {
+            "half": half.replace("H", " H"),  # "2014H1" → "2014 H1"
+            "group": group,
+            "cells": [counts.get(kind, 0) for kind, _label in kinds],
+        }
+        for half, groups in sorted(figures.after.activities.items())
+        for group, counts in sorted(groups.items())
+    ]
+    return {"rows": rows, "kinds": [label for _kind, label in kinds]}
+
+
 def _context(form: SteeringForm) -> dict[str, Any]:
     if not form.is_valid():
         return {"form": form}
@@ -85,6 +102,7 @@ def _context(form: SteeringForm) -> dict[str, Any]:
         "charts": drawn,
         "chart_ids": [spec["id"] for spec in drawn],
         "query_string": form.query_string(),
+        "activities": activity_table(figures),
     }
 
 

@@ -3,6 +3,10 @@ import secrets
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# The user behind imported rows that name nobody: cases with an empty caseworker cell, and the
+# creator of imported episodes and follow-ups. Inactive, with no usable password.
+IMPORT_USERNAME = "importeret"
+
 
 def new_token() -> str:
     return secrets.token_hex(4)

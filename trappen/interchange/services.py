@@ -37,6 +37,7 @@ from trappen.core.interchange import (
     overlapping_cases,
     quote,
 )
+from trappen.core.pseudonym import pseudonymise_dataset
 from trappen.core.staircase import PlacementType
 from trappen.followups.models import FollowUp
 from trappen.measures.models import Episode
@@ -48,18 +49,17 @@ from trappen.organisation.models import (
     Team,
     User,
 )
+from trappen.privacy.pseudonyms import installation_secret
 from trappen.rules.models import LegalBasis
+from trappen.steering_data.database import dataset_from_database
 
 from .costs import plausible_ranges
-from .models import Installation
+from .models import IMPORT_USERNAME, Installation
 from .signals import data_imported
 
 Log = Callable[[str], None]
 M = TypeVar("M", bound=models.Model)
 
-# The user behind imported rows that name nobody: cases with an empty caseworker cell, and the
-# creator of imported episodes and follow-ups. Inactive, with no usable password.
-IMPORT_USERNAME = "importeret"
 DEFAULT_MUNICIPALITY = "Kommune"
 BATCH = 2000
 MAX_DAILY_COST = Decimal("9999999.99")  # Episode.daily_cost: 9 digits, 2 decimals
@@ -122,11 +122,6 @@ def max_file_bytes() -> int:
 
 def own_id_pattern(token: str) -> re.Pattern[str]:
     return re.compile(rf"trappen-{re.escape(token)}-[0-9]+")
-
-
-def export_id(token: str, pk: int, external_id: str) -> str:
-    """The id a row has in an export: the imported one, else trappen-<token>-<pk>."""
-    return external_id or f"trappen-{token}-{pk}"
 
 
 # --- Import -----------------------------------------------------------------------------------
@@ -632,113 +627,11 @@ def import_dataset(
 # --- Export -----------------------------------------------------------------------------------
 
 
-def _frame(table: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
-    schema = {c.name: c.dtype for c in SCHEMA[table]}
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
 def export_dataset(*, pseudonymise: bool = False) -> Dataset:
-    """The whole database as a Dataset: every district, child, case, episode, follow-up, complaint.
-
-    Rows come in the order they were created (primary key), so exporting what an import stored
-    gives the imported files back. A row that was not imported gets the id
-    `trappen-<token>-<primary key>` (`export_id`). `pseudonymise`: ids and caseworkers replaced
-    by this installation's pseudonyms, birth dates coarsened to the month (docs/privacy.md).
-    """
+    """The six tables of the interchange format from the database (the steering's read model,
+    `steering_data.database`). `pseudonymise`: ids and caseworkers replaced by this
+    installation's pseudonyms, birth dates coarsened to the month (docs/privacy.md)."""
+    ds = dataset_from_database(steering=False)
     if pseudonymise:
-        from trappen.core.pseudonym import pseudonymise_dataset
-        from trappen.privacy.pseudonyms import installation_secret
-
-        return pseudonymise_dataset(export_dataset(), installation_secret())
-    token = Installation.current().token
-
-    def ident(pk: int, external_id: str) -> str:
-        return export_id(token, pk, external_id)
-
-    districts = list(
-        District.objects.order_by("pk").values_list("name", "group__name", "team__name")
-    )
-    child_ids: dict[int, str] = {}
-    children = []
-    for pk, ext, born, sex, district in (
-        Child.objects.order_by("pk")
-        .values_list("pk", "external_id", "birth_date", "sex", "district__name")
-        .iterator(chunk_size=5000)
-    ):
-        child_ids[pk] = ident(pk, ext)
-        children.append((child_ids[pk], born, sex, district))
-    cases = [
-        (
-            ident(pk, ext),
-            child_ids[child],
-            team,
-            opened,
-            closed,
-            None if username == IMPORT_USERNAME else username,
-        )
-        for pk, ext, child, team, opened, closed, username in Case.objects.order_by("pk")
-        .values_list(
-            "pk",
-            "external_id",
-            "child_id",
-            "team__name",
-            "opened_on",
-            "closed_on",
-            "caseworker__username",
-        )
-        .iterator(chunk_size=5000)
-    ]
-    episode_ids: dict[int, str] = {}
-    episodes = []
-    for pk, ext, child, step, kind, name, start, end, reason, cost in (
-        Episode.objects.order_by("pk")
-        .values_list(
-            "pk",
-            "external_id",
-            "child_id",
-            "intervention__step_id",
-            "intervention__placement_type",
-            "intervention__name",
-            "start_on",
-            "end_on",
-            "end_reason",
-            "daily_cost",
-        )
-        .iterator(chunk_size=5000)
-    ):
-        episode_ids[pk] = ident(pk, ext)
-        episodes.append(
-            (
-                episode_ids[pk],
-                child_ids[child],
-                step,
-                kind or None,
-                name,
-                start,
-                end,
-                (reason or None) if end else None,
-                float(cost),
-            )
-        )
-    followups = [
-        (ident(pk, ext), child_ids[child], episode_ids[episode], held, bool(conversation))
-        for pk, ext, child, episode, held, conversation in FollowUp.objects.order_by("pk")
-        .values_list(
-            "pk", "external_id", "episode__child_id", "episode_id", "held_on", "child_conversation"
-        )
-        .iterator(chunk_size=5000)
-    ]
-    complaints = [
-        (ident(pk, ext), child_ids[child], team, received)
-        for pk, ext, child, team, received in Complaint.objects.order_by("pk")
-        .values_list("pk", "external_id", "child_id", "team__name", "received_on")
-        .iterator(chunk_size=5000)
-    ]
-    return Dataset(
-        districts=_frame("districts", districts),
-        children=_frame("children", children),
-        cases=_frame("cases", cases),
-        episodes=_frame("episodes", episodes),
-        followups=_frame("followups", followups),
-        complaints=_frame("complaints", complaints),
-    )
+        return pseudonymise_dataset(ds, installation_secret())
+    return ds

@@ -35,6 +35,7 @@ from trappen.core.kpi.frames import (
     complaints_keyed,
     overlap_days,
 )
+from trappen.core.kpi.intake import activity_counts, intake, received_in
 from trappen.core.kpi.keyfigures import key_figures_coded
 from trappen.core.kpi.period import Period
 from trappen.core.kpi.prices import deflators
@@ -573,6 +574,27 @@ def catalogue_groups(data: Prepared, period: Period, group_by: str) -> Ints:
     return _case_group_on(data.cases, codes, last, data.groups.index(UNKNOWN))
 
 
+def notification_groups(data: Prepared, notes: pl.DataFrame, group_by: str) -> Ints:
+    """Each notification's group code: its child's (`child_group`), or for "team" the team of
+    the child's latest case opened on or before the day it was received; a child without a
+    code: "unknown" (or "all")."""
+    codes = pl.DataFrame(
+        {"child_id": data.ids, "child": pl.int_range(len(data.ids), eager=True, dtype=pl.Int64)}
+    )
+    coded = notes.select("child_id", "received").join(
+        codes, on="child_id", how="left", maintain_order="left"
+    )
+    child = coded.get_column("child").fill_null(-1).to_numpy()
+    known = child >= 0
+    unknown = data.groups.index(UNKNOWN)
+    if group_by == "team":
+        group = np.full(len(child), unknown, dtype=np.int64)
+        day = coded.get_column("received").cast(pl.Int32).cast(pl.Int64).to_numpy()
+        group[known] = _case_group_on(data.cases, child[known], day[known], unknown)
+        return group
+    return np.where(known, data.child_group[np.maximum(child, 0)], _fallback(data, group_by))
+
+
 def _fallback(data: Prepared, group_by: str) -> int:
     """The catalogue's group code for a follow-up's child that has no child code."""
     return data.groups.index(ALL if group_by == ALL else UNKNOWN)
@@ -613,6 +635,8 @@ def evaluate(
         found,
         total=TOTAL,
     )
+    notes = received_in(ds, period)
+    intakes = intake(notes, notification_groups(data, notes, group_by), len(data.groups))
     halves = [label for label, _ in period.half_years()]
     step_keys = [*(str(s) for s in STEPS), UNDER_CLARIFICATION]
 
@@ -654,6 +678,7 @@ def evaluate(
             ),
             caseload=_caseload(period, loads.get(g if g < len(data.groups) else -1, {})),
             key_figures=catalogue[data.groups[g] if g < len(data.groups) else TOTAL],
+            intake=intakes[g],
         )
 
     reported = _reported(ds, data, group_by)
@@ -663,4 +688,5 @@ def evaluate(
         base_year=base_year,
         groups={data.groups[g]: figures(g) for g in reported},
         total=figures(len(data.groups)),
+        activities=activity_counts(ds, period),
     )

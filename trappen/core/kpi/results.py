@@ -162,6 +162,23 @@ class KeyFigures:
         return _plain(self)
 
 
+# ---------------------------------------------------------------- notifications
+
+
+@dataclass(frozen=True)
+class Intake:
+    """The notifications received in the period: their 24-hour assessment made by its deadline
+    (Barnets Lov § 136), and the days from the notification to the child's first measure
+    (the first episode starting on or after the day it was received)."""
+
+    received: int
+    assessed_in_time: int
+    share_in_time: float | None  # assessed_in_time ÷ received
+    with_measure: int  # notifications followed by a measure
+    mean_days_to_measure: float | None
+    median_days_to_measure: float | None
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -181,6 +198,7 @@ class GroupFigures:
     movements: Movements
     caseload: Caseload
     key_figures: KeyFigures
+    intake: Intake  # in the JSON under the report's "intake", not here (docs/kpi.md)
 
     @property
     def is_empty(self) -> bool:
@@ -189,7 +207,9 @@ class GroupFigures:
         return not self.placed_children.total and not self.complaints.cases and not on_stairs
 
     def as_dict(self) -> JSON:
-        return _plain(self)
+        out = _plain(self)
+        del out["intake"]
+        return out
 
 
 @dataclass(frozen=True)
@@ -208,6 +228,8 @@ class Report:
     base_year: int | None  # fixed prices of this year; None: current prices
     groups: Mapping[str, GroupFigures]
     total: GroupFigures
+    # Activities held in the period: half-year ("2014H1") → district group → kind → number.
+    activities: Mapping[str, Mapping[str, Mapping[str, int]]]
 
     def as_dict(self) -> JSON:
         """The JSON of docs/kpi.md."""
@@ -221,6 +243,11 @@ class Report:
             "prices": None if self.base_year is None else {"base_year": self.base_year},
             "groups": {name: figures.as_dict() for name, figures in self.groups.items()},
             "total": self.total.as_dict(),
+            "intake": {
+                "groups": {name: _plain(g.intake) for name, g in self.groups.items()},
+                "total": _plain(self.total.intake),
+            },
+            "activities": _value(self.activities),
         }
 
 

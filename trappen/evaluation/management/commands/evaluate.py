@@ -15,6 +15,7 @@ from trappen.evaluation import kora, xlsx
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.formatting import show
 from trappen.evaluation.tables import Table, cell
+from trappen.steering_data.database import dataset_from_database
 
 GROUP_BY = ("group", "district", "team", "all")
 MAX_PROBLEMS_SHOWN = 20
@@ -137,9 +138,7 @@ def read_prices(path: Path) -> dict[int, float]:
 def load(source: str) -> Dataset:
     """The dataset of a folder of CSV files, or of the whole database (`db`)."""
     if source == "db":
-        from trappen.interchange.services import export_dataset
-
-        return export_dataset()
+        return dataset_from_database()
     from trappen.core.interchange import InterchangeError, read_dataset
 
     folder = Path(source)

@@ -458,6 +458,7 @@ def rates_table(comparison: Comparison, before: str, after: str) -> Table:
             "(with continuity correction) is shown only when both expected counts are at "
             "least 5. Holm's adjustment is over the eight tests."
         ),
+        note=notes(comparison),
     )
 
 

@@ -205,8 +205,13 @@ def release_slot(slot: Slot) -> None:
 # --- The figures --------------------------------------------------------------------------
 
 
+# The shape of the pickled Figures: a new one (e.g. typed reports) never unpickles an old row.
+FORMAT = 2
+
+
 def cache_key(query: Query, version: str) -> str:
-    return f"figures:{version}:{hashlib.sha256(repr(query).encode()).hexdigest()}"
+    digest = hashlib.sha256(repr(query).encode()).hexdigest()
+    return f"figures:{FORMAT}:{version}:{digest}"
 
 
 def figures_for(query: Query) -> Figures:

@@ -154,7 +154,7 @@ def test_a_missing_exit_plan_is_warned_about_and_cleared(org, kit):
     assert (episode.planned_discharge_on, episode.intended_next_step) == (discharge, 3)
     assert MISSING not in text(response)
     response = lise.get(reverse("team"))
-    assert MISSING not in text(response)
+    assert "Institutionsanbringelser uden udslusningsplan" not in text(response)
 
 
 def test_only_those_who_may_edit_the_case_add_the_exit_plan(org, kit):

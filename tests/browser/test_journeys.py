@@ -76,7 +76,23 @@ def test_caseworker_writes_up_a_home_visit_on_a_phone(session: Session) -> None:
     assert_clean(session)
 
 
+def without_exit_plan(leader: str) -> None:
+    """An institution placement (imported, long names) with no exit plan in `leader`'s team:
+    the team page lists it (that table overflowed at 1280 px)."""
+    case = Case.objects.filter(team__members__username=leader, closed_on__isnull=True).first()
+    institution = Intervention.objects.filter(placement_type="residential_institution").first()
+    Episode.objects.create(
+        child=case.child,
+        case=case,
+        intervention=institution,
+        start_on=timezone.localdate() - timedelta(days=30),
+        daily_cost=2000,
+        created_by=case.caseworker,
+    )
+
+
 def test_team_leader_on_the_team_page_and_the_steering(session: Session) -> None:
+    without_exit_plan("teamleder")
     session.login("teamleder")
     session.check(shot="team-leader")
     page = session.page
@@ -85,6 +101,7 @@ def test_team_leader_on_the_team_page_and_the_steering(session: Session) -> None
     tops = page.eval_on_selector_all("#site-nav a", "links => links.map(a => a.offsetTop)")
     assert len(set(tops)) == 1, tops
     assert page.get_attribute("#site-nav a[href='/team/']", "aria-current") == "page"
+    assert page.is_visible("#exit-plans")
     session.check("/cases/")
     session.check("/follow-ups/team/")
     session.check("/steering/")

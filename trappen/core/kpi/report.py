@@ -566,7 +566,7 @@ def _reported(ds: Dataset, data: Prepared, group_by: str, *counts: Ints) -> list
 def catalogue_groups(data: Prepared, period: Period, group_by: str) -> Ints:
     """Each child code's group code in the key-figure catalogue: its own (`child_group`), or
     for "team" the team of its latest case opened on or before the period's last day
-    (`keyfigures.key_figures_for_grouping`)."""
+    (as the tests' oracle, `key_figures_for_grouping`, has it)."""
     if group_by != "team":
         return data.child_group
     codes = np.arange(data.children, dtype=np.int64)

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappen.cases.forms import BoundedText
 from trappen.cases.models import Child
 from trappen.common.forms import DateInput, DateTimeInput, not_in_future
 from trappen.core import cpr as cpr_rules
@@ -105,7 +106,7 @@ class ConcernForm(forms.Form):
     )
 
 
-class ReassessmentForm(forms.Form):
+class ReassessmentForm(BoundedText, forms.Form):
     note = forms.CharField(
         label=_("Reassessment"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -45,6 +45,8 @@ ANONYMISE: dict[str, dict[str, Any]] = {
         # enough for any age a figure could ask for.
         "birth_date": lambda: TruncMonth("birth_date"),
     },
+    # The decision's content kept with a visitation request (purpose, reasons: free text).
+    "measures.visitationrequest": {"decision_content": dict},
 }
 # Fields that stay although they are text: codes, never typed by a person. Every JSON field
 # and every unique text field of the child's data must be in ANONYMISE or here (tested).

@@ -44,6 +44,18 @@ from trappen.evaluation.tables import (
     sections,
 )
 
+# Step counts come per quarter-end: a period of more than three years (13 dates) shows one row
+# per year, its last count, instead of a page of quarters (a 30-year period gave 120 rows a unit).
+YEARLY_AFTER = 13
+
+
+def by_year(dated: list[tuple[str, Mapping[str, Any]]]) -> list[tuple[str, Mapping[str, Any]]]:
+    """The last dated entry of each year, in order (keys that are no date are kept)."""
+    last: dict[str, tuple[str, Mapping[str, Any]]] = {}
+    for key, values in dated:
+        last[key[:4] if is_iso(key) else key] = (key, values)
+    return sorted(last.values())
+
 
 def change(before: Any, after: Any) -> Any:
     return None if before is None or after is None else after - before
@@ -521,15 +533,23 @@ class Builder:
 
     def step_counts(self) -> Table:
         cols = tuple(Column(str(STEP_LABELS[k]), "int") for k in STEP_KEYS)
+        dated = {unit.label: self.dated(unit, lambda g: g.step_counts) for unit in self.units()}
+        long = any(len(rows) > YEARLY_AFTER for rows in dated.values())
         rows = self.per_unit(
             lambda unit: [
                 line(
                     day_label(date.fromisoformat(key)) if is_iso(key) else key,
                     (counts.get(k) for k in STEP_KEYS),
                 )
-                for key, counts in self.dated(unit, lambda g: g.step_counts)
+                for key, counts in (by_year(dated[unit.label]) if long else dated[unit.label])
             ]
         )
+        caption = _(
+            "Children with an open case by the highest step they stand on that day; "
+            "under clarification: an open case without an active measure."
+        )
+        if long:
+            caption += " " + _("A long period: the last count of each year.")
         return Table(
             key="figure-2.1",
             number=_("Figure %(number)s") % {"number": "2.1"},
@@ -538,10 +558,7 @@ class Builder:
             row_label=_("Date"),
             columns=cols,
             rows=rows,
-            caption=_(
-                "Children with an open case by the highest step they stand on that day; "
-                "under clarification: an open case without an active measure."
-            ),
+            caption=caption,
             chart="steps",
         )
 

@@ -14,7 +14,7 @@ from trappen.investigations.models import ChildInvestigation
 from trappen.meetings.calendar import events_for as meeting_events
 from trappen.organisation.models import User
 
-from .duelist import active_episodes, summary_rows
+from .duelist import list_episodes, summary_rows
 from .schedule import Rules
 
 
@@ -44,7 +44,7 @@ def feed_for(user: User, today: date) -> str:
         "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_escape(_('trappen: my deadlines'))}",
     ]
-    for row in summary_rows(active_episodes(cases, today), today, Rules.load()):
+    for row in summary_rows(list_episodes(cases, today), today, Rules.load()):
         due = row.plans.next_due
         if due is not None:
             summary = _("Follow-up, case %(case)s") % {"case": row.case.pk}

@@ -12,11 +12,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from trappen.access import policy
 from trappen.cases.models import Case
+from trappen.investigations.models import ChildInvestigation
 from trappen.measures.models import Episode
 from trappen.organisation.models import Team, User
 
 from .due_columns import EpisodeSummary, PlanSummary, summaries
-from .models import FollowUp
+from .models import FollowUp, ProviderReport
 from .schedule import EpisodePlans, Rules, plans_for
 
 SOON_DAYS = 14
@@ -33,6 +34,35 @@ def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
             "exceptions",
             "reports",
             "case__investigations",
+        )
+    )
+
+
+# What the lists' planning reads of each follow-up, investigation and report (due_columns).
+_FOLLOW_UP_FIELDS = (
+    "episode_id", "held_on", "form", "child_conversation", "at_placement", "rhythm",
+    "next_agreed_on",
+)  # fmt: skip
+
+
+def list_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
+    """`active_episodes()` for the lists: the related rows without the columns nobody reads
+    there (notes, justifications), which is most of the time of loading a team's episodes."""
+    return (
+        active_episodes(cases, today)
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch(
+                "follow_ups", queryset=FollowUp.objects.only(*_FOLLOW_UP_FIELDS).order_by("held_on")
+            ),
+            "exceptions",
+            Prefetch("reports", queryset=ProviderReport.objects.only("episode_id", "received_on")),
+            Prefetch(
+                "case__investigations",
+                queryset=ChildInvestigation.objects.only(
+                    "case_id", "tier", "started_on", "completed_on"
+                ),
+            ),
         )
     )
 
@@ -94,7 +124,7 @@ class MyDueList:
 def for_caseworker(user: User, today: date) -> MyDueList:
     # Through the policy: a caseworker moved to another team keeps none of the old team's.
     cases = policy.own_open_cases(user)
-    all_rows = summary_rows(active_episodes(cases, today), today, Rules.load())
+    all_rows = summary_rows(list_episodes(cases, today), today, Rules.load())
     horizon = today + timedelta(days=SOON_DAYS)
     overdue = [r for r in all_rows if r.overdue]
     soon = [
@@ -151,7 +181,7 @@ def for_team(user: User, team: Team, today: date) -> TeamOverview:
     overview = TeamOverview()
     by_worker: dict[User, Tally] = defaultdict(Tally)
     by_category: dict[str, Tally] = defaultdict(Tally)
-    for row in summary_rows(active_episodes(cases, today), today, Rules.load()):
+    for row in summary_rows(list_episodes(cases, today), today, Rules.load()):
         assert isinstance(row.plans, EpisodeSummary)
         by_worker[row.case.caseworker].add(row.plans)
         by_category[row.episode.intervention.get_cadence_category_display()].add(row.plans)

@@ -43,6 +43,10 @@ def assert_clean(session: Session) -> None:
 def test_caseworker_writes_up_a_home_visit_on_a_phone(session: Session) -> None:
     session.login("sagsbehandler")
     session.check(shot="caseworker")
+    # The first Tab reaches the skip link, which leads to the page's content.
+    session.page.keyboard.press("Tab")
+    assert session.page.evaluate("document.activeElement.getAttribute('href')") == "#content"
+    assert session.page.is_visible(".skip")
     case = own_open_case("sagsbehandler")
     episode = Episode.objects.filter(
         case__caseworker__username="sagsbehandler", case__closed_on__isnull=True, end_on=None

@@ -578,7 +578,11 @@ class Builder:
             row_label=_("Half-year"),
             columns=cols,
             rows=rows,
-            caption=_("Follow-ups held per case in each half-year, by the kind of measure."),
+            caption=_(
+                "Follow-ups with a child conversation per case in each half-year, on measures "
+                "with a follow-up duty (not early prevention), by the kind of measure: KORA's "
+                "definition. The broader count of every follow-up is followups_all_per_case."
+            ),
             chart="followups",
         )
 

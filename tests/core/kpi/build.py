@@ -23,7 +23,7 @@ def dataset(
     children: Sequence[tuple[str, str | None]] = (),
     cases: Sequence[tuple[Any, ...]] = (),
     episodes: Sequence[dict[str, Any]] = (),
-    followups: Sequence[tuple[str, str, str]] = (),
+    followups: Sequence[tuple[str, str, str] | tuple[str, str, str, bool]] = (),
     complaints: Sequence[tuple[str, str, str]] = (),
 ) -> Dataset:
     """districts (district, group); children (child_id, district); cases (child_id, team,
@@ -74,9 +74,9 @@ def dataset(
                     "episode_id": e,
                     "child_id": c,
                     "date": d(x),
-                    "child_conversation": False,
+                    "child_conversation": bool(talk and talk[0]),
                 }
-                for i, (e, c, x) in enumerate(followups)
+                for i, (e, c, x, *talk) in enumerate(followups)
             ]
         ),
         "complaints": _frame(

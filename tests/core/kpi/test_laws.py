@@ -67,7 +67,8 @@ def datasets(draw):
                 }
             )
             for held in draw(st.lists(st.integers(0, 600), max_size=3)):
-                followups.append((episode_id, child, day(start + held).isoformat()))
+                talk = draw(st.booleans())
+                followups.append((episode_id, child, day(start + held).isoformat(), talk))
         for when in draw(st.lists(st.integers(0, 1500), max_size=2)):
             complaints.append((child, draw(st.sampled_from(["t1", "t3"])), day(when).isoformat()))
     return dataset(
@@ -233,14 +234,27 @@ def _reference(ds, period: Period):
             if i and period.contains(x) and None not in (on[i - 1], on[i]) and on[i - 1] != on[i]:
                 key = f"{on[i - 1]}->{on[i]}"
                 moves[key] = moves.get(key, 0) + 1
+    return (
+        days_by_type,
+        steps,
+        moves,
+        _followups(ds, episodes, period, kora=True),
+        _followups(ds, episodes, period, kora=False),
+    )
+
+
+def _followups(ds, episodes, period, *, kora):  # type: ignore[no-untyped-def]
+    """Figure 2.2 by KORA's definition (`kora`: with a child conversation, preventive from
+    step 2) or the broader count (every follow-up, preventive from step 1)."""
     followups = {}
+    first = 2 if kora else 1
     category = {
         e["episode_id"]: CATEGORY_OF[e["placement_type"]]
         if e["placement_type"]
-        else ("preventive" if e["step"] >= 1 else None)
+        else ("preventive" if e["step"] >= first else None)
         for e in episodes
     }
-    held = ds.followups.to_dicts()
+    held = [f for f in ds.followups.to_dicts() if f["child_conversation"] or not kora]
     for label, half in period.half_years():
         followups[label] = {}
         for kind in ("institution", "family_care", "home_based", "preventive"):
@@ -258,16 +272,17 @@ def _reference(ds, period: Period):
                 if category.get(f["episode_id"]) == kind and half.contains(f["date"])
             )
             followups[label][kind] = round(count / len(children), 6) if children else None
-    return days_by_type, steps, moves, followups
+    return followups
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(datasets(), periods())
 def test_agrees_with_the_day_by_day_reference(ds, period):
-    days_by_type, steps, moves, followups = _reference(ds, period)
+    days_by_type, steps, moves, followups, all_followups = _reference(ds, period)
     total = evaluate(ds, period).as_dict()["total"]
     for t in TYPES:
         assert round(total["placed_aarsboern"]["by_type"][t] * period.days) == days_by_type[t]
     assert total["step_counts"] == steps
     assert {k: n for k, n in total["movements"]["moves"].items() if n} == moves
     assert total["followups_per_case"] == followups
+    assert total["followups_all_per_case"] == all_followups

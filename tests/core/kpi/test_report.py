@@ -85,6 +85,7 @@ def test_shape_and_json(example):
         "breakdowns",
         "complaints",
         "followups_per_case",
+        "followups_all_per_case",
         "step_counts",
         "movements",
         "caseload",
@@ -160,9 +161,20 @@ def test_complaints(example):
 
 
 def test_followups_per_case(example):
-    assert example["total"]["followups_per_case"] == {
+    """The broader count: every follow-up on every episode from step 1."""
+    assert example["total"]["followups_all_per_case"] == {
         "2014H1": {"institution": 1.0, "family_care": 1.0, "home_based": 0.0, "preventive": None},
         "2014H2": {"institution": None, "family_care": 1.0, "home_based": None, "preventive": None},
+    }
+
+
+def test_figure_2_2_counts_follow_ups_as_kora_defined_them(example):
+    """KORA (figure 2.2) counted "opfølgninger i servicelovens forstand": with a child
+    conversation and a review of the plan, on measures with a follow-up duty. The example's
+    follow-ups have no child conversation: none of them counts."""
+    assert example["total"]["followups_per_case"] == {
+        "2014H1": {"institution": 0.0, "family_care": 0.0, "home_based": 0.0, "preventive": None},
+        "2014H2": {"institution": None, "family_care": 0.0, "home_based": None, "preventive": None},
     }
 
 
@@ -346,7 +358,9 @@ def test_half_years_are_clipped_to_the_period():
         ],
     )
     result = evaluate(ds, Period(d("2014-03-01"), d("2014-09-30"))).as_dict()
-    per = result["total"]["followups_per_case"]
+    # The broader count (step 1 is prevention, without a follow-up duty: not in figure 2.2).
+    assert result["total"]["followups_per_case"]["2014H1"]["preventive"] is None
+    per = result["total"]["followups_all_per_case"]
     assert list(per) == ["2014H1", "2014H2"]
     assert per["2014H1"]["preventive"] == 3.0  # 3 follow-ups ÷ 1 child (c)
     assert per["2014H2"]["preventive"] == 1.0

@@ -405,10 +405,19 @@ def _expand(lo: Ints, hi: Ints) -> tuple[Ints, Ints]:
     return row, k
 
 
-def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[np.float64]:
+def followups_per_case(
+    ds: Dataset, data: Prepared, period: Period, *, kora: bool = True
+) -> NDArray[np.float64]:
     """Per group (+ total), follow-up category (institution, family_care, home_based,
     preventive) and half-year of the period: follow-ups dated in the half-year on episodes of
-    the category ÷ distinct children with such an episode active some day of it (NaN: none)."""
+    the category ÷ distinct children with such an episode active some day of it (NaN: none).
+
+    `kora`: KORA's figure 2.2, "opfølgninger i servicelovens forstand": only follow-ups with a
+    child conversation (every follow-up in trappen records the plan's review), and only on
+    measures with a follow-up duty — placements and the § 52 measures of step 2, not the
+    step-1 prevention of SEL § 11, stk. 3 / Barnets Lov § 30 (the interchange has no column
+    for the paragraph: step 1 stands for it, docs/keyfigures.md). Without it: every follow-up,
+    by phone or mail too, on every episode from step 1 (`followups_all_per_case`)."""
     # A day's half-year: the last half-year start on or before it.
     starts = np.array([_day(half.start) for _, half in period.half_years()], dtype=np.int64)
     halves, groups, n_cats = len(starts), len(data.groups), len(FOLLOWUP_CATEGORIES)
@@ -423,7 +432,7 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
         "end_date",
         pl.when(pl.col("type") >= 0)
         .then(category)
-        .when(pl.col("step") >= 1)
+        .when(pl.col("step") >= (2 if kora else 1))
         .then(FOLLOWUP_CATEGORIES.index(PREVENTIVE))
         .cast(pl.Int64)
         .alias("cat"),
@@ -451,8 +460,10 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
     else:
         total = _distinct(cat * halves + h, child, cells)
     children = np.vstack([per_group, total[None, :]])
+    talked = pl.col("child_conversation").fill_null(False) if kora else pl.lit(True)
     followed = (
-        ds.followups.select("episode_id", "date")
+        ds.followups.filter(talked)
+        .select("episode_id", "date")
         .filter(pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end)))
         .pipe(_join_on_id, episodes.select("episode_id", "g", "cat"), "episode_id")
     )
@@ -464,6 +475,17 @@ def followups_per_case(ds: Dataset, data: Prepared, period: Period) -> NDArray[n
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(children > 0, held / np.maximum(children, 1), np.nan)
     return rate.reshape(groups + 1, n_cats, halves)
+
+
+def _by_half(rates: NDArray[np.float64], halves: list[str]) -> dict[str, dict[str, float | None]]:
+    """One group's follow-up rates (category × half-year) as half-year → category → rate."""
+    return {
+        label: {
+            c: None if np.isnan(v := rates[i, h]) else _num(v)
+            for i, c in enumerate(FOLLOWUP_CATEGORIES)
+        }
+        for h, label in enumerate(halves)
+    }
 
 
 def default_step_dates(period: Period) -> list[date]:
@@ -621,6 +643,7 @@ def evaluate(
     broken = breakdowns(data, period)
     complaints, open_cases, case_days = complaint_counts(data, period)
     followups = followups_per_case(ds, data, period)
+    all_followups = followups_per_case(ds, data, period, kora=False)
     steps = step_counts(data, timeline, dates)
     found = moves(timeline, _day(period.start), _day(period.end))
     movements = movement_counts(data, timeline, period, group_by, found)
@@ -657,13 +680,8 @@ def evaluate(
                 # Per average open case, as KORA's table 3.2 counts (docs/calibration.md).
                 share=_ratio(int(complaints[g]) * period.days, int(case_days[g])),
             ),
-            followups_per_case={
-                label: {
-                    c: None if np.isnan(v := followups[g, i, h]) else _num(v)
-                    for i, c in enumerate(FOLLOWUP_CATEGORIES)
-                }
-                for h, label in enumerate(halves)
-            },
+            followups_per_case=_by_half(followups[g], halves),
+            followups_all_per_case=_by_half(all_followups[g], halves),
             step_counts={
                 d.isoformat(): {
                     **{key: int(n) for key, n in zip(step_keys, steps[g, k], strict=True)},

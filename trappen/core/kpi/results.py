@@ -193,7 +193,10 @@ class GroupFigures:
     unit_cost: ByPlacement[float | None]
     breakdowns: Breakdowns
     complaints: Complaints
+    # KORA's figure 2.2: follow-ups with a child conversation on measures with a follow-up duty.
     followups_per_case: Mapping[str, Mapping[str, float | None]]  # half-year → category
+    # The broader count: every follow-up (phone and mail too) on every episode from step 1.
+    followups_all_per_case: Mapping[str, Mapping[str, float | None]]
     step_counts: Mapping[str, Mapping[str, int]]  # ISO date → step key → children
     movements: Movements
     caseload: Caseload

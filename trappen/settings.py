@@ -222,7 +222,7 @@ TRAPPEN_STEERING_LEASE_SECONDS = 120
 # The longest period (and comparison period) the steering pages compute, in years.
 TRAPPEN_STEERING_MAX_YEARS = 30
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboards:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "da"

@@ -22,7 +22,7 @@ def case(org):
 
 def test_outsider_opens_the_case_with_a_reason_and_sees_a_banner(org, case):
     sofie = org.client(org.cw_south)
-    url = reverse("case", args=[case.pk])
+    url = reverse("cases:case", args=[case.pk])
     assert sofie.get(url).status_code == 404
     form = reverse("consent:break_glass", args=[case.pk])
     page = sofie.get(form)
@@ -39,7 +39,7 @@ def test_outsider_opens_the_case_with_a_reason_and_sees_a_banner(org, case):
     assert REASON in page.content.decode()
     assert gettext("Break-the-glass access") in page.content.decode()
     # Read only: break-the-glass gives no right to change the case.
-    assert sofie.get(reverse("case_close", args=[case.pk])).status_code == 403
+    assert sofie.get(reverse("cases:close", args=[case.pk])).status_code == 403
     assert case in policy.visible_cases(org.cw_south)
 
 
@@ -51,7 +51,7 @@ def test_a_short_or_empty_reason_is_refused(org, case, reason):
     assert response.status_code == 200
     assert response.context["form"].errors["reason"]
     assert not BreakGlass.objects.exists()
-    assert org.client(org.cw_south).get(reverse("case", args=[case.pk])).status_code == 404
+    assert org.client(org.cw_south).get(reverse("cases:case", args=[case.pk])).status_code == 404
 
 
 def test_access_ends_when_the_grant_expires(org, case):
@@ -59,7 +59,7 @@ def test_access_ends_when_the_grant_expires(org, case):
         reverse("consent:break_glass", args=[case.pk]), {"reason": REASON}
     )
     BreakGlass.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
-    assert org.client(org.cw_south).get(reverse("case", args=[case.pk])).status_code == 404
+    assert org.client(org.cw_south).get(reverse("cases:case", args=[case.pk])).status_code == 404
     assert case not in policy.visible_cases(org.cw_south)
 
 
@@ -73,7 +73,7 @@ def test_not_available_to_analyst_administrator_and_school(org, case, profession
     assert client.get(form).status_code == 403
     assert client.post(form, {"reason": REASON}).status_code == 403
     assert not BreakGlass.objects.exists()
-    assert client.get(reverse("case", args=[case.pk])).status_code == 404
+    assert client.get(reverse("cases:case", args=[case.pk])).status_code == 404
 
 
 def test_the_team_leader_sees_the_list_others_do_not(org, case):
@@ -105,17 +105,17 @@ def test_break_glass_is_audited(org, case):
 def test_the_banner_is_on_every_page_of_the_case_not_only_its_front_page(org, case):
     sofie = org.client(org.cw_south)
     sofie.post(reverse("consent:break_glass", args=[case.pk]), {"reason": REASON})
-    for name in ("case", "action_plan"):
+    for name in ("cases:case", "plans:action_plan"):
         page = sofie.get(reverse(name, args=[case.pk]))
         assert page.status_code == 200, name
         assert page.content.decode().count(gettext("Break-the-glass access")) == 1, name
     # The case's own team sees no banner: they opened nothing outside their access.
-    page = org.client(org.cw1).get(reverse("action_plan", args=[case.pk]))
+    page = org.client(org.cw1).get(reverse("plans:action_plan", args=[case.pk]))
     assert gettext("Break-the-glass access") not in page.content.decode()
 
 
 def test_who_may_ask_finds_the_audit_history_and_access_report_on_the_case_page(org, case):
-    url = reverse("case", args=[case.pk])
+    url = reverse("cases:case", args=[case.pk])
     history = reverse("audit:child_history", args=[case.child.pk])
     report = reverse("privacy:report", args=[case.child.pk])
     page = org.client(org.leader).get(url).content.decode()

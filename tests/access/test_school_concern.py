@@ -10,7 +10,7 @@ from trappen.intake.models import Notification
 from trappen.notices.models import Notice
 from trappen.organisation.models import Profession
 
-URL = reverse("notification_concern")
+URL = reverse("intake:concern")
 NEW_CPR = "0202201234"
 CONCERN = "Eleven kommer ofte sulten i skole og har blå mærker på armene."
 
@@ -59,8 +59,8 @@ def test_a_concern_about_a_known_child_reaches_the_caseworker_of_the_open_case(o
         child.last_name,
         child.cpr,
         child.cpr[:6],
-        reverse("case", args=[case.pk]),
-        reverse("notification", args=[notification.pk]),
+        reverse("cases:case", args=[case.pk]),
+        reverse("intake:notification", args=[notification.pk]),
         str(org.cw1.get_full_name()),
     )
     messages = [str(m) for m in page.context["messages"]]
@@ -89,7 +89,7 @@ def test_a_concern_about_a_new_child_lands_in_the_team_leaders_queue(org, school
     assert notification.registered_by == school
     assert Notice.objects.filter(recipient=org.leader_south, case=None).exists()
     assert not Notice.objects.filter(recipient=org.leader).exists()
-    assert "Skolebarn" in org.client(org.leader_south).get(reverse("team")).content.decode()
+    assert "Skolebarn" in org.client(org.leader_south).get(reverse("dashboards:team")).content.decode()
     assert_shows_nothing_about(page, "Nyt", "Skolebarn", NEW_CPR, "020220")
 
 
@@ -97,7 +97,7 @@ def test_the_page_offers_a_form_and_the_navigation_links_to_it(org, school):
     page = org.client(school).get(URL)
     assert page.status_code == 200
     assert f'href="{URL}"' in page.content.decode()
-    assert f'href="{reverse("notification_new")}"' not in page.content.decode()
+    assert f'href="{reverse("intake:new")}"' not in page.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_other_roles_may_not_use_the_page(org, profession):
     data = {"cpr": NEW_CPR, "first_name": "A", "last_name": "B", "district": org.d_north.pk}
     assert client.post(URL, {**data, "content": CONCERN}).status_code in (403, 404)
     assert not Notification.objects.exists()
-    assert f'href="{URL}"' not in client.get(reverse("catalogue")).content.decode()
+    assert f'href="{URL}"' not in client.get(reverse("catalogue:index")).content.decode()
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(db):

@@ -109,23 +109,23 @@ def case_page(arg: Callable[[Any], Any] = lambda w: w.case.pk) -> Shown:
 # Every pk pattern: a GET shows this object (and writes one READ entry for it) or the view
 # takes POST only. The object is what policy hands out: the case, a notification, the child.
 SHOWS: dict[str, Shown] = {
-    "case": case_page(),
-    "early_step_add": case_page(),
-    "case_close": case_page(),
-    "case_transfer": case_page(),
-    "case_receive": lambda w: ([_pending_transfer(w)], w.case, w.leader_south),
-    "action_plan": case_page(),
-    "action_plan_revise": case_page(),
-    "action_plan_revision": lambda w: ([w.case.pk, 1], w.case, w.leader),
-    "investigation_start": case_page(),
-    "investigation": case_page(lambda w: w.inv.pk),
-    "episode_add": case_page(),
-    "episode_end": case_page(lambda w: w.episode.pk),
-    "episode_exit_plan": case_page(lambda w: w.episode.pk),
-    "followup_record": case_page(lambda w: w.episode.pk),
-    "sibling_task": case_page(lambda w: _sibling_task(w).pk),
-    "visitation_decide": case_page(lambda w: _visitation(w).pk),
-    "notification": lambda w: ([w.notification.pk], w.notification, w.leader),
+    "cases:case": case_page(),
+    "cases:early_step_add": case_page(),
+    "cases:close": case_page(),
+    "cases:transfer": case_page(),
+    "cases:receive": lambda w: ([_pending_transfer(w)], w.case, w.leader_south),
+    "plans:action_plan": case_page(),
+    "plans:revise": case_page(),
+    "plans:revision": lambda w: ([w.case.pk, 1], w.case, w.leader),
+    "investigations:start": case_page(),
+    "investigations:investigation": case_page(lambda w: w.inv.pk),
+    "measures:episode_add": case_page(),
+    "measures:episode_end": case_page(lambda w: w.episode.pk),
+    "measures:episode_exit_plan": case_page(lambda w: w.episode.pk),
+    "followups:record": case_page(lambda w: w.episode.pk),
+    "investigations:sibling_task": case_page(lambda w: _sibling_task(w).pk),
+    "measures:visitation_decide": case_page(lambda w: _visitation(w).pk),
+    "intake:notification": lambda w: ([w.notification.pk], w.notification, w.leader),
     "consent:add": case_page(),
     "consent:share": case_page(),
     "consent:withdraw": case_page(_consent),
@@ -143,19 +143,19 @@ EXPORTS = {
     "privacy:report_json": lambda w: ([w.case.child.pk], w.case.child, w.leader),
 }
 POST_ONLY = {
-    "notification_confirm_child",
-    "journal_add",
-    "notification_assess",
-    "notification_assign",
-    "network_add",
-    "investigation_complete",
-    "investigation_awareness",
-    "investigation_preliminary",
-    "provider_report_record",
-    "notification_reassess",
-    "notification_receipt",
-    "exception_approve",
-    "exception_withdraw",
+    "intake:confirm_child",
+    "cases:journal_add",
+    "intake:assess",
+    "intake:assign",
+    "investigations:network_add",
+    "investigations:complete",
+    "investigations:awareness",
+    "investigations:preliminary",
+    "followups:provider_report_record",
+    "intake:reassess",
+    "intake:receipt",
+    "followups:exception_approve",
+    "followups:exception_withdraw",
     "consent:unshare",
 }
 # Pages with a case pk whose GET answers without showing the case to an allowed user.
@@ -228,7 +228,7 @@ def test_a_post_only_page_answers_get_with_405_and_logs_no_read(world, name):
 
 def test_a_refused_page_logs_no_read(world):
     before = last_sequence()
-    response = world.org.client(world.cw_south).get(reverse("case", args=[world.case.pk]))
+    response = world.org.client(world.cw_south).get(reverse("cases:case", args=[world.case.pk]))
     assert response.status_code == 404
     assert reads(before) == []
 
@@ -236,7 +236,7 @@ def test_a_refused_page_logs_no_read(world):
 def test_two_looks_in_one_request_are_one_entry_and_each_request_counts(world):
     client = world.org.client(world.cw2)
     before = last_sequence()
-    url = reverse("investigation", args=[world.inv.pk])
+    url = reverse("investigations:investigation", args=[world.inv.pk])
     client.get(url)
     client.get(url)
     assert len(reads(before)) == 2

@@ -49,7 +49,7 @@ def test_a_write_records_the_changed_field_names_not_the_values(world):
     client = world.org.client(world.cw1)
     before = last_sequence()
     response = client.post(
-        reverse("journal_add", args=[world.case.pk]),
+        reverse("cases:journal_add", args=[world.case.pk]),
         {"heading": "meeting", "text": "Hemmelig journaltekst"},
     )
     assert response.status_code == 302
@@ -59,7 +59,7 @@ def test_a_write_records_the_changed_field_names_not_the_values(world):
         ("cases.journalentry", str(entry.pk))
     ]
     assert (created[0].actor, created[0].child_pk) == (world.cw1, world.case.child.pk)
-    assert created[0].path == reverse("journal_add", args=[world.case.pk])
+    assert created[0].path == reverse("cases:journal_add", args=[world.case.pk])
 
     before = last_sequence()
     child = world.case.child

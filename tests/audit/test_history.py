@@ -13,7 +13,7 @@ from trappen.organisation.models import Profession
 def seen(world):
     """The caseworker and a colleague looked at the case; another team's caseworker tried."""
     for who in (world.cw1, world.cw2, world.cw_south):
-        world.org.client(who).get(reverse("case", args=[world.case.pk]))
+        world.org.client(who).get(reverse("cases:case", args=[world.case.pk]))
     return world
 
 
@@ -87,7 +87,7 @@ def test_anonymous_is_sent_to_login_and_an_unknown_child_is_404(seen):
 def test_a_long_history_is_paginated(seen):
     client = seen.org.client(seen.cw1)
     for _ in range(60):
-        client.get(reverse("case", args=[seen.case.pk]))
+        client.get(reverse("cases:case", args=[seen.case.pk]))
     leader = seen.org.client(seen.leader)
     logged = set(AuditEntry.objects.about_child(seen.case.child.pk).values_list("id", flat=True))
     first = leader.get(url(seen))

@@ -29,17 +29,17 @@ def many(org):
 def test_the_case_list_logs_the_cases_on_its_page_only(org, many):
     client = org.client(org.leader)
     since = last_sequence()
-    response = client.get(reverse("case_list"))
+    response = client.get(reverse("cases:list"))
     assert response.status_code == 200
     shown = sorted(case.pk for case in response.context["page"].object_list)
     assert 0 < len(shown) < len(many)
     assert read_pks(since, "cases.case") == shown
     assert len(reads(since)) == len(shown)  # nothing else counted as a look
     assert {e.actor for e in reads(since)} == {org.leader}
-    assert {e.url_name for e in reads(since)} == {"case_list"}
+    assert {e.url_name for e in reads(since)} == {"cases:list"}
 
     since = last_sequence()
-    response = client.get(reverse("case_list") + "?page=2")
+    response = client.get(reverse("cases:list") + "?page=2")
     rest = sorted(case.pk for case in response.context["page"].object_list)
     assert read_pks(since, "cases.case") == rest
     assert sorted(shown + rest) == sorted(case.pk for case in many)
@@ -49,7 +49,7 @@ def test_the_case_list_logs_the_cases_on_its_page_only(org, many):
 def test_my_overview_logs_the_caseworkers_cases_and_unassessed_notifications(world):
     other = world.org.case(world.org.child(cpr="0202151234"), world.cw2)
     since = last_sequence()
-    response = world.org.client(world.cw1).get(reverse("my_home"))
+    response = world.org.client(world.cw1).get(reverse("dashboards:my_home"))
     assert response.status_code == 200
     listed = sorted(case.pk for case in response.context["cases"])
     assert world.case.pk in listed and other.pk not in listed
@@ -72,7 +72,7 @@ def test_the_team_view_logs_the_notifications_in_its_queue(world):
         by=world.cw1,
     )
     since = last_sequence()
-    response = world.org.client(world.leader).get(reverse("team"))
+    response = world.org.client(world.leader).get(reverse("dashboards:team"))
     assert response.status_code == 200
     queue = [n.pk for n in response.context["queue"]]
     assert notification.pk in queue
@@ -81,16 +81,16 @@ def test_the_team_view_logs_the_notifications_in_its_queue(world):
 
 def test_a_page_showing_no_case_logs_no_read(org, many):
     since = last_sequence()
-    response = org.client(org.leader).get(reverse("case_list") + "?status=closed")
+    response = org.client(org.leader).get(reverse("cases:list") + "?status=closed")
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
-    response = org.client(org.cw_south).get(reverse("my_home"))
+    response = org.client(org.cw_south).get(reverse("dashboards:my_home"))
     assert response.status_code == 200
     assert reads(since) == []
 
 
 def test_the_child_history_names_the_list_page_among_the_looks(org, many):
-    org.client(org.cw1).get(reverse("case_list"))
+    org.client(org.cw1).get(reverse("cases:list"))
     child = many[0].child
     response = org.client(org.leader).get(reverse("audit:child_history", args=[child.pk]))
     assert response.status_code == 200
@@ -99,7 +99,7 @@ def test_the_child_history_names_the_list_page_among_the_looks(org, many):
         for line in response.context["lines"]
         if line["entry"].action == AuditAction.READ
     ]
-    assert any(e.actor == org.cw1 and e.url_name == "case_list" for e in looks)
+    assert any(e.actor == org.cw1 and e.url_name == "cases:list" for e in looks)
 
 
 def test_outside_a_request_each_distinct_object_is_named_once(org):
@@ -123,5 +123,5 @@ def test_messages_naming_a_visible_case_log_that_case_and_no_other(org):
     notify(org.cw1, "Ny opfølgning", case=mine)
     notify(org.cw1, "Gammel besked", case=other_team)  # e.g. after a transfer: not visible
     since = last_sequence()
-    assert org.client(org.cw1).get(reverse("notices")).status_code == 200
+    assert org.client(org.cw1).get(reverse("notices:list")).status_code == 200
     assert read_pks(since, "cases.case") == [mine.pk]

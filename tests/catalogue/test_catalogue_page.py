@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from trappen.catalogue.models import Intervention, Step
 
-URL = reverse("catalogue")
+URL = reverse("catalogue:index")
 
 
 @pytest.fixture

@@ -159,7 +159,7 @@ def test_the_demo_caseworker_sees_their_cases(built, client):
     assert "sagsbehandler" in built and "Open http://127.0.0.1:8000 and log in" in built
     worker = User.objects.get(username="sagsbehandler")
     client.force_login(worker)
-    response = client.get(reverse("my_home"))
+    response = client.get(reverse("dashboards:my_home"))
     assert response.status_code == 200
     case = Case.objects.filter(caseworker=worker).exclude(status=Case.Status.CLOSED).first()
     assert case is not None

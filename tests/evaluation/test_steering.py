@@ -50,8 +50,8 @@ def test_anonymous_goes_to_login(client):
 
 def test_navigation_links_to_steering_only_for_those_who_may(org):
     url = reverse("evaluation:index")
-    assert url in org.client(org.leader).get(reverse("catalogue")).content.decode()
-    assert url not in org.client(org.cw1).get(reverse("catalogue")).content.decode()
+    assert url in org.client(org.leader).get(reverse("catalogue:index")).content.decode()
+    assert url not in org.client(org.cw1).get(reverse("catalogue:index")).content.decode()
 
 
 def test_figures_and_charts_are_rendered(placed):

@@ -230,12 +230,12 @@ def test_failed_login_does_not_store_unknown_username(org):
 def test_case_pages_are_not_cached(org):
     case = org.case()
     client = org.client(org.cw1)
-    for url in (reverse("my_home"), reverse("case", args=[case.pk])):
+    for url in (reverse("dashboards:my_home"), reverse("cases:case", args=[case.pk])):
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" in response.get("Cache-Control", ""), url
     # htmx fragments with case data too.
     lookup = client.post(
-        reverse("notification_lookup"), {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true"
+        reverse("intake:lookup"), {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true"
     )
     assert "no-store" in lookup.get("Cache-Control", "")

@@ -42,7 +42,7 @@ def test_break_glass_reason_masks_cpr(org, case):
     assert "1234" not in grant.reason and "4321" not in grant.reason
     assert "Politiet bragte" in grant.reason and "søsteren" in grant.reason
     # The banner and the team leader's list show the masked reason.
-    page = org.client(org.cw_south).get(reverse("case", args=[case.pk])).content.decode()
+    page = org.client(org.cw_south).get(reverse("cases:case", args=[case.pk])).content.decode()
     assert "010203-1234" not in page
     assert "xxxxxx-xxxx" in page
 

@@ -137,7 +137,7 @@ def test_ical_feed_with_any_meeting_place_is_valid(org, meeting, text):
 
 def make_address(client: Client) -> str:
     """Make (or remake) the address on the follow-ups page; it is shown on that answer only."""
-    response = client.post(reverse("calendar_token"))
+    response = client.post(reverse("followups:calendar_token"))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     url = response.context["feed_url"]
@@ -164,7 +164,7 @@ def test_feed_token_shown_only_once(org):
     client = org.client(org.cw1)
     path = make_address(client)
     token = path.removeprefix("/calendar/").removesuffix(".ics")
-    page = client.get(reverse("my_due")).content.decode()
+    page = client.get(reverse("followups:my_due")).content.decode()
     assert token not in page
     assert "Lav en ny adresse" in page
 
@@ -180,7 +180,7 @@ def test_feed_token_stored_only_as_hash(org):
 def test_feed_can_be_revoked(org):
     client = org.client(org.cw1)
     path = make_address(client)
-    response = client.post(reverse("calendar_token"), {"stop": "1"})
+    response = client.post(reverse("followups:calendar_token"), {"stop": "1"})
     assert response.status_code == 302
     assert fetch(path).status_code == 404
     assert not CalendarFeed.objects.filter(user=org.cw1).exists()
@@ -282,7 +282,7 @@ def test_feed_unknown_and_stopped_tokens_get_the_same_404(org):
     rotated = make_address(client)
     current = make_address(client)
     answers = [fetch(rotated), fetch("/calendar/" + "A" * 43 + ".ics"), fetch("/calendar/x.ics")]
-    client.post(reverse("calendar_token"), {"stop": "1"})
+    client.post(reverse("followups:calendar_token"), {"stop": "1"})
     answers.append(fetch(current))
     assert {a.status_code for a in answers} == {404}
     assert len({a.content for a in answers}) == 1

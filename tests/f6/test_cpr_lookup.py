@@ -40,7 +40,7 @@ def shows_cpr(body: str, cpr: str) -> bool:
 def test_cpr_lookup_is_audited_and_throttled(org):
     case = org.case()
     cw = org.client(org.cw1)
-    url = reverse("notification_lookup")
+    url = reverse("intake:lookup")
     before = last_sequence()
 
     known = cw.post(url, {"cpr": formatted(case.child.cpr)}, HTTP_HX_REQUEST="true")
@@ -71,7 +71,7 @@ def test_cpr_lookup_is_audited_and_throttled(org):
 
 def test_cpr_lookup_answers_only_what_registering_needs(org):
     case = org.case()  # a north child with an open case
-    url = reverse("notification_lookup")
+    url = reverse("intake:lookup")
 
     # Outside the caseworker's team: known or not, nothing more (no district, no open case).
     south = org.client(org.cw_south).post(url, {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true")
@@ -91,7 +91,7 @@ def test_registering_a_notification_cannot_probe_cpr_numbers_without_trace(org):
     cw = org.client(org.cw_south)
     before = last_sequence()
     # Only a CPR number: the form's errors tell whether the child is known.
-    response = cw.post(reverse("notification_new"), {"cpr": child.cpr})
+    response = cw.post(reverse("intake:new"), {"cpr": child.cpr})
     assert response.status_code in (200, 400)
     (entry,) = lookups(before)
     assert (entry.actor, entry.child_pk) == (org.cw_south, child.pk)
@@ -103,7 +103,7 @@ def test_cpr_not_shown_again_after_validation_error(org):
     now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     # The registration form, refused for a missing content.
     response = cw.post(
-        reverse("notification_new"),
+        reverse("intake:new"),
         {"cpr": formatted(child.cpr), "received_at": now, "source": "school", "content": ""},
     )
     assert response.status_code in (200, 400)

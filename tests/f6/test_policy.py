@@ -84,13 +84,13 @@ def last_sequence():
 def test_moved_caseworker_does_not_see_old_team_on_home(org):
     case = org.case(named_child(org))
     episode_on(org, case)
-    assert "Nordbarn" in org.client(org.cw1).get(reverse("my_home")).content.decode()
+    assert "Nordbarn" in org.client(org.cw1).get(reverse("dashboards:my_home")).content.decode()
     move(org.cw1, org.south)
     since = last_sequence()
-    page = org.client(org.cw1).get(reverse("my_home")).content.decode()
+    page = org.client(org.cw1).get(reverse("dashboards:my_home")).content.decode()
     assert "Nordbarn" not in page
     assert case_reads(case, since) == []  # no audit READ of a case they may no longer open
-    assert org.client(org.cw1).get(reverse("case", args=[case.pk])).status_code == 404
+    assert org.client(org.cw1).get(reverse("cases:case", args=[case.pk])).status_code == 404
 
 
 def test_moved_caseworker_does_not_see_old_team_on_due_list(org):
@@ -98,7 +98,7 @@ def test_moved_caseworker_does_not_see_old_team_on_due_list(org):
     episode_on(org, case)
     move(org.cw1, org.south)
     since = last_sequence()
-    response = org.client(org.cw1).get(reverse("my_due"))
+    response = org.client(org.cw1).get(reverse("followups:my_due"))
     assert "Nordbarn" not in response.content.decode()
     assert response.context["due"].overdue == []
     assert case_reads(case, since) == []
@@ -120,7 +120,7 @@ def test_former_team_leader_loses_the_old_teams_due_list(org):
     assert [r.case for r in overview.overdue] == [case]
     move(org.leader, org.south)  # now leads the south team
     assert duelist.for_team(org.leader, org.north, timezone.localdate()).overdue == []
-    page = org.client(org.leader).get(reverse("team_due")).content.decode()
+    page = org.client(org.leader).get(reverse("followups:team_due")).content.decode()
     assert "Nordbarn" not in page
 
 
@@ -129,12 +129,12 @@ def test_demoted_team_leader_cannot_approve_exceptions(org):
     episode = episode_on(org, case)
     org.leader.profession = Profession.CASEWORKER  # demoted, same team, not the caseworker
     org.leader.save()
-    url = reverse("exception_approve", args=[episode.pk])
+    url = reverse("followups:exception_approve", args=[episode.pk])
     response = org.client(org.leader).post(url, {"kind": "far_away", "reason": "Aftalt"})
     assert response.status_code == 403
     assert not FollowUpException.objects.exists()
-    page = org.client(org.leader).get(reverse("case", args=[case.pk])).content.decode()
-    assert reverse("exception_approve", args=[episode.pk]) not in page
+    page = org.client(org.leader).get(reverse("cases:case", args=[case.pk])).content.decode()
+    assert reverse("followups:exception_approve", args=[episode.pk]) not in page
 
 
 # ---- one resolver for the objects of a case (point 1) -------------------------------------------
@@ -144,13 +144,13 @@ def test_objects_of_a_case_answer_404_for_missing_and_forbidden_alike(org):
     south_case = org.case(org.child("0303171238", org.d_south), org.cw_south)
     south = episode_on(org, south_case)
     client = org.client(org.cw1)
-    forbidden = client.get(reverse("episode_end", args=[south.pk]))
-    missing = client.get(reverse("episode_end", args=[south.pk + 1000]))
+    forbidden = client.get(reverse("measures:episode_end", args=[south.pk]))
+    missing = client.get(reverse("measures:episode_end", args=[south.pk + 1000]))
     assert forbidden.status_code == missing.status_code == 404
     north = episode_on(org, org.case(named_child(org)))
-    assert org.client(org.cw2).get(reverse("episode_end", args=[north.pk])).status_code == 403
+    assert org.client(org.cw2).get(reverse("measures:episode_end", args=[north.pk])).status_code == 403
     since = last_sequence()
-    assert client.get(reverse("episode_end", args=[north.pk])).status_code == 200
+    assert client.get(reverse("measures:episode_end", args=[north.pk])).status_code == 200
     assert len(case_reads(north.case, since)) == 1
 
 
@@ -175,7 +175,7 @@ def test_psychologist_cannot_write_under_break_glass(org):
     south_psych = org.user("per", Profession.PSYCHOLOGIST, org.south)
     consent_services.break_glass(case, user=south_psych, reason=REASON)
     client = org.client(south_psych)
-    assert client.get(reverse("case", args=[case.pk])).status_code == 200  # reading: yes
+    assert client.get(reverse("cases:case", args=[case.pk])).status_code == 200  # reading: yes
     url = reverse("activities:add", args=[case.pk])
     data = {"kind": "clarifying_talk", "held_on": timezone.localdate().isoformat(), "note": ""}
     assert client.post(url, data).status_code == 403
@@ -220,14 +220,14 @@ def test_break_glass_case_cannot_be_put_on_a_meeting_agenda(org):
 
 def test_navigation_links_come_from_the_policy(org):
     school = org.user("skole", Profession.SCHOOL, org.north)
-    assert "case_list" not in {link.url_name for link in policy.links(school)}
-    assert {link.url_name for link in policy.links(org.psych)} >= {"my_home", "meetings:list"}
-    assert "my_due" not in {link.url_name for link in policy.links(org.psych)}
-    assert "team_due" in {link.url_name for link in policy.links(org.leader)}
-    page = org.client(school).get(reverse("catalogue")).content.decode()
+    assert "cases:list" not in {link.url_name for link in policy.links(school)}
+    assert {link.url_name for link in policy.links(org.psych)} >= {"dashboards:my_home", "meetings:list"}
+    assert "followups:my_due" not in {link.url_name for link in policy.links(org.psych)}
+    assert "followups:team_due" in {link.url_name for link in policy.links(org.leader)}
+    page = org.client(school).get(reverse("catalogue:index")).content.decode()
     nav = page[page.index("<nav ") : page.index("</nav>")]
-    assert f'"{reverse("case_list")}"' not in nav
-    assert f'"{reverse("notification_concern")}"' in nav
+    assert f'"{reverse("cases:list")}"' not in nav
+    assert f'"{reverse("intake:concern")}"' in nav
 
 
 # ---- nothing reads case data or decides access outside the policy (point 1) ----------------------

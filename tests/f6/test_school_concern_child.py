@@ -28,7 +28,7 @@ def concern(org, school, district, **names):
         "district": district.pk,
         "content": CONCERN,
     }
-    return org.client(school).post(reverse("notification_concern"), data)
+    return org.client(school).post(reverse("intake:concern"), data)
 
 
 def register_by_staff(org, by, district=None):
@@ -48,9 +48,9 @@ def test_school_concern_child_is_unconfirmed(org, school):
     assert services.is_unconfirmed(notification.child)
     # The team leader sees it flagged in the queue and on the notification, and cannot
     # assign before confirming.
-    queue = org.client(org.leader_south).get(reverse("team")).content.decode()
+    queue = org.client(org.leader_south).get(reverse("dashboards:team")).content.decode()
     assert gettext("Not confirmed") in queue
-    page = org.client(org.leader_south).get(reverse("notification", args=[notification.pk]))
+    page = org.client(org.leader_south).get(reverse("intake:notification", args=[notification.pk]))
     assert gettext("Not confirmed") in page.content.decode()
     assert "assign_form" not in page.context or page.context["assign_form"] is None
     with pytest.raises(Exception, match="onfirm|Bekræft"):
@@ -66,7 +66,7 @@ def test_a_child_registered_by_a_caseworker_is_confirmed(org):
 def test_team_leader_confirms_name_and_district_and_the_child_moves_team(org, school):
     concern(org, school, org.d_south)  # the school typed the wrong district and name
     notification = Notification.objects.get()
-    url = reverse("notification_confirm_child", args=[notification.pk])
+    url = reverse("intake:confirm_child", args=[notification.pk])
     # Another team's leader and a caseworker cannot confirm.
     assert org.client(org.leader).post(url, {}).status_code in (403, 404)
     response = org.client(org.leader_south).post(
@@ -92,7 +92,7 @@ def test_team_leader_confirms_name_and_district_and_the_child_moves_team(org, sc
 def test_a_refused_confirmation_says_why(org, school):
     concern(org, school, org.d_south)
     notification = Notification.objects.get()
-    url = reverse("notification_confirm_child", args=[notification.pk])
+    url = reverse("intake:confirm_child", args=[notification.pk])
     response = org.client(org.leader_south).post(url, {"first_name": "", "district": ""})
     assert response.status_code == 400
     assert services.is_unconfirmed(notification.child)
@@ -115,7 +115,7 @@ def test_later_notification_for_unconfirmed_child_does_not_follow_its_district_s
     assert Notice.objects.filter(recipient=org.leader_south).exists()
     assert Notice.objects.filter(recipient=org.leader).exists()
     # The confirming team leader sees which district the later notification named.
-    page = org.client(org.leader_south).get(reverse("notification", args=[later.pk]))
+    page = org.client(org.leader_south).get(reverse("intake:notification", args=[later.pk]))
     assert org.d_north.name in page.content.decode()
 
 

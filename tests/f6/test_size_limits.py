@@ -21,7 +21,7 @@ def test_the_limit_is_generous_but_bounded():
 def test_journal_text_size_limit(org):
     case = org.case()
     client = org.client(org.cw1)
-    url = reverse("journal_add", args=[case.pk])
+    url = reverse("cases:journal_add", args=[case.pk])
     response = client.post(
         url, {"heading": JournalEntry.Heading.NOTE, "text": TOO_LONG}, follow=True
     )

@@ -72,7 +72,7 @@ def test_the_first_follow_up_form_asks_for_the_decision(org, episode_of):
     recorded = FollowUp.objects.get(episode=episode)
     assert (recorded.rhythm, recorded.child_wishes) == ("3m", "Mads vil gerne ses på skolen.")
     # The second follow-up does not ask again.
-    page = client.get(reverse("followup_record", args=[episode.pk]))
+    page = client.get(reverse("followups:record", args=[episode.pk]))
     assert not page.context["needs_decision"]
 
 

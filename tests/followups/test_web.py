@@ -28,7 +28,7 @@ def post_followup(client, episode, **overrides):
         "child_wishes": "Mads vil gerne ses på skolen.",
     }
     data.update(overrides)
-    return client.post(reverse("followup_record", args=[episode.pk]), data)
+    return client.post(reverse("followups:record", args=[episode.pk]), data)
 
 
 def test_recording_a_follow_up_writes_the_child_conversation_to_the_journal(org, episode_of):
@@ -52,14 +52,14 @@ def test_recording_a_follow_up_writes_the_child_conversation_to_the_journal(org,
     assert follow_up.plan_revision.number == 1
     assert follow_up.journal_entry.heading == JournalEntry.Heading.CHILD_CONVERSATION
     assert follow_up.journal_entry.text == "Mads fortalte om skolen."
-    page = org.client(org.cw1).get(reverse("case", args=[episode.case_id])).content.decode()
+    page = org.client(org.cw1).get(reverse("cases:case", args=[episode.case_id])).content.decode()
     assert "Børnesamtale" in page and "Seneste opfølgninger" in page
 
 
 def test_goals_changed_leads_on_to_revising_the_plan(org, episode_of):
     episode = episode_of("preventive", days_ago=40)
     response = post_followup(org.client(org.cw1), episode, plan_review="changed")
-    assert response.url == reverse("action_plan_revise", args=[episode.case_id])
+    assert response.url == reverse("plans:revise", args=[episode.case_id])
 
 
 @pytest.mark.parametrize(
@@ -93,7 +93,7 @@ def test_only_the_case_team_may_record(org, episode_of):
 
 def test_exceptions_need_the_team_leader_and_a_reason(org, episode_of):
     episode = episode_of("foster_family", placement_type="foster_ordinary")
-    url = reverse("exception_approve", args=[episode.pk])
+    url = reverse("followups:exception_approve", args=[episode.pk])
     org.client(org.cw1).post(url, {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket"})
     assert not FollowUpException.objects.exists()
     leader = org.client(org.leader)
@@ -103,13 +103,13 @@ def test_exceptions_need_the_team_leader_and_a_reason(org, episode_of):
     leader.post(url, {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket"})
     exception = FollowUpException.objects.get()
     assert exception.approved_by == org.leader
-    page = leader.get(reverse("case", args=[episode.case_id])).content.decode()
+    page = leader.get(reverse("cases:case", args=[episode.case_id])).content.decode()
     assert "Hjemgivelse udelukket" in page
     assert (
-        org.client(org.cw1).post(reverse("exception_withdraw", args=[exception.pk])).status_code
+        org.client(org.cw1).post(reverse("followups:exception_withdraw", args=[exception.pk])).status_code
         == 403
     )
-    leader.post(reverse("exception_withdraw", args=[exception.pk]))
+    leader.post(reverse("followups:exception_withdraw", args=[exception.pk]))
     exception.refresh_from_db()
     assert exception.withdrawn_on == TODAY()
 
@@ -117,22 +117,22 @@ def test_exceptions_need_the_team_leader_and_a_reason(org, episode_of):
 def test_due_lists_for_caseworker_and_team_leader(org, episode_of):
     overdue = episode_of("institution", days_ago=70)  # nothing held: overdue
     soon = episode_of("institution", days_ago=5, case=org.case(org.child("0202164321")))
-    page = org.client(org.cw1).get(reverse("my_due"))
+    page = org.client(org.cw1).get(reverse("followups:my_due"))
     due = page.context["due"]
     assert [r.episode for r in due.overdue] == [overdue]
     assert [r.episode for r in due.soon] == [soon]
-    assert org.client(org.cw1).get(reverse("my_home")).status_code == 200
-    team = org.client(org.leader).get(reverse("team_due"))
+    assert org.client(org.cw1).get(reverse("dashboards:my_home")).status_code == 200
+    team = org.client(org.leader).get(reverse("followups:team_due"))
     tally = team.context["overview"].by_caseworker[org.cw1]
     assert tally.episodes == 2 and tally.overdue_model == 1
     assert tally.model_compliance == 0.0
-    assert org.client(org.cw1).get(reverse("team_due")).status_code == 403
+    assert org.client(org.cw1).get(reverse("followups:team_due")).status_code == 403
 
 
 def test_calendar_feed_is_private_and_names_no_child(org, episode_of):
     episode = episode_of("institution", days_ago=5)
     client = org.client(org.cw1)
-    url = client.post(reverse("calendar_token")).context["feed_url"]  # shown this once
+    url = client.post(reverse("followups:calendar_token")).context["feed_url"]  # shown this once
     assert CalendarFeed.objects.filter(user=org.cw1).exists()
     anonymous = org.client(org.analyst)
     anonymous.logout()
@@ -143,21 +143,21 @@ def test_calendar_feed_is_private_and_names_no_child(org, episode_of):
     due = (episode.start_on + timedelta(days=14)).strftime("%Y%m%d")
     assert f"DTSTART;VALUE=DATE:{due}" in body
     assert episode.child.first_name not in body and episode.child.cpr[:6] not in body
-    client.post(reverse("calendar_token"))
+    client.post(reverse("followups:calendar_token"))
     assert anonymous.get(url).status_code == 404
-    assert anonymous.get(reverse("calendar_feed", args=["guess"])).status_code == 404
+    assert anonymous.get(reverse("followups:calendar_feed", args=["guess"])).status_code == 404
 
 
 def test_follow_ups_appear_on_the_case_timeline(org, episode_of):
     episode = episode_of("institution", days_ago=20)
     post_followup(org.client(org.cw1), episode)
-    page = org.client(org.cw1).get(reverse("case", args=[episode.case_id]))
+    page = org.client(org.cw1).get(reverse("cases:case", args=[episode.case_id]))
     kinds = [e.kind for e in page.context["timeline"]]
     assert "Opfølgning" in kinds
 
 
 def test_team_leader_sees_the_overdue_measures_by_caseworker(org, episode_of):
     late = episode_of("institution", days_ago=70)
-    page = org.client(org.leader).get(reverse("team_due"))
+    page = org.client(org.leader).get(reverse("followups:team_due"))
     assert [r.episode for r in page.context["overview"].overdue] == [late]
     assert "Overskredet, pr. socialrådgiver" in page.content.decode()

@@ -78,7 +78,7 @@ def notification_new(org) -> Target:  # type: ignore[no-untyped-def]
         "source": "school",
         "content": "Bekymring fra skolen.",
     }
-    return Target("cw1", reverse("notification_new"), data, list(data))
+    return Target("cw1", reverse("intake:new"), data, list(data))
 
 
 def _notification(org):  # type: ignore[no-untyped-def]
@@ -96,19 +96,19 @@ def _notification(org):  # type: ignore[no-untyped-def]
 
 def notification_lookup(org) -> Target:  # type: ignore[no-untyped-def]
     org.child("0505164321")
-    url = reverse("notification_lookup")
+    url = reverse("intake:lookup")
     return Target("cw1", url, {"cpr": "050516-4321"}, ["cpr"], partial=True)
 
 
 def notification_assess(org) -> Target:  # type: ignore[no-untyped-def]
-    url = reverse("notification_assess", args=[_notification(org).pk])
+    url = reverse("intake:assess", args=[_notification(org).pk])
     return Target(
         "cw1", url, {"urgent_action": "no", "note": "Ikke akut."}, ["urgent_action", "note"]
     )
 
 
 def notification_assign(org) -> Target:  # type: ignore[no-untyped-def]
-    url = reverse("notification_assign", args=[_notification(org).pk])
+    url = reverse("intake:assign", args=[_notification(org).pk])
     return Target("leader", url, {"caseworker": org.cw2.pk}, ["caseworker"])
 
 
@@ -121,13 +121,13 @@ def notification_confirm_child(org) -> Target:  # type: ignore[no-untyped-def]
         received_at=timezone.now() - timedelta(hours=1), source="school", content="Bekymring",
         by=school,
     )  # fmt: skip
-    url = reverse("notification_confirm_child", args=[notification.pk])
+    url = reverse("intake:confirm_child", args=[notification.pk])
     data = {"first_name": "Ny", "last_name": "Barnesen", "district": org.d_north.pk}
     return Target("leader", url, data, list(data))
 
 
 def journal_add(org) -> Target:  # type: ignore[no-untyped-def]
-    url = reverse("journal_add", args=[org.case().pk])
+    url = reverse("cases:journal_add", args=[org.case().pk])
     return Target("cw1", url, {"heading": "Samtale", "text": "Tekst."}, ["heading", "text"])
 
 
@@ -139,12 +139,12 @@ def early_step_add(org) -> Target:  # type: ignore[no-untyped-def]
         "talk_number": "",
         "note": "Møde.",
     }
-    return Target("cw1", reverse("early_step_add", args=[org.case().pk]), data, list(data))
+    return Target("cw1", reverse("cases:early_step_add", args=[org.case().pk]), data, list(data))
 
 
 def case_close(org) -> Target:  # type: ignore[no-untyped-def]
     data = {"closed_on": _today(), "reason": "no_need", "note": "Lukket."}
-    return Target("cw1", reverse("case_close", args=[org.case().pk]), data, list(data))
+    return Target("cw1", reverse("cases:close", args=[org.case().pk]), data, list(data))
 
 
 def case_transfer(org) -> Target:  # type: ignore[no-untyped-def]
@@ -153,7 +153,7 @@ def case_transfer(org) -> Target:  # type: ignore[no-untyped-def]
         "receiving_team_leader": org.leader_south.pk,
         "handover_meeting_on": _today(3),
     }
-    return Target("cw1", reverse("case_transfer", args=[org.case().pk]), data, list(data))
+    return Target("cw1", reverse("cases:transfer", args=[org.case().pk]), data, list(data))
 
 
 def action_plan_revise(org) -> Target:  # type: ignore[no-untyped-def]
@@ -161,25 +161,25 @@ def action_plan_revise(org) -> Target:  # type: ignore[no-untyped-def]
     data = goals_post("Formål", goal)
     fields = ["purpose", "based_on", "goals-TOTAL_FORMS", "goals-0-goal", "goals-0-who"]
     fields += ["goals-0-progress_sign", "goals-0-due_on", "goals-0-DELETE"]
-    return Target("cw1", reverse("action_plan_revise", args=[org.case().pk]), data, fields)
+    return Target("cw1", reverse("plans:revise", args=[org.case().pk]), data, fields)
 
 
 def investigation_start(org) -> Target:  # type: ignore[no-untyped-def]
-    url = reverse("investigation_start", args=[org.case().pk])
+    url = reverse("investigations:start", args=[org.case().pk])
     return Target("cw1", url, {"started_on": _today()}, ["started_on"])
 
 
 def network_add(org) -> Target:  # type: ignore[no-untyped-def]
     inv = investigations.start(org.case(), started_on=timezone.localdate(), by=org.cw1)
     data = {"person": "Mormor", "relation": "mormor", "kind": "resource", "contact": "1234"}
-    return Target("cw1", reverse("network_add", args=[inv.pk]), data, list(data))
+    return Target("cw1", reverse("investigations:network_add", args=[inv.pk]), data, list(data))
 
 
 def investigation_complete(org) -> Target:  # type: ignore[no-untyped-def]
     inv = investigations.start(org.case(), started_on=timezone.localdate(), by=org.cw1)
     inv.network.create(person="Mormor", relation="mormor", kind="resource")
     data = {"completed_on": _today(), "conclusion": "Behov for støtte."}
-    return Target("cw1", reverse("investigation_complete", args=[inv.pk]), data, list(data))
+    return Target("cw1", reverse("investigations:complete", args=[inv.pk]), data, list(data))
 
 
 def episode_add(org) -> Target:  # type: ignore[no-untyped-def]
@@ -195,13 +195,13 @@ def episode_add(org) -> Target:  # type: ignore[no-untyped-def]
         "planned_discharge_on": _today(200),
         "intended_next_step": "3",
     }
-    return Target("cw1", reverse("episode_add", args=[org.case().pk]), data, list(data))
+    return Target("cw1", reverse("measures:episode_add", args=[org.case().pk]), data, list(data))
 
 
 def episode_end(org) -> Target:  # type: ignore[no-untyped-def]
     episode = _episode(org, org.case())
     data = {"end_on": _today(), "end_reason": "planned", "movement_reason": "", "movement_note": ""}
-    return Target("cw1", reverse("episode_end", args=[episode.pk]), data, list(data))
+    return Target("cw1", reverse("measures:episode_end", args=[episode.pk]), data, list(data))
 
 
 def episode_exit_plan(org) -> Target:  # type: ignore[no-untyped-def]
@@ -219,13 +219,13 @@ def episode_exit_plan(org) -> Target:  # type: ignore[no-untyped-def]
         by=org.cw1,
     )
     data = {"planned_discharge_on": _today(150), "intended_next_step": "2"}
-    return Target("cw1", reverse("episode_exit_plan", args=[episode.pk]), data, list(data))
+    return Target("cw1", reverse("measures:episode_exit_plan", args=[episode.pk]), data, list(data))
 
 
 def visitation_decide(org) -> Target:  # type: ignore[no-untyped-def]
     case = org.case()
     org.client(org.cw1).post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         {
             "intervention": org.intervention(4, "foster_ordinary").pk,
             "start_on": _today(),
@@ -236,7 +236,7 @@ def visitation_decide(org) -> Target:  # type: ignore[no-untyped-def]
     )
     request = VisitationRequest.objects.get(case=case)
     data = {"decision": "refuse", "note": "Netværket først."}
-    return Target("leader", reverse("visitation_decide", args=[request.pk]), data, list(data))
+    return Target("leader", reverse("measures:visitation_decide", args=[request.pk]), data, list(data))
 
 
 def followup_record(org) -> Target:  # type: ignore[no-untyped-def]
@@ -250,13 +250,13 @@ def followup_record(org) -> Target:  # type: ignore[no-untyped-def]
         "next_agreed_on": _today(30),
         "note": "",
     }
-    return Target("cw1", reverse("followup_record", args=[episode.pk]), data, list(data))
+    return Target("cw1", reverse("followups:record", args=[episode.pk]), data, list(data))
 
 
 def exception_approve(org) -> Target:  # type: ignore[no-untyped-def]
     episode = _episode(org, org.case(), org.intervention(4, "foster_ordinary"))
     data = {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket."}
-    return Target("leader", reverse("exception_approve", args=[episode.pk]), data, list(data))
+    return Target("leader", reverse("followups:exception_approve", args=[episode.pk]), data, list(data))
 
 
 def consent_add(org) -> Target:  # type: ignore[no-untyped-def]
@@ -280,7 +280,7 @@ def break_glass(org) -> Target:  # type: ignore[no-untyped-def]
 
 def catalogue(org) -> Target:  # type: ignore[no-untyped-def]
     data = {"q": "", "age": "", "provider": "", "placement": "", "step": ""}
-    return Target("cw1", reverse("catalogue"), data, list(data), method="get")
+    return Target("cw1", reverse("catalogue:index"), data, list(data), method="get")
 
 
 def steering(org) -> Target:  # type: ignore[no-untyped-def]

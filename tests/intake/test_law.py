@@ -51,15 +51,15 @@ def test_a_notification_during_support_is_reassessed_by_someone_not_involved(org
     case = supported(org)
     n = notification(org, case)
     assert law.needs_genvurdering(n)
-    page = org.client(org.cw1).get(reverse("notification", args=[n.pk])).content.decode()
+    page = org.client(org.cw1).get(reverse("intake:notification", args=[n.pk])).content.decode()
     assert 'id="genvurdering"' in page
     # The case's own caseworker took part: refused.
-    org.client(org.cw1).post(reverse("notification_reassess", args=[n.pk]), {"note": "Ok"})
+    org.client(org.cw1).post(reverse("intake:reassess", args=[n.pk]), {"note": "Ok"})
     n.refresh_from_db()
     assert n.reassessed_at is None
     # The other caseworker of the team has not: recorded with who and when.
     org.client(org.cw2).post(
-        reverse("notification_reassess", args=[n.pk]), {"note": "Indsatsen fortsætter."}
+        reverse("intake:reassess", args=[n.pk]), {"note": "Indsatsen fortsætter."}
     )
     n.refresh_from_db()
     assert n.reassessed_by == org.cw2 and n.reassessed_at is not None
@@ -80,7 +80,7 @@ def test_a_professional_notifier_gets_a_receipt_within_six_working_days(org):
     assert law.receipt(n).is_late(timezone.localdate())
     assert law.receipt_due(notification(org, case, source="parent")) is None
     org.client(org.cw1).post(
-        reverse("notification_receipt", args=[n.pk]), {"sent_on": day(date(2025, 1, 13))}
+        reverse("intake:receipt", args=[n.pk]), {"sent_on": day(date(2025, 1, 13))}
     )
     n.refresh_from_db()
     assert (n.receipt_sent_on, n.receipt_sent_by) == (date(2025, 1, 13), org.cw1)

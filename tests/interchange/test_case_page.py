@@ -12,14 +12,14 @@ def test_a_nameless_imported_child_renders_on_the_case_page_and_in_the_list(org,
     case = Case.objects.get(external_id="S-501")
     client = org.client(org.cw1)
 
-    page = client.get(reverse("case", args=[case.pk]))
+    page = client.get(reverse("cases:case", args=[case.pk]))
     assert page.status_code == 200
     text = page.content.decode()
     assert case.child.full_name.endswith("B-1001")
     assert f"<h1>{case.child.full_name} " in text
     assert "Almindelig plejefamilie" in text  # the imported measure on the timeline
 
-    listing = client.get(reverse("case_list")).content.decode()
+    listing = client.get(reverse("cases:list")).content.decode()
     assert case.child.full_name in listing
 
 

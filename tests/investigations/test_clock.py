@@ -79,12 +79,12 @@ def test_past_the_deadline_a_foreloebig_vurdering_is_shown_red_until_it_exists(
     skal kommunalbestyrelsen udarbejde en foreløbig vurdering"."""
     inv = services.start(case_opened_10_january, started_on=date(2025, 3, 1), by=org.cw1)
     anna = org.client(org.cw1)
-    page = anna.get(reverse("investigation", args=[inv.pk]))
+    page = anna.get(reverse("investigations:investigation", args=[inv.pk]))
     assert page.context["preliminary_due"]  # today is long past 10 May 2025
-    case_page = anna.get(reverse("case", args=[case_opened_10_january.pk])).content.decode()
+    case_page = anna.get(reverse("cases:case", args=[case_opened_10_january.pk])).content.decode()
     assert 'id="investigations"' in case_page and 'class="flag red"' in case_page
     response = anna.post(
-        reverse("investigation_preliminary", args=[inv.pk]),
+        reverse("investigations:preliminary", args=[inv.pk]),
         {
             "made_on": day(timezone.localdate()),
             "text": "Barnet trives i skolen; hjemmet uafklaret.",
@@ -93,7 +93,7 @@ def test_past_the_deadline_a_foreloebig_vurdering_is_shown_red_until_it_exists(
     assert response.status_code == 302
     inv.refresh_from_db()
     assert inv.preliminary_on == timezone.localdate()
-    assert not anna.get(reverse("investigation", args=[inv.pk])).context["preliminary_due"]
+    assert not anna.get(reverse("investigations:investigation", args=[inv.pk])).context["preliminary_due"]
 
 
 def test_screening_and_afdaekning_are_steps_with_a_decision_and_no_four_months(
@@ -104,7 +104,7 @@ def test_screening_and_afdaekning_are_steps_with_a_decision_and_no_four_months(
     case = case_opened_10_january
     anna = org.client(org.cw1)
     response = anna.post(
-        reverse("investigation_start", args=[case.pk]),
+        reverse("investigations:start", args=[case.pk]),
         {"tier": "afdaekning", "started_on": day(date(2025, 1, 12))},
     )
     assert response.status_code == 302

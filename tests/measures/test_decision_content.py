@@ -20,7 +20,7 @@ def post(org, case, intervention, **extra):  # type: ignore[no-untyped-def]
         "start_on": day(timezone.localdate()),
         "daily_cost": str(CHEAP),
     } | extra
-    return org.client(org.cw1).post(reverse("episode_add", args=[case.pk]), data)
+    return org.client(org.cw1).post(reverse("measures:episode_add", args=[case.pk]), data)
 
 
 def test_a_supporting_measure_states_its_purpose_and_expected_duration(org, kit):
@@ -85,7 +85,7 @@ def test_the_form_prompts_for_the_hearing_of_the_child(org, kit):
     """§ 5 and the compendium: "Der skal afholdes partshøring af barnet inden der op startes en
     foranstaltning": the form warns when the journal has none."""
     case = org.case()
-    page = org.client(org.cw1).get(reverse("episode_add", args=[case.pk]))
+    page = org.client(org.cw1).get(reverse("measures:episode_add", args=[case.pk]))
     assert "Warning" in page.content.decode() or "Advarsel" in page.content.decode()
     response = post(
         org,
@@ -125,12 +125,12 @@ def test_a_measure_without_a_plan_is_warned_on_the_case_page(org, kit):
     case = org.case()
     today = timezone.localdate()
     start(case, kit.foster, today - timedelta(days=120), org.cw1, consent="with")
-    page = org.client(org.cw1).get(reverse("case", args=[case.pk]))
+    page = org.client(org.cw1).get(reverse("cases:case", args=[case.pk]))
     html = page.content.decode()
     assert 'id="law-warnings"' in html
     assert '<span class="flag red">' in html and "(§ 91)" in html
     plans.revise(case, purpose="Tryghed", goals=[], by=org.cw1)
-    html = org.client(org.cw1).get(reverse("case", args=[case.pk])).content.decode()
+    html = org.client(org.cw1).get(reverse("cases:case", args=[case.pk])).content.decode()
     # Made after the due date: still late, still red.
     assert "(§ 91)" in html
 
@@ -141,7 +141,7 @@ def test_the_plan_page_shows_when_barnets_plan_is_due(org, kit):
     case = org.case()
     started = timezone.localdate() - timedelta(days=10)
     start(case, kit.support, started, org.cw1, purpose="Ro", expected_end_on=started)
-    page = org.client(org.cw1).get(reverse("action_plan", args=[case.pk]))
+    page = org.client(org.cw1).get(reverse("plans:action_plan", args=[case.pk]))
     from trappen.core.deadlines import add_months
 
     assert page.context["plan_due"] == add_months(started, 3)

@@ -43,7 +43,7 @@ def test_the_start_form_asks_for_an_exit_plan_for_an_institution(org, kit):
     case = org.case()
     today = timezone.localdate()
     anna = org.client(org.cw1)
-    url = reverse("episode_add", args=[case.pk])
+    url = reverse("measures:episode_add", args=[case.pk])
     data = {
         "intervention": kit.institution.pk,
         "start_on": day(today),
@@ -88,7 +88,7 @@ def test_the_next_step_is_one_of_the_steps_below_the_institution(org, kit, next_
     case = org.case()
     today = timezone.localdate()
     response = org.client(org.cw1).post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         {
             "intervention": kit.institution.pk,
             "start_on": day(today),
@@ -116,19 +116,19 @@ def test_other_measures_do_not_need_or_keep_an_exit_plan(org, kit):
 def test_a_missing_exit_plan_is_warned_about_and_cleared(org, kit):
     case = org.case()
     episode = imported_institution(org, kit, case)
-    case_url = reverse("case", args=[case.pk])
+    case_url = reverse("cases:case", args=[case.pk])
     anna = org.client(org.cw1)
     lise = org.client(org.leader)
 
     response = anna.get(case_url)
     shows(response, MISSING, "Gem udslusningsplan")
-    response = lise.get(reverse("team"))
+    response = lise.get(reverse("dashboards:team"))
     shows(response, "Institutionsanbringelser uden udslusningsplan", case.child.full_name)
     assert response.context is not None
     assert f"#exit-plan-{episode.pk}" in text(response)
 
     # Discharge before the start is refused clearly; nothing changes.
-    url = reverse("episode_exit_plan", args=[episode.pk])
+    url = reverse("measures:episode_exit_plan", args=[episode.pk])
     response = anna.post(
         url,
         {
@@ -153,7 +153,7 @@ def test_a_missing_exit_plan_is_warned_about_and_cleared(org, kit):
     episode.refresh_from_db()
     assert (episode.planned_discharge_on, episode.intended_next_step) == (discharge, 3)
     assert MISSING not in text(response)
-    response = lise.get(reverse("team"))
+    response = lise.get(reverse("dashboards:team"))
     assert "Institutionsanbringelser uden udslusningsplan" not in text(response)
 
 
@@ -161,17 +161,17 @@ def test_only_those_who_may_edit_the_case_add_the_exit_plan(org, kit):
     case = org.case()
     episode = imported_institution(org, kit, case)
     share_with_consent(case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
-    url = reverse("episode_exit_plan", args=[episode.pk])
+    url = reverse("measures:episode_exit_plan", args=[episode.pk])
     data = {"planned_discharge_on": day(timezone.localdate()), "intended_next_step": "2"}
 
     # The psychologist sees the warning but gets no form, and may not post one.
-    page = text(org.client(org.psych).get(reverse("case", args=[case.pk])))
+    page = text(org.client(org.psych).get(reverse("cases:case", args=[case.pk])))
     assert MISSING in page and "Gem udslusningsplan" not in page
     assert org.client(org.psych).post(url, data).status_code == 403
     # Another team does not see the case at all.
     assert org.client(org.cw_south).post(url, data).status_code == 404
     assert org.client(org.leader_south).get(url).status_code == 404
-    assert org.client(org.cw1).get(reverse("episode_exit_plan", args=[999999])).status_code == 404
+    assert org.client(org.cw1).get(reverse("measures:episode_exit_plan", args=[999999])).status_code == 404
     episode.refresh_from_db()
     assert episode.lacks_exit_plan
     # The team leader may.
@@ -184,9 +184,9 @@ def test_an_ended_placement_no_longer_warns(org, kit):
     episode.end_on = timezone.localdate()
     episode.end_reason = "planned"
     episode.save()
-    assert MISSING not in text(org.client(org.cw1).get(reverse("case", args=[case.pk])))
+    assert MISSING not in text(org.client(org.cw1).get(reverse("cases:case", args=[case.pk])))
     response = org.client(org.cw1).post(
-        reverse("episode_exit_plan", args=[episode.pk]),
+        reverse("measures:episode_exit_plan", args=[episode.pk]),
         {"planned_discharge_on": day(timezone.localdate()), "intended_next_step": "2"},
     )
     shows(response, "Foranstaltningen er allerede afsluttet.")

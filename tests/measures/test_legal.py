@@ -149,7 +149,7 @@ def test_the_episode_gets_the_basis_in_force_on_its_start_date(
     foster = start(case, kit.foster, start_on, org.cw1, movement_reason="needs_changed")
     assert (support.legal_basis.law, support.legal_basis.paragraph) == (law, support_paragraph)
     assert (foster.legal_basis.law, foster.legal_basis.paragraph) == (law, placement_paragraph)
-    response = org.client(org.cw1).get(reverse("case", args=[case.pk]))
+    response = org.client(org.cw1).get(reverse("cases:case", args=[case.pk]))
     shows(response, "Foranstaltninger og lovgrundlag", f"{law} {support_paragraph}")
     shows(response, f"{law} {placement_paragraph}")
 

@@ -12,7 +12,7 @@ from ..web.test_flow import day
 
 def test_the_offers_come_in_one_group_per_step(org):
     org.intervention(0)
-    page = org.client(org.cw1).get(reverse("episode_add", args=[org.case().pk])).content
+    page = org.client(org.cw1).get(reverse("measures:episode_add", args=[org.case().pk])).content
     html = page.decode()
     select = html[html.index('name="intervention"') : html.index("</select>")]
     assert select.count("<optgroup") == 6  # steps 0-5
@@ -25,7 +25,7 @@ def test_a_free_offer_is_started_without_a_price(org):
     free = org.intervention(0)
     case = org.case()
     data = {"intervention": free.pk, "start_on": day(timezone.localdate())}
-    response = org.client(org.cw1).post(reverse("episode_add", args=[case.pk]), data)
+    response = org.client(org.cw1).post(reverse("measures:episode_add", args=[case.pk]), data)
     assert response.status_code == 302, response.context["form"].errors
     assert Episode.objects.get(case=case).daily_cost == 0
 

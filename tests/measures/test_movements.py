@@ -52,14 +52,14 @@ def test_a_move_between_steps_needs_a_reason_and_records_it(org, kit):
         "placement_reason": "child",
     }
 
-    response = anna.post(reverse("episode_add", args=[case.pk]), data)
+    response = anna.post(reverse("measures:episode_add", args=[case.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].errors["movement_reason"] == [REASON_NEEDED % (2, 4)]
     shows(response, REASON_NEEDED % (2, 4))
     assert Episode.objects.count() == 1 and Movement.objects.count() == 1
 
     response = anna.post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         data | {"movement_reason": "needs_changed", "movement_note": "Hjemmet kan ikke mere."},
         follow=True,
     )
@@ -92,7 +92,7 @@ def test_ending_the_highest_measure_moves_the_child_down(org, kit):
         case, kit.foster, today - timedelta(days=30), org.cw1, movement_reason="needs_changed"
     )
     anna = org.client(org.cw1)
-    url = reverse("episode_end", args=[foster.pk])
+    url = reverse("measures:episode_end", args=[foster.pk])
 
     response = anna.post(url, {"end_on": day(today), "end_reason": "breakdown"})
     assert response.status_code == 200
@@ -151,7 +151,7 @@ def test_an_unknown_reason_is_refused(org, kit):
         start(case, kit.support, timezone.localdate(), org.cw1, movement_reason="whim")
     assert not Episode.objects.exists() and not Movement.objects.exists()
     response = org.client(org.cw1).post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         {
             "intervention": kit.support.pk,
             "start_on": day(timezone.localdate()),
@@ -171,7 +171,7 @@ def test_movements_follow_the_child_not_the_case(org, kit):
     episode = start(case, kit.support, today - timedelta(days=10), org.cw1)
     services.end(episode, end_on=today, end_reason="planned", by=org.cw1)
     share_with_consent(case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
-    response = org.client(org.psych).get(reverse("case", args=[case.pk]))
+    response = org.client(org.psych).get(reverse("cases:case", args=[case.pk]))
     page = text(response)
     moves = [e for e in response.context["timeline"] if e.kind == "Bevægelse på trappen"]
     assert len(moves) == 2  # onto the staircase and off it again

@@ -33,7 +33,7 @@ def post_measure(org, case, intervention, cost, **extra):  # type: ignore[no-unt
         "consent": "with",
         "placement_reason": "child",
     } | extra
-    return org.client(org.cw1).post(reverse("episode_add", args=[case.pk]), data, follow=True)
+    return org.client(org.cw1).post(reverse("measures:episode_add", args=[case.pk]), data, follow=True)
 
 
 def pending_placement(org, kit, case=None):  # type: ignore[no-untyped-def]
@@ -52,31 +52,31 @@ def test_a_measure_above_the_threshold_waits_and_is_not_active(org, kit):
     assert case.status == Case.Status.CLARIFICATION
 
     anna = org.client(org.cw1)
-    response = anna.get(reverse("case", args=[case.pk]))
+    response = anna.get(reverse("cases:case", args=[case.pk]))
     assert response.context["step"] is None
     assert list(response.context["active_episodes"]) == []
     shows(response, "Afventer godkendelse", kit.foster.name, "45.000 kr. om måneden")
     assert "Registrér udvalgets afgørelse" not in text(response)  # the caseworker cannot decide
-    home = anna.get(reverse("my_home"))
+    home = anna.get(reverse("dashboards:my_home"))
     assert [c.current_step for c in home.context["cases"]] == [None]
 
     # The team leader is told, and sees it on the team view with the buttons.
     assert Notice.objects.filter(
         recipient=org.leader, text="En foranstaltning afventer visitationsudvalget"
     ).exists()
-    response = org.client(org.leader).get(reverse("team"))
+    response = org.client(org.leader).get(reverse("dashboards:team"))
     shows(response, "Afventer visitationsudvalget", case.child.full_name, "Godkend", "Afvis")
-    assert reverse("visitation_decide", args=[request.pk]) in text(response)
+    assert reverse("measures:visitation_decide", args=[request.pk]) in text(response)
 
 
 def test_the_team_leader_approves_and_the_measure_starts(org, kit):
     case, request = pending_placement(org, kit)
     response = org.client(org.leader).post(
-        reverse("visitation_decide", args=[request.pk]),
+        reverse("measures:visitation_decide", args=[request.pk]),
         {"decision": "approve", "note": "Godkendt på mødet."},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("team"), 302)]
+    assert response.redirect_chain == [(reverse("dashboards:team"), 302)]
     assert flash(response) == ["Godkendt; foranstaltningen er startet."]
     shows(response, "Ingen foranstaltninger afventer udvalget.")
     request.refresh_from_db()
@@ -97,7 +97,7 @@ def test_the_team_leader_approves_and_the_measure_starts(org, kit):
     assert [(m.from_step, m.to_step) for m in Movement.objects.all()] == [(None, 4)]
     case.refresh_from_db()
     assert case.status == Case.Status.MEASURES
-    response = org.client(org.cw1).get(reverse("case", args=[case.pk]))
+    response = org.client(org.cw1).get(reverse("cases:case", args=[case.pk]))
     assert response.context["step"] == 4
     shows(response, "godkendt af visitationsudvalget")
     assert "Afventer godkendelse" not in text(response)
@@ -107,7 +107,7 @@ def test_the_team_leader_approves_and_the_measure_starts(org, kit):
 
     # A second decision on the same request is refused.
     response = org.client(org.leader).post(
-        reverse("visitation_decide", args=[request.pk]), {"decision": "refuse", "note": "Nej"}
+        reverse("measures:visitation_decide", args=[request.pk]), {"decision": "refuse", "note": "Nej"}
     )
     assert response.status_code == 200
     shows(response, "Visitationsudvalget har allerede truffet afgørelse om denne anmodning.")
@@ -118,7 +118,7 @@ def test_the_team_leader_approves_and_the_measure_starts(org, kit):
 def test_a_refusal_needs_a_reason_and_is_recorded(org, kit):
     case, request = pending_placement(org, kit)
     lise = org.client(org.leader)
-    url = reverse("visitation_decide", args=[request.pk])
+    url = reverse("measures:visitation_decide", args=[request.pk])
 
     response = lise.post(url, {"decision": "refuse", "note": "  "})
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_a_refusal_needs_a_reason_and_is_recorded(org, kit):
         "Netværket afprøves først.",
     )
     assert not Episode.objects.exists() and not Movement.objects.exists()
-    response = org.client(org.cw1).get(reverse("case", args=[case.pk]))
+    response = org.client(org.cw1).get(reverse("cases:case", args=[case.pk]))
     assert response.context["step"] is None
     shows(response, "Afvist", "Netværket afprøves først.")
     assert Notice.objects.filter(
@@ -146,7 +146,7 @@ def test_a_refusal_needs_a_reason_and_is_recorded(org, kit):
 def test_a_bad_decision_is_refused(org, kit):
     _, request = pending_placement(org, kit)
     response = org.client(org.leader).post(
-        reverse("visitation_decide", args=[request.pk]), {"decision": "maybe"}
+        reverse("measures:visitation_decide", args=[request.pk]), {"decision": "maybe"}
     )
     assert response.status_code == 200
     assert "decision" in response.context["form"].errors
@@ -156,7 +156,7 @@ def test_a_bad_decision_is_refused(org, kit):
 
 def test_a_caseworker_cannot_decide(org, kit):
     _, request = pending_placement(org, kit)
-    url = reverse("visitation_decide", args=[request.pk])
+    url = reverse("measures:visitation_decide", args=[request.pk])
     share_with_consent(request.case, org.psych, by=org.cw1)  # F4: so the psychologist reads it
     for user in (org.cw1, org.cw2, org.psych):
         client = org.client(user)
@@ -169,14 +169,14 @@ def test_a_caseworker_cannot_decide(org, kit):
 def test_another_teams_leader_does_not_see_the_request(org, kit):
     _, request = pending_placement(org, kit)
     svend = org.client(org.leader_south)
-    url = reverse("visitation_decide", args=[request.pk])
+    url = reverse("measures:visitation_decide", args=[request.pk])
     assert svend.get(url).status_code == 404
     assert svend.post(url, {"decision": "approve"}).status_code == 404
-    assert org.client(org.leader).get(reverse("visitation_decide", args=[999999])).status_code == (
+    assert org.client(org.leader).get(reverse("measures:visitation_decide", args=[999999])).status_code == (
         404
     )
     assert org.client(org.analyst).post(url, {"decision": "approve"}).status_code == 404
-    page = text(svend.get(reverse("team")))
+    page = text(svend.get(reverse("dashboards:team")))
     assert url not in page and "Ingen foranstaltninger afventer udvalget." in page
     request.refresh_from_db()
     assert request.status == "pending"
@@ -298,7 +298,7 @@ def test_a_closed_case_cannot_be_decided(org, kit):
     case.status = Case.Status.CLOSED
     case.save()
     response = org.client(org.leader).post(
-        reverse("visitation_decide", args=[request.pk]), {"decision": "approve"}
+        reverse("measures:visitation_decide", args=[request.pk]), {"decision": "approve"}
     )
     assert response.status_code == 403
     with pytest.raises(ValidationError):

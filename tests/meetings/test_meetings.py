@@ -152,7 +152,7 @@ def test_an_item_stays_anonymous_until_consent_covers_every_participant(org):
     before = page()
     assert case.child.first_name not in before
     assert case.child.masked_cpr not in before and case.child.cpr not in before
-    assert reverse("case", args=[case.pk]) not in before
+    assert reverse("cases:case", args=[case.pk]) not in before
     assert "Bekymring i 3.b" in before
 
     # The health visitor joins ad hoc: a consent for the psychologist alone is not enough.
@@ -167,7 +167,7 @@ def test_an_item_stays_anonymous_until_consent_covers_every_participant(org):
     consent_for(case, hv, by=org.cw1, scope=Scope.NAMED_DISCUSSION)
     after = page()
     assert case.child.full_name in after
-    assert reverse("case", args=[case.pk]) in after
+    assert reverse("cases:case", args=[case.pk]) in after
     assert case.child.cpr not in after
 
 

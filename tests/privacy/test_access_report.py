@@ -99,7 +99,7 @@ def test_nothing_of_another_child_is_in_the_report(org, history):
 
 def test_the_audit_history_says_who_has_seen_the_child(org, history):
     client = org.client(org.cw2)
-    assert client.get(reverse("case", args=[history.case.pk])).status_code == 200
+    assert client.get(reverse("cases:case", args=[history.case.pk])).status_code == 200
     rows = access_report(history.child).audit.rows
     readers = {r.values["actor"] for r in rows if r.values["action"] == AuditAction.READ}
     assert org.cw2.username in readers

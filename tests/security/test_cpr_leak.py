@@ -111,7 +111,7 @@ def test_no_cpr_in_urls_logs_or_error_pages_for_any_demo_role(demo_db, caplog):
                     reverse("login"), {"username": username, "password": generator.PASSWORD}
                 )
                 assert login.status_code == 302, username
-                for url, response in crawl(client, reverse("home")):
+                for url, response in crawl(client, reverse("dashboards:home")):
                     pages += 1
                     where = f"{username} {url}"
                     assert not leaked(url, cprs), where
@@ -137,7 +137,7 @@ def test_no_cpr_in_urls_logs_or_error_pages_for_any_demo_role(demo_db, caplog):
             client.post(
                 reverse("login"), {"username": "sagsbehandler", "password": generator.PASSWORD}
             )
-            lookup = client.post(reverse("notification_lookup"), {"cpr": some_cpr})
+            lookup = client.post(reverse("intake:lookup"), {"cpr": some_cpr})
             assert lookup.status_code == 200
     finally:
         connection.force_debug_cursor = False

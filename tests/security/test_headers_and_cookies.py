@@ -61,7 +61,7 @@ def test_a_logged_in_page_sends_the_headers_and_the_session_cookie_is_locked_dow
     assert cookie["expires"] == "" and cookie["max-age"] == ""
 
     case = org.case()
-    for url in (reverse("my_home"), reverse("case", args=[case.pk])):
+    for url in (reverse("dashboards:my_home"), reverse("cases:case", args=[case.pk])):
         page = client.get(url, secure=True)
         assert page.status_code == 200
         assert_security_headers(page)
@@ -121,10 +121,10 @@ def test_a_post_without_the_csrf_token_is_refused(org, with_token):
     case = org.case()
     client = Client(enforce_csrf_checks=True)
     client.force_login(org.cw1)
-    page = client.get(reverse("case", args=[case.pk]))
+    page = client.get(reverse("cases:case", args=[case.pk]))
     data = {"heading": "note", "text": "Samtale med mor."}
     if with_token:
         data["csrfmiddlewaretoken"] = page.context["csrf_token"]
-    response = client.post(reverse("journal_add", args=[case.pk]), data)
+    response = client.post(reverse("cases:journal_add", args=[case.pk]), data)
     assert response.status_code == (302 if with_token else 403)
     assert case.journal.count() == (1 if with_token else 0)

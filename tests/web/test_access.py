@@ -69,11 +69,11 @@ def case_pages(world) -> list[str]:  # type: ignore[no-untyped-def]
     """The pages that show case content (GET)."""
     pk = world.case.pk
     return [
-        reverse("case", args=[pk]),
-        reverse("action_plan", args=[pk]),
-        reverse("action_plan_revision", args=[pk, 1]),
-        reverse("investigation", args=[world.inv.pk]),
-        reverse("notification", args=[world.notification.pk]),
+        reverse("cases:case", args=[pk]),
+        reverse("plans:action_plan", args=[pk]),
+        reverse("plans:revision", args=[pk, 1]),
+        reverse("investigations:investigation", args=[world.inv.pk]),
+        reverse("intake:notification", args=[world.notification.pk]),
     ]
 
 
@@ -81,19 +81,19 @@ def edit_pages(world) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     """(method, url) of every view that changes the case."""
     pk = world.case.pk
     return [
-        ("post", reverse("journal_add", args=[pk])),
-        ("get", reverse("early_step_add", args=[pk])),
-        ("post", reverse("early_step_add", args=[pk])),
-        ("get", reverse("investigation_start", args=[pk])),
-        ("post", reverse("network_add", args=[world.inv.pk])),
-        ("post", reverse("investigation_complete", args=[world.inv.pk])),
-        ("get", reverse("action_plan_revise", args=[pk])),
-        ("post", reverse("action_plan_revise", args=[pk])),
-        ("get", reverse("episode_add", args=[pk])),
-        ("post", reverse("episode_end", args=[world.episode.pk])),
-        ("get", reverse("case_transfer", args=[pk])),
-        ("get", reverse("case_close", args=[pk])),
-        ("post", reverse("case_close", args=[pk])),
+        ("post", reverse("cases:journal_add", args=[pk])),
+        ("get", reverse("cases:early_step_add", args=[pk])),
+        ("post", reverse("cases:early_step_add", args=[pk])),
+        ("get", reverse("investigations:start", args=[pk])),
+        ("post", reverse("investigations:network_add", args=[world.inv.pk])),
+        ("post", reverse("investigations:complete", args=[world.inv.pk])),
+        ("get", reverse("plans:revise", args=[pk])),
+        ("post", reverse("plans:revise", args=[pk])),
+        ("get", reverse("measures:episode_add", args=[pk])),
+        ("post", reverse("measures:episode_end", args=[world.episode.pk])),
+        ("get", reverse("cases:transfer", args=[pk])),
+        ("get", reverse("cases:close", args=[pk])),
+        ("post", reverse("cases:close", args=[pk])),
     ]
 
 
@@ -103,28 +103,28 @@ def test_caseworker_of_another_team_gets_404_everywhere(world):
         assert sofie.get(url).status_code == 404, url
     for method, url in edit_pages(world):
         assert getattr(sofie, method)(url).status_code == 404, url
-    assert sofie.post(reverse("notification_assess", args=[world.notification.pk])).status_code == (
+    assert sofie.post(reverse("intake:assess", args=[world.notification.pk])).status_code == (
         404
     )
-    assert list(sofie.get(reverse("case_list")).context["page"].object_list) == []
-    response = sofie.get(reverse("team"))
+    assert list(sofie.get(reverse("cases:list")).context["page"].object_list) == []
+    response = sofie.get(reverse("dashboards:team"))
     assert "Testa Barnesen" not in text(response)
-    assert world.case.child.masked_cpr not in text(sofie.get(reverse("my_home")))
+    assert world.case.child.masked_cpr not in text(sofie.get(reverse("dashboards:my_home")))
 
 
 def test_analyst_sees_no_case_content(world):
     alma = world.org.client(world.analyst)
     for url in case_pages(world):
         assert alma.get(url).status_code == 404, url
-    response = alma.get(reverse("case_list"))
+    response = alma.get(reverse("cases:list"))
     assert response.status_code == 200
     assert list(response.context["page"].object_list) == []
     shows(response, "Ingen sager.")
     assert "Testa Barnesen" not in text(response)
-    response = alma.get(reverse("home"))
+    response = alma.get(reverse("dashboards:home"))
     shows(response, "Din rolle giver ikke adgang til sagsdata.")
-    assert "Testa Barnesen" not in text(alma.get(reverse("my_home")))
-    assert alma.get(reverse("notification_new")).status_code == 403
+    assert "Testa Barnesen" not in text(alma.get(reverse("dashboards:my_home")))
+    assert alma.get(reverse("intake:new")).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["cw2", "psych"])
@@ -134,16 +134,16 @@ def test_same_team_colleague_views_but_cannot_edit(world, who):
     client = world.org.client(getattr(world, who))
     for url in case_pages(world):
         assert client.get(url).status_code == 200, url
-    response = client.get(reverse("case", args=[world.case.pk]))
+    response = client.get(reverse("cases:case", args=[world.case.pk]))
     assert response.context["may_edit"] is False
-    assert reverse("journal_add", args=[world.case.pk]) not in text(response)
-    assert reverse("episode_end", args=[world.episode.pk]) not in text(response)
-    response = client.get(reverse("investigation", args=[world.inv.pk]))
-    assert reverse("investigation_complete", args=[world.inv.pk]) not in text(response)
+    assert reverse("cases:journal_add", args=[world.case.pk]) not in text(response)
+    assert reverse("measures:episode_end", args=[world.episode.pk]) not in text(response)
+    response = client.get(reverse("investigations:investigation", args=[world.inv.pk]))
+    assert reverse("investigations:complete", args=[world.inv.pk]) not in text(response)
     for method, url in edit_pages(world):
         assert getattr(client, method)(url).status_code == 403, url
     response = client.post(
-        reverse("journal_add", args=[world.case.pk]), {"heading": "note", "text": "Forsøg"}
+        reverse("cases:journal_add", args=[world.case.pk]), {"heading": "note", "text": "Forsøg"}
     )
     assert response.status_code == 403
     assert not JournalEntry.objects.exists()
@@ -153,7 +153,7 @@ def test_psychologist_of_the_team_without_sharing_and_consent_sees_nothing(world
     client = world.org.client(world.psych)
     for url in case_pages(world):
         assert client.get(url).status_code == 404, url
-    assert list(client.get(reverse("case_list")).context["page"].object_list) == []
+    assert list(client.get(reverse("cases:list")).context["page"].object_list) == []
 
 
 def test_team_leader_can_edit(world):
@@ -162,11 +162,11 @@ def test_team_leader_can_edit(world):
         if method == "get":
             assert lise.get(url).status_code == 200, url
     response = lise.post(
-        reverse("journal_add", args=[world.case.pk]),
+        reverse("cases:journal_add", args=[world.case.pk]),
         {"heading": "meeting", "text": "Teammøde om sagen."},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("case", args=[world.case.pk]), 302)]
+    assert response.redirect_chain == [(reverse("cases:case", args=[world.case.pk]), 302)]
     entry = JournalEntry.objects.get()
     assert (entry.case, entry.author) == (world.case, world.leader)
     shows(response, "Journalnotatet er gemt.", "Teammøde om sagen.")
@@ -182,16 +182,16 @@ def test_receiving_team_leader_sees_a_pending_transfer_but_cannot_edit(world):
         by=world.cw1,
     )
     svend = world.org.client(world.leader_south)
-    assert svend.get(reverse("case", args=[world.case.pk])).status_code == 200
-    assert svend.get(reverse("case_receive", args=[world.case.pk])).status_code == 200
-    assert svend.get(reverse("early_step_add", args=[world.case.pk])).status_code == 403
+    assert svend.get(reverse("cases:case", args=[world.case.pk])).status_code == 200
+    assert svend.get(reverse("cases:receive", args=[world.case.pk])).status_code == 200
+    assert svend.get(reverse("cases:early_step_add", args=[world.case.pk])).status_code == 403
     # Nobody else in the receiving team sees it before it is received.
     sofie = world.org.client(world.cw_south)
-    assert sofie.get(reverse("case", args=[world.case.pk])).status_code == 404
+    assert sofie.get(reverse("cases:case", args=[world.case.pk])).status_code == 404
     # The sending team may not receive its own transfer.
     assert (
         world.org.client(world.leader)
-        .get(reverse("case_receive", args=[world.case.pk]))
+        .get(reverse("cases:receive", args=[world.case.pk]))
         .status_code
         == 403
     )
@@ -201,16 +201,16 @@ def test_anonymous_user_is_sent_to_login_from_every_page(world):
     anonymous = Client()
     pk = world.case.pk
     urls = [
-        reverse("home"),
-        reverse("my_home"),
-        reverse("team"),
-        reverse("notices"),
-        reverse("notices_read"),
-        reverse("case_list"),
-        reverse("notification_new"),
-        reverse("notification_assess", args=[world.notification.pk]),
-        reverse("notification_assign", args=[world.notification.pk]),
-        reverse("case_receive", args=[pk]),
+        reverse("dashboards:home"),
+        reverse("dashboards:my_home"),
+        reverse("dashboards:team"),
+        reverse("notices:list"),
+        reverse("notices:read"),
+        reverse("cases:list"),
+        reverse("intake:new"),
+        reverse("intake:assess", args=[world.notification.pk]),
+        reverse("intake:assign", args=[world.notification.pk]),
+        reverse("cases:receive", args=[pk]),
         *case_pages(world),
         *[url for _, url in edit_pages(world)],
     ]
@@ -257,12 +257,12 @@ def test_old_team_loses_access_after_the_transfer_is_received(world):
     cases.complete_transfer(transfer, caseworker=world.cw_south, by=world.leader_south)
     for user in (world.cw1, world.leader, world.cw2):
         client = world.org.client(user)
-        assert client.get(reverse("case", args=[world.case.pk])).status_code == 404
-        assert client.post(reverse("journal_add", args=[world.case.pk])).status_code == 404
+        assert client.get(reverse("cases:case", args=[world.case.pk])).status_code == 404
+        assert client.post(reverse("cases:journal_add", args=[world.case.pk])).status_code == 404
     sofie = world.org.client(world.cw_south)
-    assert sofie.get(reverse("case", args=[world.case.pk])).status_code == 200
+    assert sofie.get(reverse("cases:case", args=[world.case.pk])).status_code == 200
     response = sofie.post(
-        reverse("case_close", args=[world.case.pk]),
+        reverse("cases:close", args=[world.case.pk]),
         {"closed_on": day(timezone.localdate()), "reason": "no_need"},
     )
     assert response.status_code == 200  # refused: the investigation is still open
@@ -271,7 +271,7 @@ def test_old_team_loses_access_after_the_transfer_is_received(world):
 
 def test_caseworker_registering_for_another_teams_district_gets_a_confirmation(org):
     response = org.client(org.cw1).post(
-        reverse("notification_new"),
+        reverse("intake:new"),
         {
             "cpr": "0202164321",
             "first_name": "Ny",
@@ -286,7 +286,7 @@ def test_caseworker_registering_for_another_teams_district_gets_a_confirmation(o
     notification = Notification.objects.get()
     assert notification.child.district == org.d_south and notification.case is None
     # Routed to the south team leader, who finds it in the queue.
-    queue = org.client(org.leader_south).get(reverse("team")).context["queue"]
+    queue = org.client(org.leader_south).get(reverse("dashboards:team")).context["queue"]
     assert [n.pk for n in queue] == [notification.pk]
     # The caseworker who took the call is told it went through, on a page they may see.
     assert response.status_code == 200

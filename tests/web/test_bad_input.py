@@ -98,7 +98,7 @@ def test_notification_for_a_new_child_is_refused(org, fields, field, message):
     if data["received_at"] == "tomorrow":
         data["received_at"] = local_minute(timedelta(days=1))
     before = rows(Child, Notification, Notice)
-    response = org.client(org.cw1).post(reverse("notification_new"), data)
+    response = org.client(org.cw1).post(reverse("intake:new"), data)
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
     shows(response, message)
@@ -116,7 +116,7 @@ def test_episode_cannot_end_before_it_starts(org):
         "end_reason": "planned",
         "daily_cost": "900",
     }
-    response = client.post(reverse("episode_add", args=[case.pk]), data)
+    response = client.post(reverse("measures:episode_add", args=[case.pk]), data)
     assert response.status_code == 200
     shows(response, "En foranstaltning kan ikke slutte, før den starter.")
     assert not Episode.objects.exists()
@@ -133,7 +133,7 @@ def test_episode_cannot_end_before_it_starts(org):
         by=org.cw1,
     )
     response = client.post(
-        reverse("episode_end", args=[episode.pk]),
+        reverse("measures:episode_end", args=[episode.pk]),
         {"end_on": day(today - timedelta(days=3)), "end_reason": "planned"},
     )
     assert response.status_code == 200
@@ -146,7 +146,7 @@ def test_investigation_cannot_complete_without_a_network_map(org):
     case = org.case()
     inv = investigations.start(case, started_on=timezone.localdate(), by=org.cw1)
     response = org.client(org.cw1).post(
-        reverse("investigation_complete", args=[inv.pk]),
+        reverse("investigations:complete", args=[inv.pk]),
         {"completed_on": day(timezone.localdate()), "conclusion": "Intet behov."},
     )
     assert response.status_code == 400
@@ -175,7 +175,7 @@ def test_case_cannot_be_assigned_to_a_caseworker_of_another_team(org):
     notification = _new_notification(org)
     before = rows(Case, CaseAssignment, Notice)
     response = org.client(org.leader).post(
-        reverse("notification_assign", args=[notification.pk]), {"caseworker": org.cw_south.pk}
+        reverse("intake:assign", args=[notification.pk]), {"caseworker": org.cw_south.pk}
     )
     assert response.status_code == 400
     shows(
@@ -197,7 +197,7 @@ def test_transferred_case_cannot_be_received_by_a_caseworker_of_another_team(org
         by=org.cw1,
     )
     response = org.client(org.leader_south).post(
-        reverse("case_receive", args=[case.pk]), {"caseworker": org.cw2.pk}
+        reverse("cases:receive", args=[case.pk]), {"caseworker": org.cw2.pk}
     )
     assert response.status_code == 200
     shows(response, "Sagen kan kun fordeles til en socialrådgiver i distriktets team (Team Syd).")
@@ -210,7 +210,7 @@ def test_no_measure_can_start_on_a_closed_case(org):
     case = org.case()
     client = org.client(org.cw1)
     response = client.post(
-        reverse("case_close", args=[case.pk]),
+        reverse("cases:close", args=[case.pk]),
         {"closed_on": day(timezone.localdate()), "reason": "no_need"},
     )
     assert response.status_code == 302
@@ -219,14 +219,14 @@ def test_no_measure_can_start_on_a_closed_case(org):
         "start_on": day(timezone.localdate()),
         "daily_cost": "900",
     }
-    assert client.get(reverse("episode_add", args=[case.pk])).status_code == 403
-    assert client.post(reverse("episode_add", args=[case.pk]), data).status_code == 403
+    assert client.get(reverse("measures:episode_add", args=[case.pk])).status_code == 403
+    assert client.post(reverse("measures:episode_add", args=[case.pk]), data).status_code == 403
     leader = org.client(org.leader)
-    assert leader.post(reverse("episode_add", args=[case.pk]), data).status_code == 403
+    assert leader.post(reverse("measures:episode_add", args=[case.pk]), data).status_code == 403
     assert not Episode.objects.exists()
     # The case page no longer offers the action.
-    response = client.get(reverse("case", args=[case.pk]))
-    assert reverse("episode_add", args=[case.pk]) not in text(response)
+    response = client.get(reverse("cases:case", args=[case.pk]))
+    assert reverse("measures:episode_add", args=[case.pk]) not in text(response)
 
 
 def test_case_with_an_active_measure_cannot_close(org):
@@ -242,7 +242,7 @@ def test_case_with_an_active_measure_cannot_close(org):
         by=org.cw1,
     )
     response = org.client(org.cw1).post(
-        reverse("case_close", args=[case.pk]),
+        reverse("cases:close", args=[case.pk]),
         {"closed_on": day(timezone.localdate()), "reason": "no_need", "note": ""},
     )
     assert response.status_code == 200
@@ -254,7 +254,7 @@ def test_case_with_an_active_measure_cannot_close(org):
 def test_psychologist_talk_needs_its_talk_number(org):
     case = org.case()
     response = org.client(org.cw1).post(
-        reverse("early_step_add", args=[case.pk]),
+        reverse("cases:early_step_add", args=[case.pk]),
         {
             "kind": "psychologist_talk",
             "held_on": day(timezone.localdate()),
@@ -276,7 +276,7 @@ def test_transfer_to_a_district_of_the_same_team_is_refused(org):
         municipality=org.municipality, name="Nordmark", team=org.north, group=org.d_north.group
     )
     response = org.client(org.cw1).post(
-        reverse("case_transfer", args=[case.pk]),
+        reverse("cases:transfer", args=[case.pk]),
         {
             "to_district": other_north.pk,
             "receiving_team_leader": org.leader.pk,
@@ -294,10 +294,10 @@ def test_action_plan_with_only_empty_goals_is_refused(org):
     """The form as the browser sends it: the purpose filled in, every goal left blank."""
     case = org.case()
     client = org.client(org.cw1)
-    blank = client.get(reverse("action_plan_revise", args=[case.pk])).context["goals"]
+    blank = client.get(reverse("plans:revise", args=[case.pk])).context["goals"]
     data = goals_post("Tryg hverdag")
     data["goals-TOTAL_FORMS"] = str(blank.total_form_count())
-    response = client.post(reverse("action_plan_revise", args=[case.pk]), data)
+    response = client.post(reverse("plans:revise", args=[case.pk]), data)
     assert response.status_code == 200
     shows(response, "Planen skal have mindst ét mål.")
     assert rows(ActionPlanRevision, Goal) == [0, 0]
@@ -324,7 +324,7 @@ def test_action_plan_with_only_empty_goals_is_refused(org):
 def test_action_plan_without_goals_says_a_goal_is_needed(org, goals):
     case = org.case()
     response = org.client(org.cw1).post(
-        reverse("action_plan_revise", args=[case.pk]), goals_post("Tryg hverdag", *goals)
+        reverse("plans:revise", args=[case.pk]), goals_post("Tryg hverdag", *goals)
     )
     assert response.status_code == 200
     assert rows(ActionPlanRevision, Goal) == [0, 0]
@@ -335,7 +335,7 @@ def test_network_entry_without_a_person_is_refused_via_htmx(org):
     case = org.case()
     inv = investigations.start(case, started_on=timezone.localdate(), by=org.cw1)
     response = org.client(org.cw1).post(
-        reverse("network_add", args=[inv.pk]),
+        reverse("investigations:network_add", args=[inv.pk]),
         {"person": "", "relation": "mor", "kind": "resource"},
         HTTP_HX_REQUEST="true",
     )
@@ -348,7 +348,7 @@ def test_network_entry_without_a_person_is_refused_without_htmx(org):
     case = org.case()
     inv = investigations.start(case, started_on=timezone.localdate(), by=org.cw1)
     response = org.client(org.cw1).post(
-        reverse("network_add", args=[inv.pk]),
+        reverse("investigations:network_add", args=[inv.pk]),
         {"person": "", "relation": "mor", "kind": "resource"},
         follow=True,
     )
@@ -368,7 +368,7 @@ def _south(org, meeting_in_days: int, leader: str = "leader_south") -> dict[str,
     ("url_name", "build", "message"),
     [
         pytest.param(
-            "case_close",
+            "cases:close",
             lambda org, case: {
                 "closed_on": day(case.opened_on - timedelta(days=1)),
                 "reason": "no_need",
@@ -377,7 +377,7 @@ def _south(org, meeting_in_days: int, leader: str = "leader_south") -> dict[str,
             id="close-before-opened",
         ),
         pytest.param(
-            "case_close",
+            "cases:close",
             lambda org, case: {
                 "closed_on": day(timezone.localdate() + timedelta(days=1)),
                 "reason": "no_need",
@@ -386,19 +386,19 @@ def _south(org, meeting_in_days: int, leader: str = "leader_south") -> dict[str,
             id="close-in-future",
         ),
         pytest.param(
-            "investigation_start",
+            "investigations:start",
             lambda org, case: {"started_on": day(case.opened_on - timedelta(days=1))},
             "Undersøgelsen kan ikke starte, før sagen er oprettet.",
             id="investigation-before-case",
         ),
         pytest.param(
-            "case_transfer",
+            "cases:transfer",
             lambda org, case: _south(org, 3, leader="leader"),
             "Den modtagende teamleder skal være leder af det nye distrikts team (Team Syd).",
             id="transfer-wrong-leader",
         ),
         pytest.param(
-            "case_transfer",
+            "cases:transfer",
             lambda org, case: _south(org, -1),
             "Overleveringsmødet kan ikke ligge i fortiden.",
             id="transfer-meeting-in-past",
@@ -426,7 +426,7 @@ def test_case_with_a_pending_transfer_cannot_close(org):
         by=org.cw1,
     )
     response = org.client(org.cw1).post(
-        reverse("case_close", args=[case.pk]),
+        reverse("cases:close", args=[case.pk]),
         {"closed_on": day(timezone.localdate()), "reason": "no_need"},
     )
     case.refresh_from_db()
@@ -436,7 +436,7 @@ def test_case_with_a_pending_transfer_cannot_close(org):
     assert response.status_code == 200 or not pending
     # In no case may the receiving team take over a closed case.
     org.client(org.leader_south).post(
-        reverse("case_receive", args=[case.pk]), {"caseworker": org.cw_south.pk}
+        reverse("cases:receive", args=[case.pk]), {"caseworker": org.cw_south.pk}
     )
     case.refresh_from_db()
     assert case.is_open or case.team == org.north
@@ -448,7 +448,7 @@ def test_network_map_of_a_completed_investigation_cannot_change(org):
     NetworkMapEntry.objects.create(investigation=inv, person="Mor", relation="mor", kind="resource")
     investigations.complete(inv, completed_on=timezone.localdate(), conclusion="Afsluttet.")
     response = org.client(org.cw1).post(
-        reverse("network_add", args=[inv.pk]),
+        reverse("investigations:network_add", args=[inv.pk]),
         {"person": "Ny person", "relation": "nabo", "kind": "concern"},
         HTTP_HX_REQUEST="true",
     )

@@ -25,7 +25,7 @@ def _goal(text: str) -> dict[str, str]:
 
 def test_the_second_editor_of_an_action_plan_sees_both_versions_and_loses_nothing(org):
     case = org.case()
-    url = reverse("action_plan_revise", args=[case.pk])
+    url = reverse("plans:revise", args=[case.pk])
     anna, leader = org.client(org.cw1), org.client(org.leader)
     # Both open the form on the empty plan; the form remembers what each started from.
     assert anna.get(url).context["form"]["based_on"].value() == 0
@@ -59,7 +59,7 @@ def test_a_revision_form_without_its_starting_point_is_refused(org):
     case = org.case()
     data = goals_post("Formål", _goal("Mål"))
     del data["based_on"]
-    response = org.client(org.cw1).post(reverse("action_plan_revise", args=[case.pk]), data)
+    response = org.client(org.cw1).post(reverse("plans:revise", args=[case.pk]), data)
     assert response.status_code == 200
     assert not ActionPlanRevision.objects.exists()
 
@@ -82,8 +82,8 @@ def _close_data(form_version: object, note: str) -> dict[str, str]:
 
 def test_closing_a_case_someone_transferred_meanwhile_shows_both_and_changes_nothing(org):
     case = org.case()
-    close_url = reverse("case_close", args=[case.pk])
-    transfer_url = reverse("case_transfer", args=[case.pk])
+    close_url = reverse("cases:close", args=[case.pk])
+    transfer_url = reverse("cases:transfer", args=[case.pk])
     anna, leader = org.client(org.cw1), org.client(org.leader)
     # Both open their forms on the same case.
     seen = leader.get(close_url).context["form"]["version"].value()
@@ -127,7 +127,7 @@ def test_closing_a_case_someone_transferred_meanwhile_shows_both_and_changes_not
 
 def test_the_second_closer_does_not_overwrite_the_first_closure(org):
     case = org.case()
-    url = reverse("case_close", args=[case.pk])
+    url = reverse("cases:close", args=[case.pk])
     anna, leader = org.client(org.cw1), org.client(org.leader)
     version = anna.get(url).context["form"]["version"].value()
     assert leader.get(url).context["form"]["version"].value() == version
@@ -144,7 +144,7 @@ def test_the_second_closer_does_not_overwrite_the_first_closure(org):
 def test_a_change_without_conflict_saves_and_raises_the_version(org):
     case = org.case()
     before = case.version
-    url = reverse("case_close", args=[case.pk])
+    url = reverse("cases:close", args=[case.pk])
     assert org.client(org.cw1).post(url, _close_data(before, "")).status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.version > before
@@ -159,7 +159,7 @@ def test_receiving_a_case_whose_status_changed_meanwhile_is_a_conflict_until_sav
         handover_meeting_on=timezone.localdate() + timedelta(days=2),
         by=org.cw1,
     )
-    url = reverse("case_receive", args=[case.pk])
+    url = reverse("cases:receive", args=[case.pk])
     svend = org.client(org.leader_south)
     version = svend.get(url).context["form"]["version"].value()
     # Meanwhile the caseworker starts a child investigation: the case's status changes.
@@ -251,12 +251,12 @@ def test_a_journal_entry_is_not_kept_when_its_audit_entry_cannot_be_written(org,
     # Every multi-row change is one transaction: the entry and its audit entry, or neither.
     case = org.case()
     anna = org.client(org.cw1)
-    assert anna.get(reverse("case", args=[case.pk])).status_code == 200
+    assert anna.get(reverse("cases:case", args=[case.pk])).status_code == 200
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("audit log unavailable")
 
     monkeypatch.setattr(audit_log, "append", broken)
     with pytest.raises(RuntimeError):
-        anna.post(reverse("journal_add", args=[case.pk]), {"heading": "note", "text": "Samtale"})
+        anna.post(reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "Samtale"})
     assert not JournalEntry.objects.filter(case=case).exists()

@@ -75,7 +75,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 1. A caseworker registers a notification for a child not known before.
     response = anna.post(
-        reverse("notification_new"),
+        reverse("intake:new"),
         {
             "cpr": "050318-4321",
             "first_name": "Mille",
@@ -90,7 +90,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert response.status_code == 200
     first = Notification.objects.get(child__cpr=CPR)
     assert first.case is None and first.registered_by == org.cw1
-    assert response.redirect_chain == [(reverse("notification", args=[first.pk]), 302)]
+    assert response.redirect_chain == [(reverse("intake:notification", args=[first.pk]), 302)]
     assert flash(response) == ["Registreret; afventer teamlederens fordeling."]
     shows(response, "Mille Flowsen", MASKED_CPR, "Afventer fordeling", "Nordby")
     assert Notice.objects.filter(
@@ -98,15 +98,15 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     ).exists()
 
     # 2. The team leader sees it in the assignment queue.
-    response = lise.get(reverse("team"))
-    shows(response, "Til fordeling", "Mille Flowsen", reverse("notification", args=[first.pk]))
+    response = lise.get(reverse("dashboards:team"))
+    shows(response, "Til fordeling", "Mille Flowsen", reverse("intake:notification", args=[first.pk]))
     assert [n.pk for n in response.context["queue"]] == [first.pk]
 
     # 3. A caseworker makes the 24-hour assessment.
-    response = anna.get(reverse("my_home"))
+    response = anna.get(reverse("dashboards:my_home"))
     shows(response, "Mille Flowsen")  # awaiting the assessment
     response = anna.post(
-        reverse("notification_assess", args=[first.pk]),
+        reverse("intake:assess", args=[first.pk]),
         {"urgent_action": "no", "note": "Ikke akut; skolen følger op."},
         follow=True,
     )
@@ -116,16 +116,16 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     shows(response, "Anna Test", "Ikke akut; skolen følger op.")
 
     # 4. The team leader assigns; the page shows caseloads and suggests the lowest load.
-    response = lise.get(reverse("notification", args=[first.pk]))
+    response = lise.get(reverse("intake:notification", args=[first.pk]))
     assert response.context["suggested"] == org.cw2
     assert response.context["loads"] == {org.cw1: 1, org.cw2: 0}
     page = text(response)
     assert "Bent Test <span" in page and "Foreslået" in page
     assert "1 / 25" in page and "0 / 25" in page
     response = lise.post(
-        reverse("notification_assign", args=[first.pk]), {"caseworker": org.cw2.pk}, follow=True
+        reverse("intake:assign", args=[first.pk]), {"caseworker": org.cw2.pk}, follow=True
     )
-    assert response.redirect_chain == [(reverse("team"), 302)]
+    assert response.redirect_chain == [(reverse("dashboards:team"), 302)]
     assert flash(response) == ["Sagen er fordelt til Bent Test."]
     shows(response, "Ingen nye sager til fordeling.")
     case = Case.objects.get(child__cpr=CPR)
@@ -136,19 +136,19 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert assignment.was_suggested and assignment.caseload_at_assignment == 0
 
     # 5. The caseworker sees the case on their home page and has a message.
-    response = bent.get(reverse("my_home"))
+    response = bent.get(reverse("dashboards:my_home"))
     shows(response, "Mit sagsantal: 1 af højst 25 sager", "Mille Flowsen", MASKED_CPR)
     assert [c.pk for c in response.context["cases"]] == [case.pk]
-    response = bent.get(reverse("notices"))
+    response = bent.get(reverse("notices:list"))
     shows(response, "Du har fået fordelt en ny sag", "Mille Flowsen")
     assert response.context["unread_notice_count"] == 1
 
-    case_url = reverse("case", args=[case.pk])
+    case_url = reverse("cases:case", args=[case.pk])
 
     # 6. An early step: a network meeting.
-    assert bent.get(reverse("early_step_add", args=[case.pk])).status_code == 200
+    assert bent.get(reverse("cases:early_step_add", args=[case.pk])).status_code == 200
     response = bent.post(
-        reverse("early_step_add", args=[case.pk]),
+        reverse("cases:early_step_add", args=[case.pk]),
         {
             "kind": "network_meeting",
             "held_on": day(today),
@@ -166,22 +166,22 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 7. A child investigation with a network map.
     response = bent.post(
-        reverse("investigation_start", args=[case.pk]), {"started_on": day(today)}, follow=True
+        reverse("investigations:start", args=[case.pk]), {"started_on": day(today)}, follow=True
     )
     investigation = ChildInvestigation.objects.get(case=case)
-    assert response.redirect_chain == [(reverse("investigation", args=[investigation.pk]), 302)]
+    assert response.redirect_chain == [(reverse("investigations:investigation", args=[investigation.pk]), 302)]
     assert flash(response) == ["Den børnefaglige undersøgelse er startet."]
     shows(response, "Netværkskortet er tomt.")
     case.refresh_from_db()
     assert case.status == "investigation"
     response = bent.post(
-        reverse("network_add", args=[investigation.pk]),
+        reverse("investigations:network_add", args=[investigation.pk]),
         {"person": "Mormor Inger", "relation": "mormor", "kind": "resource", "contact": ""},
         follow=True,
     )
     shows(response, "Mormor Inger")
     response = bent.post(
-        reverse("network_add", args=[investigation.pk]),
+        reverse("investigations:network_add", args=[investigation.pk]),
         {"person": "Naboen Jens", "relation": "nabo", "kind": "concern", "contact": "12345678"},
         HTTP_HX_REQUEST="true",
     )
@@ -194,7 +194,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
         "Naboen Jens",
     ]
     response = bent.post(
-        reverse("investigation_complete", args=[investigation.pk]),
+        reverse("investigations:complete", args=[investigation.pk]),
         {"completed_on": day(today), "conclusion": "Behov for støtte i hjemmet."},
         follow=True,
     )
@@ -217,16 +217,16 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
         "due_on": day(today + timedelta(days=120)),
     }
     response = bent.post(
-        reverse("action_plan_revise", args=[case.pk]),
+        reverse("plans:revise", args=[case.pk]),
         goals_post("Tryg hverdag", goal_1),
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("action_plan", args=[case.pk]), 302)]
+    assert response.redirect_chain == [(reverse("plans:action_plan", args=[case.pk]), 302)]
     assert flash(response) == ["Handleplanens revision 1 er gemt."]
-    response = bent.get(reverse("action_plan_revise", args=[case.pk]))
+    response = bent.get(reverse("plans:revise", args=[case.pk]))
     assert response.context["latest"].number == 1  # the form starts from revision 1
     response = bent.post(
-        reverse("action_plan_revise", args=[case.pk]),
+        reverse("plans:revise", args=[case.pk]),
         goals_post(
             "Tryg hverdag og fællesskab",
             goal_1 | {"who": "Forældre og skole"},
@@ -238,20 +238,20 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert flash(response) == ["Handleplanens revision 2 er gemt."]
     revisions = ActionPlanRevision.objects.filter(plan__case=case).order_by("number")
     assert [(r.number, r.goals.count()) for r in revisions] == [(1, 1), (2, 2)]
-    response = bent.get(reverse("action_plan_revision", args=[case.pk, 1]))
+    response = bent.get(reverse("plans:revision", args=[case.pk, 1]))
     shows(response, "Tryg hverdag", "Forældrene", goal_1["goal"])
     page = text(response)
     assert "Forældre og skole" not in page and goal_2["goal"] not in page
     assert "og fællesskab" not in page
-    response = bent.get(reverse("action_plan_revision", args=[case.pk, 2]))
+    response = bent.get(reverse("plans:revision", args=[case.pk, 2]))
     shows(response, "Tryg hverdag og fællesskab", "Forældre og skole", goal_2["goal"])
-    response = bent.get(reverse("action_plan", args=[case.pk]))
+    response = bent.get(reverse("plans:action_plan", args=[case.pk]))
     assert response.context["revision"].number == 2
 
     # 9. A measure; the case page shows the child's current step.
     support = org.intervention(2)
     response = bent.post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         {
             "intervention": support.pk,
             "start_on": day(today),
@@ -270,13 +270,13 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     shows(response, '<span class="step">2</span>', support.name)
     case.refresh_from_db()
     assert case.status == "measures"
-    response = bent.get(reverse("my_home"))
+    response = bent.get(reverse("dashboards:my_home"))
     assert response.context["cases"][0].current_step == 2
 
     # 10. A second notification for the same child goes straight to the case's caseworker.
     queue_before = Notice.objects.filter(recipient=org.leader).count()
     response = anna.post(
-        reverse("notification_new"),
+        reverse("intake:new"),
         {
             "cpr": CPR,
             "received_at": local_minute(-timedelta(minutes=10)),
@@ -289,16 +289,16 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     assert second.case == case
     assert flash(response) == ["Registreret og sendt til socialrådgiveren på den åbne sag."]
     assert Notice.objects.filter(recipient=org.leader).count() == queue_before
-    response = lise.get(reverse("team"))
+    response = lise.get(reverse("dashboards:team"))
     assert response.context["queue"] == []
     shows(response, "Ingen nye sager til fordeling.")
-    response = bent.get(reverse("notices"))
+    response = bent.get(reverse("notices:list"))
     shows(response, "Ny underretning i din sag")
     response = bent.get(case_url)
     shows(response, "Politi")
     assert [d.label for d in response.context["deadlines"]] == ["24-timers vurdering"]
     response = bent.post(
-        reverse("notification_assess", args=[second.pk]),
+        reverse("intake:assess", args=[second.pk]),
         {"urgent_action": "yes", "note": "Hjemmebesøg i dag."},
         follow=True,
     )
@@ -307,7 +307,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 11. The measure ends.
     response = bent.post(
-        reverse("episode_end", args=[episode.pk]),
+        reverse("measures:episode_end", args=[episode.pk]),
         {"end_on": day(today), "end_reason": "planned"},
         follow=True,
     )
@@ -320,7 +320,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     # 12. The family moves to the south district: transfer to Team Syd.
     handover = today + timedelta(days=7)
     response = bent.post(
-        reverse("case_transfer", args=[case.pk]),
+        reverse("cases:transfer", args=[case.pk]),
         {
             "to_district": org.d_south.pk,
             "receiving_team_leader": org.leader_south.pk,
@@ -336,16 +336,16 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 13. The south team leader sees it and receives it, naming Sofie.
     svend = org.client(org.leader_south)
-    response = svend.get(reverse("team"))
+    response = svend.get(reverse("dashboards:team"))
     shows(response, "Sager flyttet til teamet", "Mille Flowsen", "Modtag og fordel")
     assert [t.pk for t in response.context["incoming"]] == [transfer.pk]
-    shows(svend.get(reverse("notices")), "En sag er ved at blive flyttet til dit team")
+    shows(svend.get(reverse("notices:list")), "En sag er ved at blive flyttet til dit team")
     response = svend.get(case_url)
     shows(response, "Modtag og fordel")
-    response = svend.get(reverse("case_receive", args=[case.pk]))
+    response = svend.get(reverse("cases:receive", args=[case.pk]))
     shows(response, "Sofie Test (0)", f"Overleveringsmøde {handover:%d.%m.%Y}")
     response = svend.post(
-        reverse("case_receive", args=[case.pk]), {"caseworker": org.cw_south.pk}, follow=True
+        reverse("cases:receive", args=[case.pk]), {"caseworker": org.cw_south.pk}, follow=True
     )
     assert response.redirect_chain == [(case_url, 302)]
     assert flash(response) == ["Sagen er modtaget af dit team."]
@@ -361,25 +361,25 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 14. Sofie sees it on her home page; Bent no longer can edit (nor see) it.
     sofie = org.client(org.cw_south)
-    response = sofie.get(reverse("my_home"))
+    response = sofie.get(reverse("dashboards:my_home"))
     assert [c.pk for c in response.context["cases"]] == [case.pk]
     shows(response, "Mille Flowsen")
-    shows(sofie.get(reverse("notices")), "En flyttet sag er fordelt til dig")
-    bent_notices = bent.get(reverse("notices"))
+    shows(sofie.get(reverse("notices:list")), "En flyttet sag er fordelt til dig")
+    bent_notices = bent.get(reverse("notices:list"))
     shows(
         bent_notices,
         "Sagen om Mille Flowsen er modtaget af Team Syd; indkald til overleveringsmødet",
     )
     assert case_url not in text(bent_notices)  # no link to a case Bent can no longer open
     assert bent.get(case_url).status_code == 404
-    response = bent.post(reverse("journal_add", args=[case.pk]), {"heading": "note", "text": "x"})
+    response = bent.post(reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "x"})
     assert response.status_code == 404
-    assert bent.get(reverse("early_step_add", args=[case.pk])).status_code == 404
-    assert bent.get(reverse("my_home")).context["cases"] == []
+    assert bent.get(reverse("cases:early_step_add", args=[case.pk])).status_code == 404
+    assert bent.get(reverse("dashboards:my_home")).context["cases"] == []
 
     # 15. Sofie closes the case.
     response = sofie.post(
-        reverse("case_close", args=[case.pk]),
+        reverse("cases:close", args=[case.pk]),
         {"closed_on": day(today), "reason": "goals_met", "note": "Målene er nået."},
         follow=True,
     )
@@ -388,7 +388,7 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     case.refresh_from_db()
     assert (case.status, case.closed_on, case.closure_reason) == ("closed", today, "goals_met")
     assert response.context["may_edit"] is False
-    assert sofie.get(reverse("my_home")).context["cases"] == []
+    assert sofie.get(reverse("dashboards:my_home")).context["cases"] == []
 
     # 16. The timeline shows every step.
     kinds = [e.kind for e in response.context["timeline"]]
@@ -426,7 +426,7 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
     placement = org.intervention(4, "foster_ordinary")
     anna = org.client(org.cw1)
     response = anna.post(
-        reverse("episode_add", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
         {
             "intervention": placement.pk,
             "start_on": day(today),
@@ -439,15 +439,15 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
     # 63,000 kr. a month: above the visitation threshold, so the team leader approves first.
     request = VisitationRequest.objects.get(case=case)
     org.client(org.leader).post(
-        reverse("visitation_decide", args=[request.pk]), {"decision": "approve"}
+        reverse("measures:visitation_decide", args=[request.pk]), {"decision": "approve"}
     )
-    assert anna.get(reverse("case", args=[case.pk])).context["step"] == 4
+    assert anna.get(reverse("cases:case", args=[case.pk])).context["step"] == 4
     data = {
         "to_district": org.d_south.pk,
         "receiving_team_leader": org.leader_south.pk,
         "handover_meeting_on": day(today + timedelta(days=3)),
     }
-    response = anna.post(reverse("case_transfer", args=[case.pk]), data)
+    response = anna.post(reverse("cases:transfer", args=[case.pk]), data)
     assert response.status_code == 200
     shows(
         response,
@@ -455,13 +455,13 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
         "når familien flytter.",
     )
     assert not Transfer.objects.exists()
-    assert org.client(org.leader_south).get(reverse("team")).context["incoming"] == []
+    assert org.client(org.leader_south).get(reverse("dashboards:team")).context["incoming"] == []
 
     # Once the placement has ended the transfer goes through.
     episode = Episode.objects.get(case=case)
     response = anna.post(
-        reverse("episode_end", args=[episode.pk]), {"end_on": day(today), "end_reason": "moved"}
+        reverse("measures:episode_end", args=[episode.pk]), {"end_on": day(today), "end_reason": "moved"}
     )
     assert response.status_code == 302
-    assert anna.post(reverse("case_transfer", args=[case.pk]), data).status_code == 302
+    assert anna.post(reverse("cases:transfer", args=[case.pk]), data).status_code == 302
     assert Transfer.objects.filter(case=case, to_team=org.south).count() == 1

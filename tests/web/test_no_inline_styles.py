@@ -11,7 +11,7 @@ TRAPPEN = Path(__file__).parents[2] / "trappen"
 
 
 def test_the_catalogue_page_has_no_inline_style(org):
-    page = org.client(org.cw1).get(reverse("catalogue")).content.decode()
+    page = org.client(org.cw1).get(reverse("catalogue:index")).content.decode()
     assert "<form" in page
     assert " style=" not in page
 

@@ -24,7 +24,7 @@ def test_pages_send_security_headers(client, db):
 
 
 def test_anonymous_users_are_sent_to_login(client, db):
-    response = client.get(reverse("my_home"))
+    response = client.get(reverse("dashboards:my_home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 

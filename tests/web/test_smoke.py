@@ -24,31 +24,31 @@ def test_pages_render_for_their_users(org):
     inv = investigations.start(case, started_on=timezone.localdate(), by=org.cw1)
     cw = org.client(org.cw1)
     for url in [
-        reverse("my_home"),
-        reverse("team"),
-        reverse("case_list"),
-        reverse("case", args=[case.pk]),
-        reverse("notification_new"),
-        reverse("investigation", args=[inv.pk]),
-        reverse("action_plan", args=[case.pk]),
-        reverse("action_plan_revise", args=[case.pk]),
-        reverse("episode_add", args=[case.pk]),
-        reverse("early_step_add", args=[case.pk]),
-        reverse("case_transfer", args=[case.pk]),
-        reverse("case_close", args=[case.pk]),
-        reverse("notices"),
+        reverse("dashboards:my_home"),
+        reverse("dashboards:team"),
+        reverse("cases:list"),
+        reverse("cases:case", args=[case.pk]),
+        reverse("intake:new"),
+        reverse("investigations:investigation", args=[inv.pk]),
+        reverse("plans:action_plan", args=[case.pk]),
+        reverse("plans:revise", args=[case.pk]),
+        reverse("measures:episode_add", args=[case.pk]),
+        reverse("cases:early_step_add", args=[case.pk]),
+        reverse("cases:transfer", args=[case.pk]),
+        reverse("cases:close", args=[case.pk]),
+        reverse("notices:list"),
     ]:
         response = cw.get(url)
         assert response.status_code == 200, url
     leader = org.client(org.leader)
-    assert leader.get(reverse("team")).status_code == 200
-    assert leader.get(reverse("home")).url == reverse("team")
+    assert leader.get(reverse("dashboards:team")).status_code == 200
+    assert leader.get(reverse("dashboards:home")).url == reverse("dashboards:team")
 
 
 def test_cpr_lookup_while_registering_tells_known_from_new(org):
     case = org.case()
     cw = org.client(org.cw1)
-    url = reverse("notification_lookup")
+    url = reverse("intake:lookup")
     known = cw.post(url, {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true")
     assert case.child.district.name in known.content.decode()
     # The caseworker of the child's team may confirm whom the notification is about (F6).

@@ -27,7 +27,7 @@ def activity_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if submitted(request, form, lambda data: services.record(case, by=request.user, **data)):
         messages.success(request, _("The activity is recorded."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",

@@ -2,12 +2,14 @@ from django.urls import path
 
 from . import views
 
+app_name = "cases"
+
 urlpatterns = [
-    path("", views.case_list, name="case_list"),
+    path("", views.case_list, name="list"),
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/journal/", views.journal_add, name="journal_add"),
     path("<int:pk>/early-steps/new/", views.early_step_add, name="early_step_add"),
-    path("<int:pk>/close/", views.close, name="case_close"),
-    path("<int:pk>/transfer/", views.transfer, name="case_transfer"),
-    path("<int:pk>/receive/", views.receive, name="case_receive"),
+    path("<int:pk>/close/", views.close, name="close"),
+    path("<int:pk>/transfer/", views.transfer, name="transfer"),
+    path("<int:pk>/receive/", views.receive, name="receive"),
 ]

@@ -85,7 +85,7 @@ def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(form.errors["text"][0]))
     else:
         messages.error(request, _("The journal entry needs a heading and a text."))
-    return redirect("case", pk=pk)
+    return redirect("cases:case", pk=pk)
 
 
 @login_required
@@ -97,7 +97,7 @@ def early_step_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         with transaction.atomic():  # the step and its audit entry, or neither
             case.early_steps.create(recorded_by=request.user, **form.cleaned_data)
         messages.success(request, _("The early step is recorded."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -154,7 +154,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if saved:
         messages.success(request, _("The case is closed."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -180,7 +180,7 @@ def transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if saved:
         messages.success(request, _("The transfer is sent to the receiving team leader."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -215,7 +215,7 @@ def receive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if saved:
         messages.success(request, _("The case is received by your team."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "catalogue"
+
 urlpatterns = [
-    path("", views.catalogue, name="catalogue"),
+    path("", views.catalogue, name="index"),
 ]

@@ -34,7 +34,7 @@ def add(request: HttpRequest, pk: int) -> HttpResponse:
         request, form, lambda data: services.register_consent(case, by=request.user, **data)
     ):
         messages.success(request, _("The consent is registered."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return _form_page(
         request,
         case,
@@ -55,7 +55,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     # A form rendered before the withdrawal carries its version: that is a conflict, shown.
     if consent.withdrawn_on is not None and not request.POST.get("version"):
         messages.info(request, _("This consent has already been withdrawn."))
-        return redirect("case", pk=case.pk)
+        return redirect("cases:case", pk=case.pk)
     form = WithdrawForm(request.POST or None, initial={"version": consent.version})
     conflict: dict[str, object] = {}
 
@@ -67,7 +67,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if submitted(request, form, save, field="withdrawn_on"):
             messages.success(request, _("The consent is withdrawn."))
-            return redirect("case", pk=case.pk)
+            return redirect("cases:case", pk=case.pk)
     except services.ConsentConflict as clash:
         form = keep_input(WithdrawForm, request.POST, clash.current.version)
         conflict = {
@@ -99,7 +99,7 @@ def share(request: HttpRequest, pk: int) -> HttpResponse:
         field="user",
     ):
         messages.success(request, _("The case is shared."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return _form_page(
         request,
         case,
@@ -119,7 +119,7 @@ def unshare(request: HttpRequest, pk: int) -> HttpResponse:
     case = sharing.case
     services.unshare(sharing, by=request.user)
     messages.success(request, _("The sharing is ended."))
-    return redirect("case", pk=case.pk)
+    return redirect("cases:case", pk=case.pk)
 
 
 @login_required
@@ -127,7 +127,7 @@ def unshare(request: HttpRequest, pk: int) -> HttpResponse:
 def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
     case = policy.case_for_break_glass(request.user, pk)  # 403 or 404 before any form
     if policy.may(request.user, Action.VIEW, case):
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     form = BreakGlassForm(request.POST or None)
     if submitted(
         request,
@@ -135,7 +135,7 @@ def break_glass(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.break_glass(case, user=request.user, reason=data["reason"]),
         field="reason",
     ):
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     # The page names no child: the user has no access yet.
     return render(
         request,

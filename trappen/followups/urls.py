@@ -2,8 +2,10 @@ from django.urls import path
 
 from . import views
 
+app_name = "followups"
+
 urlpatterns = [
-    path("measures/<int:pk>/follow-ups/new/", views.record, name="followup_record"),
+    path("measures/<int:pk>/follow-ups/new/", views.record, name="record"),
     path("measures/<int:pk>/reports/new/", views.record_report, name="provider_report_record"),
     path("measures/<int:pk>/exceptions/", views.approve_exception, name="exception_approve"),
     path("exceptions/<int:pk>/withdraw/", views.withdraw_exception, name="exception_withdraw"),

@@ -42,9 +42,9 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if submitted(request, form, lambda data: services.record(episode, by=request.user, **data)):
         if form.cleaned_data["plan_review"] == "changed":
             messages.success(request, _("The follow-up is recorded. Now revise the action plan."))
-            return redirect("action_plan_revise", pk=episode.case_id)
+            return redirect("plans:revise", pk=episode.case_id)
         messages.success(request, _("The follow-up is recorded."))
-        return redirect("case", pk=episode.case_id)
+        return redirect("cases:case", pk=episode.case_id)
     plans = plans_for(episode, timezone.localdate(), rules)
     return render(
         request,
@@ -76,7 +76,7 @@ def record_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The provider's status report is recorded."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("case", pk=episode.case_id)
+    return redirect("cases:case", pk=episode.case_id)
 
 
 @login_required
@@ -93,7 +93,7 @@ def approve_exception(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
-    return redirect("case", pk=episode.case_id)
+    return redirect("cases:case", pk=episode.case_id)
 
 
 @login_required
@@ -105,7 +105,7 @@ def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
     episode = exception.episode
     services.withdraw_exception(exception, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The exception is withdrawn."))
-    return redirect("case", pk=episode.case_id)
+    return redirect("cases:case", pk=episode.case_id)
 
 
 @login_required
@@ -143,10 +143,10 @@ def calendar_token(request: AuthenticatedRequest) -> HttpResponse:
                 audit_record(AuditAction.DELETE, feed, detail={"calendar_feed": "stopped"})
                 feed.delete()
             messages.success(request, _("Your calendar address is stopped."))
-            return redirect("my_due")
+            return redirect("followups:my_due")
         feed, token = CalendarFeed.issue(request.user)
         audit_record(AuditAction.CREATE, feed, detail={"calendar_feed": "new address"})
-    url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+    url = request.build_absolute_uri(reverse("followups:calendar_feed", args=[token]))
     response = render(request, "followups/calendar_address.html", {"feed_url": url})
     response["Cache-Control"] = "no-store"
     return response

@@ -47,7 +47,7 @@ class NotificationForm(forms.Form):
             attrs={
                 "autocomplete": "off",
                 "placeholder": "ddmmåå-xxxx",
-                "hx-post": reverse_lazy("notification_lookup"),
+                "hx-post": reverse_lazy("intake:lookup"),
                 "hx-trigger": "input changed delay:400ms, change",
                 "hx-target": "#child-lookup",
             }

@@ -74,8 +74,8 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Registered; awaiting the team leader's assignment."))
             if policy.may(request.user, Action.VIEW, notification):
-                return redirect("notification", pk=notification.pk)
-            return redirect("notification_new")  # another team's child: its team takes over
+                return redirect("intake:notification", pk=notification.pk)
+            return redirect("intake:new")  # another team's child: its team takes over
     if cpr is not None:
         # Refused: the answer (known or new child) was a lookup. Registered: the entry of the
         # new notification is the trace.
@@ -146,7 +146,7 @@ def concern(request: AuthenticatedRequest) -> HttpResponse:
                 _("Your concern was received by the district team on %(day)s.")
                 % {"day": date_format(received_at, "SHORT_DATE_FORMAT")},
             )
-            return redirect("notification_concern")
+            return redirect("intake:concern")
     return render(request, "intake/concern.html", {"form": form})
 
 
@@ -197,7 +197,7 @@ def reassess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The reassessment is recorded."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("notification", pk=pk)
+    return redirect("intake:notification", pk=pk)
 
 
 @login_required
@@ -209,7 +209,7 @@ def receipt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The receipt to the notifier is recorded."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return redirect("notification", pk=pk)
+    return redirect("intake:notification", pk=pk)
 
 
 @login_required
@@ -224,7 +224,7 @@ def assess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("The 24-hour assessment is recorded."))
-        return redirect("notification", pk=pk)
+        return redirect("intake:notification", pk=pk)
     return render(
         request,
         "intake/detail.html",
@@ -251,7 +251,7 @@ def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The case is assigned to %(name)s.") % {"name": case.caseworker}
             )
-            return redirect("team")
+            return redirect("dashboards:team")
     return render(
         request,
         "intake/detail.html",

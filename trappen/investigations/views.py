@@ -48,7 +48,7 @@ def start(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The child investigation is started."))
         else:
             messages.success(request, _("The step is started."))
-        return redirect("investigation", pk=started[0].pk)
+        return redirect("investigations:investigation", pk=started[0].pk)
     return render(
         request,
         "cases/form.html",
@@ -105,7 +105,7 @@ def awareness(request: HttpRequest, pk: int) -> HttpResponse:
     form = AwarenessForm(request.POST)
     if submitted(request, form, lambda data: services.set_awareness(investigation, **data)):
         messages.success(request, _("The day of awareness and the deadline are changed."))
-        return redirect("investigation", pk=pk)
+        return redirect("investigations:investigation", pk=pk)
     return _detail(request, investigation, 400, awareness_form=form)
 
 
@@ -117,7 +117,7 @@ def preliminary(request: HttpRequest, pk: int) -> HttpResponse:
     form = PreliminaryForm(request.POST)
     if submitted(request, form, lambda data: services.record_preliminary(investigation, **data)):
         messages.success(request, _("The preliminary assessment is recorded."))
-        return redirect("investigation", pk=pk)
+        return redirect("investigations:investigation", pk=pk)
     return _detail(request, investigation, 400, preliminary_form=form)
 
 
@@ -133,7 +133,7 @@ def sibling_task(request: HttpRequest, pk: int) -> HttpResponse:
         lambda data: services.close_sibling_task(task, by=request.user, **data),  # type: ignore[arg-type]
     ):
         messages.success(request, _("The task is closed."))
-        return redirect("case", pk=task.case_id)
+        return redirect("cases:case", pk=task.case_id)
     return render(
         request,
         "cases/form.html",
@@ -166,7 +166,7 @@ def add_network_entry(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "investigations/network.html", ctx)
     if valid:
         messages.success(request, _("The person is added to the network map."))
-        return redirect("investigation", pk=pk)
+        return redirect("investigations:investigation", pk=pk)
     return _detail(request, investigation, 400, entry_form=form)
 
 
@@ -182,5 +182,5 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The child investigation is completed."))
-            return redirect("case", pk=investigation.case_id)
+            return redirect("cases:case", pk=investigation.case_id)
     return _detail(request, investigation, 400, complete_form=form)

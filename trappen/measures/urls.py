@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+app_name = "measures"
+
 urlpatterns = [
     path("cases/<int:pk>/measures/new/", views.add, name="episode_add"),
     path("measures/<int:pk>/end/", views.end, name="episode_end"),

@@ -43,7 +43,7 @@ def add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
         else:
             messages.success(request, _("The measure is recorded."))
-        return redirect("case", pk=pk)
+        return redirect("cases:case", pk=pk)
     return render(
         request,
         "cases/form.html",
@@ -87,7 +87,7 @@ def end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = EndForm(request.POST or None)
     if submitted(request, form, lambda data: services.end(episode, by=request.user, **data)):
         messages.success(request, _("The measure is ended."))
-        return redirect("case", pk=case.pk)
+        return redirect("cases:case", pk=case.pk)
     return render(
         request,
         "cases/form.html",
@@ -112,7 +112,7 @@ def exit_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if submitted(request, form, lambda data: services.set_exit_plan(episode, **data)):
         messages.success(request, _("The exit plan is saved."))
-        return redirect("case", pk=case.pk)
+        return redirect("cases:case", pk=case.pk)
     return render(
         request,
         "cases/form.html",
@@ -153,7 +153,7 @@ def decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Approved; the measure has started."))
         else:
             messages.success(request, _("The refusal is recorded."))
-        return redirect("team")
+        return redirect("dashboards:team")
     return render(
         request,
         "cases/form.html",

@@ -27,4 +27,4 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def mark_read(request: HttpRequest) -> HttpResponse:
     request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())  # type: ignore[union-attr]
-    return redirect("notices")
+    return redirect("notices:list")

@@ -143,9 +143,9 @@ def render_digest(user: User, digest: Digest) -> tuple[str, str]:
                 "user": user,
                 "lines": _lines(digest),
                 "links": {
-                    "home": base_url() + reverse("my_home"),
-                    "followups": base_url() + reverse("my_due"),
-                    "choices": base_url() + reverse("reminder_choices"),
+                    "home": base_url() + reverse("dashboards:my_home"),
+                    "followups": base_url() + reverse("followups:my_due"),
+                    "choices": base_url() + reverse("operations:reminder_choices"),
                 },
             },
         )
@@ -217,8 +217,8 @@ def send_assessment_alerts(now: datetime | None = None) -> int:
                     {
                         "user": leader,
                         "deadline": local,
-                        "link": base_url() + reverse("team"),
-                        "choices": base_url() + reverse("reminder_choices"),
+                        "link": base_url() + reverse("dashboards:team"),
+                        "choices": base_url() + reverse("operations:reminder_choices"),
                     },
                 )
             key = f"notification-{notification.pk}"

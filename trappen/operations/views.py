@@ -47,7 +47,7 @@ def reminder_choices(request: AuthenticatedRequest) -> HttpResponse:
         saved.assessment_alerts = saved.assessment_alerts and may_get_alerts
         saved.save()
         messages.success(request, _("Your choice of reminders is saved."))
-        return redirect("reminder_choices")
+        return redirect("operations:reminder_choices")
     return render(
         request,
         "operations/reminder_choices.html",

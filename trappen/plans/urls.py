@@ -2,8 +2,10 @@ from django.urls import path
 
 from . import views
 
+app_name = "plans"
+
 urlpatterns = [
     path("<int:pk>/action-plan/", views.current, name="action_plan"),
-    path("<int:pk>/action-plan/new/", views.revise, name="action_plan_revise"),
-    path("<int:pk>/action-plan/<int:number>/", views.revision, name="action_plan_revision"),
+    path("<int:pk>/action-plan/new/", views.revise, name="revise"),
+    path("<int:pk>/action-plan/<int:number>/", views.revision, name="revision"),
 ]

@@ -119,7 +119,7 @@ def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, _("Action plan revision %(n)s is saved.") % {"n": rev.number}
                 )
-                return redirect("action_plan", pk=pk)
+                return redirect("plans:action_plan", pk=pk)
     else:
         form = RevisionForm(
             initial={"purpose": latest.purpose if latest else "", "based_on": _number(latest)}

@@ -34,20 +34,20 @@ def links(user: Any) -> list[NavLink]:
         return []
     out: list[NavLink] = []
     if user.profession in MY_OVERVIEW:
-        out.append(NavLink("my_home", _("My overview")))
+        out.append(NavLink("dashboards:my_home", _("My overview")))
     if user.team_id and user.profession in CASE_TEAM_PROFESSIONS:
-        out += [NavLink("team", _("Team")), NavLink("case_list", _("Cases"))]
+        out += [NavLink("dashboards:team", _("Team")), NavLink("cases:list", _("Cases"))]
     if user.profession == Profession.CASEWORKER:
-        out.append(NavLink("my_due", _("Follow-ups")))
+        out.append(NavLink("followups:my_due", _("Follow-ups")))
     elif is_team_leader(user):
-        out.append(NavLink("team_due", _("Follow-ups")))
+        out.append(NavLink("followups:team_due", _("Follow-ups")))
     if may_register(user):
-        out.append(NavLink("notification_new", _("New notification")))
-    out.append(NavLink("catalogue", _("Catalogue")))
+        out.append(NavLink("intake:new", _("New notification")))
+    out.append(NavLink("catalogue:index", _("Catalogue")))
     if is_team_member(user, user.team_id):
         out.append(NavLink("meetings:list", _("Meetings")))
     if may_submit_concern(user):
-        out.append(NavLink("notification_concern", _("Send a concern")))
+        out.append(NavLink("intake:concern", _("Send a concern")))
     if may_submit(user):
         out.append(NavLink("meetings:submit", _("Submit to the resource-centre meeting")))
     if may_list_break_glass(user):
@@ -64,9 +64,9 @@ def home_page(user: Any) -> str | None:
     if not active(user):
         return None
     if is_team_leader(user):
-        return "team"
+        return "dashboards:team"
     if user.profession in MY_OVERVIEW:
-        return "my_home"
+        return "dashboards:my_home"
     if user.is_staff:
         return "admin:index"
     return None

@@ -9,6 +9,7 @@ small demo municipality in the live server's database (live_server tests are tra
 tables are flushed after each test, so the migrations' rule data is put back first when missing).
 """
 
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -170,11 +171,24 @@ class Session:
         return out
 
 
+class ServerErrors(logging.Handler):
+    """The live server's logged request errors, with their traceback, for the test's report."""
+
+    def __init__(self, into: list[str]) -> None:
+        super().__init__(level=logging.ERROR)
+        self.into = into
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.into.append(f"server: {self.format(record)}")
+
+
 @pytest.fixture
 def session(browser: Any, demo_site: str) -> Iterator[Session]:
     context = browser.new_context(viewport={"width": WIDE, "height": 900}, locale="da-DK")
     page = context.new_page()
     tab = Session(page=page, base=demo_site)
+    handler = ServerErrors(tab.console_errors)
+    logging.getLogger("django.request").addHandler(handler)
     page.on(
         "console",
         lambda m: (
@@ -186,3 +200,4 @@ def session(browser: Any, demo_site: str) -> Iterator[Session]:
     page.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     yield tab
     context.close()
+    logging.getLogger("django.request").removeHandler(handler)

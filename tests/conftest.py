@@ -1,11 +1,13 @@
 """Shared fixtures: a small municipality with two district teams, built through the models."""
 
+import os
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from trappen.cases.models import Case, CaseAssignment, Child
 from trappen.catalogue.loading import load_steps
@@ -20,6 +22,34 @@ from trappen.organisation.models import (
 )
 
 PASSWORD = "correct-horse-battery"  # noqa: S105
+
+# Hypothesis: the full run in CI (.ci/run sets CI=1), a quick one at a developer's desk.
+# "ci" is Hypothesis' own defaults and every test's own max_examples; "dev" runs a quarter of
+# each test's examples (at least DEV_MIN_EXAMPLES) and no deadline. HYPOTHESIS_PROFILE=ci
+# runs the full set locally.
+DEV_SHARE, DEV_MIN_EXAMPLES = 4, 10
+hypothesis_settings.register_profile("ci")
+hypothesis_settings.register_profile("dev", max_examples=25, deadline=None)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or (
+    "ci" if os.environ.get("CI") else "dev"
+)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def pytest_collection_modifyitems(items):  # type: ignore[no-untyped-def]
+    """Under "dev", shrink the max_examples a test sets itself (a profile cannot: the test's
+    own @settings wins over it)."""
+    if HYPOTHESIS_PROFILE != "dev":
+        return
+    for item in items:
+        test = getattr(getattr(item, "obj", None), "__func__", getattr(item, "obj", None))
+        own = getattr(test, "_hypothesis_internal_use_settings", None)
+        if own is None or own.max_examples <= DEV_MIN_EXAMPLES:
+            continue
+        fewer = max(DEV_MIN_EXAMPLES, own.max_examples // DEV_SHARE)
+        test._hypothesis_internal_use_settings = hypothesis_settings(  # type: ignore[union-attr]
+            own, max_examples=fewer, deadline=None
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "trappen.meetings",
     "trappen.activities",
     "trappen.network",
+    "trappen.casefile",
     "trappen.api",
     "trappen.operations",
     "trappen.wellbeing",

@@ -10,7 +10,7 @@ from trappen.access.policy import recordable_kinds
 from trappen.activities import services
 from trappen.activities.counts import HalfYear, per_half_year
 from trappen.activities.models import MAX_CLARIFYING_TALKS, Activity
-from trappen.activities.timeline import work_events
+from trappen.casefile.compose import timeline as work_events
 from trappen.cases import services as case_services
 from trappen.cases.models import JournalEntry
 from trappen.followups import services as followups

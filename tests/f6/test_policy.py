@@ -249,6 +249,8 @@ QUERY_ALLOWLIST = {
     ("followups/duelist.py", "Episode"): "active_episodes of the case queryset its callers take "
     "from the policy (own_open_cases, team_open_cases, visible_cases)",
     ("followups/duelist.py", "FollowUp"): "the prefetch of those episodes' follow-ups",
+    ("plans/casefile.py", "ActionPlanRevision"): "the revisions of the one case the case page "
+    "took from policy.get_case (plan__case=case)",
 }
 
 
@@ -258,6 +260,8 @@ def read_sources():
         *ROOT.glob("*/views.py"),
         *ROOT.glob("*/views/*.py"),
         *ROOT.glob("*/templatetags/*.py"),
+        *ROOT.glob("*/casefile.py"),  # the case page's panels and timeline
+        *ROOT.glob("casefile/*.py"),
     ]
     files += [ROOT / "followups/calendar.py", ROOT / "followups/duelist.py"]
     files += [ROOT / "meetings/calendar.py", ROOT / "notices/context_processors.py"]

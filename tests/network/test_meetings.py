@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tests.access.helpers import share_with_consent
-from trappen.meetings.calendar import events_for as all_events
+from trappen.casefile.calendar import events_for as all_events
+from trappen.core.network import AIM_DAYS
 from trappen.network import services
 from trappen.network.calendar import events_for
 from trappen.network.models import NetworkMeeting, Participant
-from trappen.network.rules import AIM_DAYS
 
 from .conftest import at, days_ago, meeting
 

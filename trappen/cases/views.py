@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
+from trappen.casefile.compose import compose
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 
@@ -28,7 +29,6 @@ from .forms import (
 )
 from .models import Case, Transfer
 from .overview import child_step, deadlines, with_current_step
-from .timeline import events
 
 
 @login_required
@@ -52,14 +52,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = policy.get_case(request.user, pk)
+    case = policy.get_case(request.user, pk)  # decides the access and audits the read
+    casefile = compose(case, request.user)
     pending = case.transfers.filter(completed_at__isnull=True).first()
     ctx = {
         "case": case,
         "child": case.child,
         "step": child_step(case.child),
         "deadlines": deadlines(case),
-        "timeline": events(case),
+        "timeline": casefile.timeline,
+        "panels": casefile.panels,
         "active_episodes": services.active_episodes(case).select_related("intervention"),
         "open_investigation": case.investigations.filter(completed_on__isnull=True).first(),
         "may_edit": policy.may(request.user, Action.EDIT, case),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from trappen.access import policy
 from trappen.core import ical
 from trappen.investigations.models import ChildInvestigation
-from trappen.meetings.calendar import events_for as meeting_events
+from trappen.casefile.calendar import events_for as meeting_events
 from trappen.organisation.models import User
 
 from .duelist import list_episodes, summary_rows

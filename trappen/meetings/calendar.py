@@ -1,9 +1,9 @@
-"""Meetings as calendar events, for the iCalendar feed and the team calendar page.
+"""Meetings as calendar events, for the iCalendar feed (through trappen.casefile.calendar) and
+the team calendar page.
 
 Summaries never name a child or carry a CPR number: calendars live outside trappen.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,17 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
+from trappen.casefile import calendar
+from trappen.casefile.calendar import CalendarEvent
 
 from .models import Meeting
-
-
-@dataclass(frozen=True)
-class CalendarEvent:
-    uid: str
-    start: datetime
-    end: datetime
-    summary: str
-    location: str = ""
 
 
 def _range(start: date, end: date) -> tuple[datetime, datetime]:
@@ -57,6 +50,7 @@ def team_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
     return [event_of(m) for m in meetings]
 
 
+@calendar.source
 def meeting_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
     """The meetings `user` takes part in between `start` and `end` (inclusive), as the policy
     counts them: a member moved to another team loses the old team's."""
@@ -66,15 +60,3 @@ def meeting_events(user: Any, start: date, end: date) -> list[CalendarEvent]:
         .select_related("series__team", "series__school")
     )
     return [event_of(m) for m in meetings]
-
-
-def events_for(user: Any, start: date, end: date) -> list[CalendarEvent]:
-    """Every meeting `user` takes part in between `start` and `end` (inclusive), sorted."""
-    events = meeting_events(user, start, end)
-    try:
-        from trappen.network.calendar import events_for as network_events
-    except ImportError:  # the network app's calendar is built in parallel (F5)
-        pass
-    else:
-        events += network_events(user, start, end)
-    return sorted(events, key=lambda e: (e.start, e.uid))

@@ -1,4 +1,4 @@
-"""Network meetings as calendar events (joined into trappen.meetings.calendar.events_for).
+"""Network meetings as calendar events (joined into trappen.casefile.calendar.events_for).
 
 The summary names the kind of meeting only: calendars live outside trappen, so no child's
 name or CPR number goes into them.
@@ -10,11 +10,13 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from trappen.meetings.calendar import CalendarEvent
+from trappen.casefile import calendar
+from trappen.casefile.calendar import CalendarEvent
 
 from .models import NetworkMeeting
 
 
+@calendar.source
 def events_for(user: Any, start: date, end: date) -> list[CalendarEvent]:
     """Meetings between `start` and `end` (inclusive) that `user` takes part in or whose case
     `user` owns."""

@@ -1,4 +1,5 @@
-"""Panels the follow-ups app adds to shared pages (case page, team view, my overview)."""
+"""Panels the follow-ups app adds to the team view and my overview (its case-page panel:
+casefile.py), and the labels of due states and kinds."""
 
 from typing import Any
 
@@ -12,8 +13,6 @@ from trappen.audit.log import note_reads
 from trappen.core.cadence import Kind, State
 
 from .. import duelist
-from ..forms import ExceptionForm
-from ..schedule import Rules
 
 register = template.Library()
 
@@ -41,22 +40,6 @@ def kind_label(kind: Kind) -> str:
 @register.filter
 def state_label(state: State) -> str:
     return str(STATE_LABELS.get(state, state))
-
-
-@register.inclusion_tag("followups/panels/case.html", takes_context=True)
-def followups_case_panel(context: Any, case: Any) -> dict[str, Any]:
-    user = context["user"]
-    today = timezone.localdate()
-    episodes = duelist.active_episodes(policy.visible_cases(user).filter(pk=case.pk), today)
-    return {
-        "case": case,
-        "rows": duelist.rows(episodes, today, Rules.load()),
-        "may_edit": policy.may(user, Action.EDIT, case),
-        "is_leader": policy.may(user, Action.APPROVE_EXCEPTION, case),
-        "exception_form": ExceptionForm(),
-        "recent": case.follow_ups.select_related("episode__intervention")[:5],
-        "csrf_token": context.get("csrf_token"),
-    }
 
 
 @register.inclusion_tag("followups/panels/team.html", takes_context=True)

@@ -1,4 +1,4 @@
-"""Panels the measures app adds to shared pages (case page, team view)."""
+"""The panel the measures app adds to the team view (its case-page panel: casefile.py)."""
 
 from datetime import date
 from typing import Any
@@ -6,127 +6,19 @@ from typing import Any
 from django import template
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
 from trappen.cases.models import Case
-from trappen.core.deadlines import NoRuleInForce
-from trappen.core.duties import plan_due, plan_missing
-from trappen.rules.models import date_deadline_for
 
-from ..forms import ExitPlanForm
 from ..models import INSTITUTION_TYPES, Episode, VisitationRequest
-
-# Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements).
-PLAN_CONCEPTS = frozenset({"supporting_measure", "urgent_measure", "placement"})
 
 register = template.Library()
 
 
 def _active(episodes: QuerySet[Episode], day: date) -> QuerySet[Episode]:
     return episodes.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
-
-
-@register.inclusion_tag("measures/panels/case.html", takes_context=True)
-def measures_case_panel(context: Any, case: Case) -> dict[str, Any]:
-    user = context["user"]
-    today = timezone.localdate()
-    episodes = list(
-        case.episodes.select_related("intervention", "legal_basis", "visitation__decided_by")
-    )
-    active = _active(case.episodes.all(), today)
-    institutions = list(
-        active.filter(intervention__placement_type__in=INSTITUTION_TYPES).select_related(
-            "intervention"
-        )
-    )
-    # The case came through the policy (the case page); its child's movements with it.
-    movements = list(case.child.movements.select_related("recorded_by")[:50])
-    requests = list(
-        case.visitation_requests.exclude(status=VisitationRequest.Status.APPROVED).select_related(
-            "intervention", "requested_by", "decided_by"
-        )
-    )
-    return {
-        "case": case,
-        "user": user,
-        "csrf_token": context.get("csrf_token"),
-        "may_edit": policy.may(user, Action.EDIT, case),
-        "may_decide": policy.may(user, Action.DECIDE_VISITATION, case),
-        "episodes": episodes,
-        "law_warnings": law_warnings(case, [e for e in episodes if _is_active(e, today)], today),
-        "sibling_tasks": list(case.sibling_tasks.filter(closed_on__isnull=True)),
-        "missing_exit_plans": [
-            (e, ExitPlanForm(auto_id=f"id_exit{e.pk}_%s"))
-            for e in institutions
-            if e.lacks_exit_plan
-        ],
-        "movements": movements,
-        "requests": requests,
-    }
-
-
-def _is_active(e: Episode, day: date) -> bool:
-    return e.start_on <= day and (e.end_on is None or e.end_on > day)
-
-
-def law_warnings(case: Case, active: list[Episode], today: date) -> list[tuple[Episode, str, bool]]:
-    """What the law asks of each active measure's decision and is missing: (episode, text,
-    red). The plan: barnets plan within 3 months, before a § 47 decision (§ 91)."""
-    plan = getattr(case, "action_plan", None)
-    first = plan.revisions.order_by("created_at").first() if plan is not None else None
-    made_on = timezone.localdate(first.created_at) if first else None
-    out: list[tuple[Episode, str, bool]] = []
-    for e in active:
-        if e.lacks_decision_content:
-            out.append(
-                (
-                    e,
-                    str(
-                        _(
-                            "The decision lacks its content: purpose and expected duration "
-                            "(§ 32, stk. 3) or consent (§ 46 / § 47)."
-                        )
-                    ),
-                    True,
-                )
-            )
-        if e.child_heard != Episode.ChildHeard.HEARD:
-            out.append(
-                (e, str(_("No hearing of the child is recorded for this decision (§ 5).")), False)
-            )
-        if e.intervention.legal_concept not in PLAN_CONCEPTS:
-            continue
-        try:
-            later = date_deadline_for("child_plan", e.start_on)
-        except NoRuleInForce:
-            continue
-        due = plan_due(e.start_on, later, without_consent=e.consent == Episode.Consent.WITHOUT)
-        if plan_missing(made_on, due, today):
-            out.append(
-                (
-                    e,
-                    str(
-                        _("Measure without a plan: barnets plan was due %(date)s (§ 91).")
-                        % {"date": due.strftime("%d.%m.%Y")}
-                    ),
-                    True,
-                )
-            )
-        elif made_on is None:
-            out.append(
-                (
-                    e,
-                    str(
-                        _("Barnets plan is due by %(date)s (§ 91).")
-                        % {"date": due.strftime("%d.%m.%Y")}
-                    ),
-                    False,
-                )
-            )
-    return out
 
 
 @register.inclusion_tag("measures/panels/team.html", takes_context=True)

@@ -1,0 +1,32 @@
+"""The consent panel on the case page: the custody holders' consents and the sharings."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from trappen.access import policy
+from trappen.access.policy import Action
+from trappen.casefile import registry
+from trappen.casefile.registry import Panel
+from trappen.cases.models import Case
+
+
+@registry.panel(order=10)
+def panel(case: Case, user: Any) -> Panel:
+    today = timezone.localdate()
+    consents = list(case.consents.select_related("recipient", "withdrawn_by"))
+    valid = [c for c in consents if c.is_valid_on(today)]
+    sharings = list(case.sharings.filter(ended_at__isnull=True).select_related("user"))
+    for sharing in sharings:
+        sharing.covered = policy.may_share(case, sharing.user, on=today)  # type: ignore[attr-defined]
+    return Panel(
+        "consent/panel.html",
+        {
+            "case": case,
+            "consents": consents,
+            "valid": valid,
+            "valid_ids": {c.pk for c in valid},
+            "sharings": sharings,
+            "may_manage": policy.may(user, Action.MANAGE_CONSENT, case),
+        },
+    )

@@ -1,0 +1,26 @@
+"""The notifications on the case page's timeline."""
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from trappen.casefile import registry
+from trappen.casefile.registry import TimelineEvent
+from trappen.cases.models import Case
+
+
+@registry.timeline(order=10)
+def events(case: Case) -> Iterator[TimelineEvent]:
+    for n in case.notifications.select_related("assessed_by"):
+        url = reverse("intake:notification", args=[n.pk])
+        yield TimelineEvent(n.received_at, _("Notification"), n.get_source_display(), url=url)
+        if n.assessed_at:
+            urgent = _("urgent action needed") if n.urgent_action else _("no urgent action")
+            yield TimelineEvent(
+                n.assessed_at,
+                _("24-hour assessment"),
+                urgent,
+                actor=str(n.assessed_by),
+                url=url,
+            )

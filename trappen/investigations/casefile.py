@@ -1,0 +1,48 @@
+"""The child investigations on the case page: their panel (the steps and their clock) and
+their start and completion on the timeline."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from trappen.casefile import registry
+from trappen.casefile.registry import Panel, TimelineEvent, day_end
+from trappen.cases.models import Case
+
+from .models import ChildInvestigation
+
+
+def _investigations(case: Case) -> list[ChildInvestigation]:
+    # Read once for the panel and the timeline (prefetch_related keeps them on the case).
+    return list(case.investigations.all())
+
+
+@registry.timeline(order=30)
+def events(case: Case) -> Iterator[TimelineEvent]:
+    for inv in _investigations(case):
+        url = reverse("investigations:investigation", args=[inv.pk])
+        yield TimelineEvent(
+            day_end(inv.started_on), _("Child investigation"), _("Started"), url=url, all_day=True
+        )
+        if inv.completed_on:
+            yield TimelineEvent(
+                day_end(inv.completed_on),
+                _("Child investigation"),
+                _("Completed"),
+                inv.conclusion,
+                url=url,
+                all_day=True,
+            )
+
+
+@registry.panel(order=20)
+def panel(case: Case, user: Any) -> Panel:
+    today = timezone.localdate()
+    steps = _investigations(case)
+    return Panel(
+        "investigations/panels/case.html",
+        {"steps": [(s, s.preliminary_due(today)) for s in steps]},
+    )

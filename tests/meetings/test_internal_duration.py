@@ -1,4 +1,4 @@
-from trappen.meetings import rules
+from trappen.core import meetings as rules
 
 
 def test_the_internal_meeting_lasts_one_hour_by_default():

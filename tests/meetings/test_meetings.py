@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from tests.access.helpers import consent_for
 from trappen.consent.models import Scope
+from trappen.core import meetings as rules
 from trappen.followups.calendar import feed_for
-from trappen.meetings import rules, services
+from trappen.meetings import services
 from trappen.meetings.models import AgendaItem, School, Submission
 from trappen.notices.models import Notice
 from trappen.organisation.models import Profession

@@ -1,8 +1,8 @@
 """The meeting rules of the model, as plain Python (no Django): priority, deadline, rotation.
 
-Seed 002, appendix 2 "Ressourcecentermøder Skoler": teachers submit at least 14 days before
-the meeting; the coordinator orders the agenda child, group/class, school-wide measure,
-information. "Interne tværfaglige møder": every 14 days, the chair rotates.
+KORA 2017, appendix 2 (Herning-modellen 1.0), "Ressourcecentermøder Skoler": teachers submit
+at least 14 days before the meeting; the coordinator orders the agenda child, group/class,
+school-wide measure, information. "Interne tværfaglige møder": every 14 days, the chair rotates.
 """
 
 from collections.abc import Sequence
@@ -13,11 +13,12 @@ from typing import TypeVar
 SUBMISSION_DAYS = 14  # a submission reaches a meeting at least this many days before it
 INTERNAL_EVERY_DAYS = 14
 RESOURCE_CENTRE_MINUTES = 90
-# Seed 002, appendix 2, "Interne tværfaglige møder": "Varighed 1-1 ½ time"; 1 hour by default.
+# KORA 2017, appendix 2 (Herning-modellen 1.0), "Interne tværfaglige møder": "Varighed 1-1 ½
+# time"; 1 hour by default.
 INTERNAL_MINUTES = 60
 SPARRING_MINUTES = 20
 
-# The seed's priority: lower comes first.
+# The appendix's priority: lower comes first.
 PRIORITY = {"child": 0, "group": 1, "school_wide": 2, "information": 3}
 
 T = TypeVar("T")

@@ -1,13 +1,13 @@
 """The network meeting's rules, without Django: who is listed first, and the response aim.
 
-Seed 002, appendix 2 ("Netværksmøder og inddragende netværksmøder"): the invitation lists the
-participants by role and name with the child and the parents first; a meeting should be called
-within one week of the concern.
+KORA 2017, appendix 2 (Herning-modellen 1.0), "Netværksmøder og inddragende netværksmøder":
+the invitation lists the participants by role and name with the child and the parents first; a
+meeting should be called within one week of the concern.
 """
 
 from datetime import date
 
-# The seed's aim: called within a week of the concern.
+# The appendix's aim: called within a week of the concern.
 AIM_DAYS = 7
 
 # Listing order of the invitation's participants (the template's own order).

@@ -1,7 +1,7 @@
 """District teams' internal meetings and the schools' and day-cares' resource-centre meetings.
 
 docs/meetings.md describes the practice; the rules (priority, deadline, rotation) are in
-`rules.py`.
+`trappen/core/meetings.py`.
 """
 
 from datetime import date
@@ -12,9 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappen.core import meetings as rules
 from trappen.organisation.models import District, Team
-
-from . import rules
 
 if TYPE_CHECKING:
     from trappen.organisation.models import User

@@ -16,10 +16,10 @@ from trappen.access import policy
 from trappen.audit.log import record as audit_record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
+from trappen.core import meetings as rules
 from trappen.notices.models import notify
 from trappen.organisation.models import Profession, Team, User
 
-from . import rules
 from .models import AgendaItem, Agreement, Meeting, Participant, School, Series, Submission
 
 ROLE_OF_PROFESSION = {

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case
-
-from . import rules
+from trappen.core import network as rules
 
 
 class NetworkMeeting(models.Model):

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappen.audit.log import record
+from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
 from trappen.organisation.models import Profession
 
@@ -22,12 +24,7 @@ def break_glass_hours() -> int:
 
 
 def _audit(action: str, obj: Any, *, user: Any, detail: dict[str, Any]) -> None:
-    """Record in the audit log (trappen.audit, helper A). Detail never holds names or CPR."""
-    try:
-        from trappen.audit.log import record
-        from trappen.audit.models import AuditAction
-    except ImportError:  # pragma: no cover - until the audit log is in place
-        return
+    """Record in the audit log. Detail never holds names or CPR."""
     record(getattr(AuditAction, action), obj, user=user, detail=detail)
 
 

@@ -17,4 +17,4 @@ def casefile_panel(context: Any, panel: Panel) -> SafeString:
     own = context.new(dict(panel.context))
     if (token := context.get("csrf_token")) is not None:
         own["csrf_token"] = token
-    return t.render(own)  # type: ignore[no-any-return]
+    return t.render(own)

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappen.common.periods import active_on_q
 from trappen.core.staircase import EpisodeSpan, current_step
 
 from .models import Case, Child
@@ -24,9 +25,7 @@ def child_step(child: Child, on: date | None = None) -> int | None:
 def with_current_step(cases: QuerySet[Case], on: date | None = None) -> QuerySet[Case]:
     """Annotate `current_step` in SQL, the same rule as core.staircase.current_step."""
     day = on or timezone.localdate()
-    active = Q(child__episodes__start_on__lte=day) & (
-        Q(child__episodes__end_on__isnull=True) | Q(child__episodes__end_on__gt=day)
-    )
+    active = active_on_q(day, "child__episodes__")
     return cases.annotate(current_step=Max("child__episodes__intervention__step", filter=active))
 
 

@@ -33,9 +33,7 @@ def _check_version(case: Case, version: int | None) -> None:
 
 def active_episodes(case: Case, on: date | None = None):
     day = on or timezone.localdate()
-    return case.episodes.filter(start_on__lte=day).filter(
-        Q(end_on__isnull=True) | Q(end_on__gt=day)
-    )
+    return case.episodes.active_on(day)
 
 
 def stays_with_team(case: Case) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from trappen.access import policy
 from trappen.cases.models import Case
@@ -25,8 +25,8 @@ SOON_DAYS = 14
 
 def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
     return (
-        Episode.objects.filter(case__in=cases, start_on__lte=today)
-        .filter(Q(end_on__isnull=True) | Q(end_on__gt=today))
+        Episode.objects.filter(case__in=cases)
+        .active_on(today)
         .exclude(intervention__cadence_category="none")
         .select_related("intervention", "case__child", "case__caseworker")
         .prefetch_related(

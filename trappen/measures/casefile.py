@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from trappen.access.policy import Action
 from trappen.casefile import registry
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
+from trappen.common.periods import active_on_q
 from trappen.core.deadlines import NoRuleInForce
 from trappen.core.duties import plan_due, plan_missing
 from trappen.rules.models import date_deadline_for
@@ -72,7 +73,7 @@ def decision_events(case: Case) -> Iterator[TimelineEvent]:
 
 
 def _active(episodes: QuerySet[Episode], day: date) -> QuerySet[Episode]:
-    return episodes.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+    return episodes.filter(active_on_q(day))
 
 
 @registry.panel(order=30)

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case, Child, external_id_field, unique_external_id
 from trappen.catalogue.models import Intervention
+from trappen.common.periods import active_on_q
 from trappen.core.staircase import PlacementType
 from trappen.rules.models import LegalBasis
 
@@ -70,6 +72,11 @@ class ChildHeard(models.TextChoices):
     NOT_HEARD = "not_heard", _("Not heard (give the reason)")
 
 
+class EpisodeQuerySet(models.QuerySet["Episode"]):
+    def active_on(self, day: date) -> "EpisodeQuerySet":
+        return self.filter(active_on_q(day))
+
+
 class Episode(models.Model):
     """One child's stay on one intervention, from start to end."""
 
@@ -125,6 +132,8 @@ class Episode(models.Model):
     )
     child_not_heard_reason = models.TextField(_("why the child was not heard"), blank=True)
     external_id = external_id_field()
+
+    objects = EpisodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("measure")

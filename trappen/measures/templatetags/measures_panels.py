@@ -11,6 +11,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
 from trappen.cases.models import Case
+from trappen.common.periods import active_on_q
 
 from ..models import INSTITUTION_TYPES, Episode, VisitationRequest
 
@@ -18,7 +19,7 @@ register = template.Library()
 
 
 def _active(episodes: QuerySet[Episode], day: date) -> QuerySet[Episode]:
-    return episodes.filter(start_on__lte=day).filter(Q(end_on__isnull=True) | Q(end_on__gt=day))
+    return episodes.filter(active_on_q(day))
 
 
 @register.inclusion_tag("measures/panels/team.html", takes_context=True)

@@ -330,8 +330,8 @@ ADMIN_VIEWS = ["changelist", "add", "history", "delete", "change"]
 # Where a test cannot usefully call a URL: reason in the value.
 UNCALLED = {
     "admin:view_on_site": "needs a content type with get_absolute_url; none has one",
-    "operations:readyz": "public; its answer (200 or 503) depends on the database and the migrations, "
-    "not on the user (tests/operations)",
+    "operations:readyz": "public; its answer (200 or 503) depends on the database and the "
+    "migrations, not on the user (tests/operations)",
 }
 
 

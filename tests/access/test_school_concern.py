@@ -89,7 +89,9 @@ def test_a_concern_about_a_new_child_lands_in_the_team_leaders_queue(org, school
     assert notification.registered_by == school
     assert Notice.objects.filter(recipient=org.leader_south, case=None).exists()
     assert not Notice.objects.filter(recipient=org.leader).exists()
-    assert "Skolebarn" in org.client(org.leader_south).get(reverse("dashboards:team")).content.decode()
+    assert (
+        "Skolebarn" in org.client(org.leader_south).get(reverse("dashboards:team")).content.decode()
+    )
     assert_shows_nothing_about(page, "Nyt", "Skolebarn", NEW_CPR, "020220")
 
 

@@ -235,7 +235,5 @@ def test_case_pages_are_not_cached(org):
         assert response.status_code == 200
         assert "no-store" in response.get("Cache-Control", ""), url
     # htmx fragments with case data too.
-    lookup = client.post(
-        reverse("intake:lookup"), {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true"
-    )
+    lookup = client.post(reverse("intake:lookup"), {"cpr": case.child.cpr}, HTTP_HX_REQUEST="true")
     assert "no-store" in lookup.get("Cache-Control", "")

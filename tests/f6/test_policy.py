@@ -148,7 +148,9 @@ def test_objects_of_a_case_answer_404_for_missing_and_forbidden_alike(org):
     missing = client.get(reverse("measures:episode_end", args=[south.pk + 1000]))
     assert forbidden.status_code == missing.status_code == 404
     north = episode_on(org, org.case(named_child(org)))
-    assert org.client(org.cw2).get(reverse("measures:episode_end", args=[north.pk])).status_code == 403
+    assert (
+        org.client(org.cw2).get(reverse("measures:episode_end", args=[north.pk])).status_code == 403
+    )
     since = last_sequence()
     assert client.get(reverse("measures:episode_end", args=[north.pk])).status_code == 200
     assert len(case_reads(north.case, since)) == 1
@@ -221,7 +223,10 @@ def test_break_glass_case_cannot_be_put_on_a_meeting_agenda(org):
 def test_navigation_links_come_from_the_policy(org):
     school = org.user("skole", Profession.SCHOOL, org.north)
     assert "cases:list" not in {link.url_name for link in policy.links(school)}
-    assert {link.url_name for link in policy.links(org.psych)} >= {"dashboards:my_home", "meetings:list"}
+    assert {link.url_name for link in policy.links(org.psych)} >= {
+        "dashboards:my_home",
+        "meetings:list",
+    }
     assert "followups:my_due" not in {link.url_name for link in policy.links(org.psych)}
     assert "followups:team_due" in {link.url_name for link in policy.links(org.leader)}
     page = org.client(school).get(reverse("catalogue:index")).content.decode()

@@ -106,7 +106,9 @@ def test_exceptions_need_the_team_leader_and_a_reason(org, episode_of):
     page = leader.get(reverse("cases:case", args=[episode.case_id])).content.decode()
     assert "Hjemgivelse udelukket" in page
     assert (
-        org.client(org.cw1).post(reverse("followups:exception_withdraw", args=[exception.pk])).status_code
+        org.client(org.cw1)
+        .post(reverse("followups:exception_withdraw", args=[exception.pk]))
+        .status_code
         == 403
     )
     leader.post(reverse("followups:exception_withdraw", args=[exception.pk]))

@@ -236,7 +236,9 @@ def visitation_decide(org) -> Target:  # type: ignore[no-untyped-def]
     )
     request = VisitationRequest.objects.get(case=case)
     data = {"decision": "refuse", "note": "Netværket først."}
-    return Target("leader", reverse("measures:visitation_decide", args=[request.pk]), data, list(data))
+    return Target(
+        "leader", reverse("measures:visitation_decide", args=[request.pk]), data, list(data)
+    )
 
 
 def followup_record(org) -> Target:  # type: ignore[no-untyped-def]
@@ -256,7 +258,9 @@ def followup_record(org) -> Target:  # type: ignore[no-untyped-def]
 def exception_approve(org) -> Target:  # type: ignore[no-untyped-def]
     episode = _episode(org, org.case(), org.intervention(4, "foster_ordinary"))
     data = {"kind": "childhood_foster", "reason": "Hjemgivelse udelukket."}
-    return Target("leader", reverse("followups:exception_approve", args=[episode.pk]), data, list(data))
+    return Target(
+        "leader", reverse("followups:exception_approve", args=[episode.pk]), data, list(data)
+    )
 
 
 def consent_add(org) -> Target:  # type: ignore[no-untyped-def]

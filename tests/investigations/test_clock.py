@@ -93,7 +93,9 @@ def test_past_the_deadline_a_foreloebig_vurdering_is_shown_red_until_it_exists(
     assert response.status_code == 302
     inv.refresh_from_db()
     assert inv.preliminary_on == timezone.localdate()
-    assert not anna.get(reverse("investigations:investigation", args=[inv.pk])).context["preliminary_due"]
+    assert not anna.get(reverse("investigations:investigation", args=[inv.pk])).context[
+        "preliminary_due"
+    ]
 
 
 def test_screening_and_afdaekning_are_steps_with_a_decision_and_no_four_months(

@@ -171,7 +171,10 @@ def test_only_those_who_may_edit_the_case_add_the_exit_plan(org, kit):
     # Another team does not see the case at all.
     assert org.client(org.cw_south).post(url, data).status_code == 404
     assert org.client(org.leader_south).get(url).status_code == 404
-    assert org.client(org.cw1).get(reverse("measures:episode_exit_plan", args=[999999])).status_code == 404
+    assert (
+        org.client(org.cw1).get(reverse("measures:episode_exit_plan", args=[999999])).status_code
+        == 404
+    )
     episode.refresh_from_db()
     assert episode.lacks_exit_plan
     # The team leader may.

@@ -33,7 +33,9 @@ def post_measure(org, case, intervention, cost, **extra):  # type: ignore[no-unt
         "consent": "with",
         "placement_reason": "child",
     } | extra
-    return org.client(org.cw1).post(reverse("measures:episode_add", args=[case.pk]), data, follow=True)
+    return org.client(org.cw1).post(
+        reverse("measures:episode_add", args=[case.pk]), data, follow=True
+    )
 
 
 def pending_placement(org, kit, case=None):  # type: ignore[no-untyped-def]
@@ -107,7 +109,8 @@ def test_the_team_leader_approves_and_the_measure_starts(org, kit):
 
     # A second decision on the same request is refused.
     response = org.client(org.leader).post(
-        reverse("measures:visitation_decide", args=[request.pk]), {"decision": "refuse", "note": "Nej"}
+        reverse("measures:visitation_decide", args=[request.pk]),
+        {"decision": "refuse", "note": "Nej"},
     )
     assert response.status_code == 200
     shows(response, "Visitationsudvalget har allerede truffet afgørelse om denne anmodning.")
@@ -172,9 +175,9 @@ def test_another_teams_leader_does_not_see_the_request(org, kit):
     url = reverse("measures:visitation_decide", args=[request.pk])
     assert svend.get(url).status_code == 404
     assert svend.post(url, {"decision": "approve"}).status_code == 404
-    assert org.client(org.leader).get(reverse("measures:visitation_decide", args=[999999])).status_code == (
-        404
-    )
+    assert org.client(org.leader).get(
+        reverse("measures:visitation_decide", args=[999999])
+    ).status_code == (404)
     assert org.client(org.analyst).post(url, {"decision": "approve"}).status_code == 404
     page = text(svend.get(reverse("dashboards:team")))
     assert url not in page and "Ingen foranstaltninger afventer udvalget." in page

@@ -103,9 +103,7 @@ def test_caseworker_of_another_team_gets_404_everywhere(world):
         assert sofie.get(url).status_code == 404, url
     for method, url in edit_pages(world):
         assert getattr(sofie, method)(url).status_code == 404, url
-    assert sofie.post(reverse("intake:assess", args=[world.notification.pk])).status_code == (
-        404
-    )
+    assert sofie.post(reverse("intake:assess", args=[world.notification.pk])).status_code == (404)
     assert list(sofie.get(reverse("cases:list")).context["page"].object_list) == []
     response = sofie.get(reverse("dashboards:team"))
     assert "Testa Barnesen" not in text(response)

@@ -258,5 +258,7 @@ def test_a_journal_entry_is_not_kept_when_its_audit_entry_cannot_be_written(org,
 
     monkeypatch.setattr(audit_log, "append", broken)
     with pytest.raises(RuntimeError):
-        anna.post(reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "Samtale"})
+        anna.post(
+            reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "Samtale"}
+        )
     assert not JournalEntry.objects.filter(case=case).exists()

@@ -99,7 +99,9 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
 
     # 2. The team leader sees it in the assignment queue.
     response = lise.get(reverse("dashboards:team"))
-    shows(response, "Til fordeling", "Mille Flowsen", reverse("intake:notification", args=[first.pk]))
+    shows(
+        response, "Til fordeling", "Mille Flowsen", reverse("intake:notification", args=[first.pk])
+    )
     assert [n.pk for n in response.context["queue"]] == [first.pk]
 
     # 3. A caseworker makes the 24-hour assessment.
@@ -169,7 +171,9 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
         reverse("investigations:start", args=[case.pk]), {"started_on": day(today)}, follow=True
     )
     investigation = ChildInvestigation.objects.get(case=case)
-    assert response.redirect_chain == [(reverse("investigations:investigation", args=[investigation.pk]), 302)]
+    assert response.redirect_chain == [
+        (reverse("investigations:investigation", args=[investigation.pk]), 302)
+    ]
     assert flash(response) == ["Den børnefaglige undersøgelse er startet."]
     shows(response, "Netværkskortet er tomt.")
     case.refresh_from_db()
@@ -372,7 +376,9 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
     )
     assert case_url not in text(bent_notices)  # no link to a case Bent can no longer open
     assert bent.get(case_url).status_code == 404
-    response = bent.post(reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "x"})
+    response = bent.post(
+        reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "x"}
+    )
     assert response.status_code == 404
     assert bent.get(reverse("cases:early_step_add", args=[case.pk])).status_code == 404
     assert bent.get(reverse("dashboards:my_home")).context["cases"] == []
@@ -460,7 +466,8 @@ def test_transfer_is_refused_while_a_placement_is_active(org):
     # Once the placement has ended the transfer goes through.
     episode = Episode.objects.get(case=case)
     response = anna.post(
-        reverse("measures:episode_end", args=[episode.pk]), {"end_on": day(today), "end_reason": "moved"}
+        reverse("measures:episode_end", args=[episode.pk]),
+        {"end_on": day(today), "end_reason": "moved"},
     )
     assert response.status_code == 302
     assert anna.post(reverse("cases:transfer", args=[case.pk]), data).status_code == 302

@@ -50,7 +50,8 @@ def confirm_child(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The child's name and district are confirmed."))
         if policy.may(request.user, Action.ASSIGN, notification):
             return redirect("intake:notification", pk=pk)
-        return redirect("dashboards:team")  # moved to another team's district: its leader takes over
+        # Moved to another team's district: its leader takes over.
+        return redirect("dashboards:team")
     return render(
         request,
         "intake/detail.html",

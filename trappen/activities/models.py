@@ -1,5 +1,5 @@
 """The professions' own work on the child: the psychologist's clarifying talks, the health
-visitor's pregnancy, needs and joint home visits, family-centre attendance (seed 002,
+visitor's pregnancy, needs and joint home visits, family-centre attendance (KORA 2017,
 appendix 2)."""
 
 from django.conf import settings
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case
 
-# A course of clarifying talks has between one and five talks (seed 002, appendix 2).
+# A course of clarifying talks has between one and five talks (KORA 2017, appendix 2).
 MAX_CLARIFYING_TALKS = 5
 
 

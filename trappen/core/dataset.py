@@ -36,7 +36,7 @@ class Sex(StrEnum):
     MALE = "male"
 
 
-# Placement types by category, as in the KORA evaluation (seed 002, tables 2.2, 2.3 and 4.1).
+# Placement types by category, as in the KORA evaluation (KORA 2017, tables 2.2, 2.3 and 4.1).
 INSTITUTION_TYPES = (
     PlacementType.RESIDENTIAL_INSTITUTION,
     PlacementType.SOCIO_PEDAGOGICAL,

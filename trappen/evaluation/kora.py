@@ -1,4 +1,4 @@
-"""The tables of KORA's evaluation report (seed 002) from one `Figures`.
+"""The tables of KORA's evaluation report (KORA 2017) from one `Figures`.
 
 A table's rows are the groups (district groups, districts or teams) and the whole municipality
 ("I alt"); where KORA splits by placement type, each group gets a heading row followed by one

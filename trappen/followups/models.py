@@ -112,7 +112,7 @@ class CadenceRule(models.Model):
 
 
 class FollowUpException(models.Model):
-    """A team leader's approved exception from the model's extra follow-ups (seed 002)."""
+    """A team leader's approved exception from the model's extra follow-ups (KORA 2017)."""
 
     class Kind(models.TextChoices):
         CHILDHOOD_FOSTER = (
@@ -209,7 +209,7 @@ class FollowUp(models.Model):
 
 class ProviderReport(models.Model):
     """A status report received from the provider (the family centre's at 8 months): not a
-    follow-up held by the caseworker (seed 002: "Ved 8 måneder modtages der status fra
+    follow-up held by the caseworker (KORA 2017: "Ved 8 måneder modtages der status fra
     familiecenteret")."""
 
     episode = models.ForeignKey(Episode, on_delete=models.PROTECT, related_name="reports")

@@ -1,7 +1,7 @@
 """An episode's follow-up plans: the model's rhythm and the legal minimum, side by side.
 
 Translates database rows into core.cadence inputs. Which follow-ups count:
-- the model's plan needs a meeting with a child conversation (seed 002: "Der skal foretages
+- the model's plan needs a meeting with a child conversation (KORA 2017: "Der skal foretages
   børnesamtale ved hver opfølgning"), except while a team leader's exception is active, when a
   follow-up by phone or mail, with or without a conversation, counts;
 - the legal plan counts every follow-up, but for placements only visits (meetings) with a

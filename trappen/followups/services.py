@@ -88,7 +88,7 @@ def record(
 
 @transaction.atomic
 def record_report(episode: Episode, *, received_on: date, note: str, by: User) -> ProviderReport:
-    """A status report received from the provider (seed 002: the family centre's at 8
+    """A status report received from the provider (KORA 2017: the family centre's at 8
     months), kept apart from the follow-ups the caseworker holds."""
     if received_on < episode.start_on or received_on > timezone.localdate():
         raise ValidationError(_("The report's date must be within the measure, not in the future."))

@@ -145,7 +145,7 @@ def check_exit_plan(
     planned_discharge_on: date | None,
     intended_next_step: int | None,
 ) -> None:
-    """An institution placement is planned with its end from admission (seed 002)."""
+    """An institution placement is planned with its end from admission (KORA 2017)."""
     if not is_institution(intervention):
         return
     errors: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""Network meetings and inclusive network meetings for a child (seed 002, appendix 2).
+"""Network meetings and inclusive network meetings for a child (KORA 2017, appendix 2).
 
 The invitation and the four-column minutes follow the seed's templates. Participants outside
 the case team (the child, parents, teachers, relatives) are names and roles, not users.

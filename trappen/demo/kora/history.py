@@ -2,7 +2,7 @@
 
 The result is an interchange `Dataset` (children, cases, episodes, follow-ups, complaints), so
 the demo loads it through the same importer a municipality uses, and evaluating it for the
-report's periods reproduces tables 2.1-2.3, 2.5, 2.6, 3.1, 3.2 and 4.1 of seed 002:
+report's periods reproduces tables 2.1-2.3, 2.5, 2.6, 3.1, 3.2 and 4.1 of KORA 2017:
 
 1. `stocks.plan` finds whole-day totals per placement type and window, and the spending per
    category and year, that round to the published figures.

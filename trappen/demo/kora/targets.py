@@ -1,6 +1,6 @@
 """The published numbers the demo's history is calibrated to, and the periods they refer to.
 
-The numbers are KORA's final evaluation of Herning's pilot (seed 002), copied into
+The numbers are KORA's final evaluation of Herning's pilot (KORA 2017), copied into
 `trappen/demo/data/kora_tables.json`. The report names its periods loosely; this is how trappen
 reads them (docs/evaluation-periods.md says why):
 

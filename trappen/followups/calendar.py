@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
+from trappen.casefile.calendar import events_for as meeting_events
 from trappen.core import ical
 from trappen.investigations.models import ChildInvestigation
-from trappen.casefile.calendar import events_for as meeting_events
 from trappen.organisation.models import User
 
 from .duelist import list_episodes, summary_rows

@@ -152,10 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # audit chain at once queue instead of colliding on the next sequence number.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
-    # A read replica for the steering's figures (trappen/operations/replica.py).
+    # A read replica for the steering's figures (trappen/common/replica.py).
     DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["trappen.operations.replica.ReplicaRouter"]
+DATABASE_ROUTERS = ["trappen.common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 

@@ -1,8 +1,8 @@
 """The steering's reads go to the read replica when there is one; nothing else does."""
 
 from trappen.cases.models import Case
-from trappen.operations import replica
-from trappen.operations.replica import ReplicaRouter, on_replica
+from trappen.common import replica
+from trappen.common.replica import ReplicaRouter, on_replica
 
 
 def test_reads_go_to_the_replica_only_inside_on_replica(monkeypatch):

@@ -11,7 +11,7 @@ from tests.evaluation.conftest import placed  # noqa: F401  (the fixture)
 from trappen.cases.models import Child
 from trappen.evaluation import limits
 from trappen.evaluation.forms import default_period
-from trappen.operations import replica
+from trappen.common import replica
 from trappen.operations.steering import common_queries, is_cached
 
 

@@ -41,7 +41,7 @@ from django.utils.crypto import salted_hmac
 
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
-from trappen.operations.replica import on_replica
+from trappen.common.replica import on_replica
 from trappen.steering_data.database import READ_MODELS, dataset_from_database
 
 VERSION_KEY = "data-version"

@@ -254,6 +254,8 @@ QUERY_ALLOWLIST = {
     ("followups/duelist.py", "Episode"): "active_episodes of the case queryset its callers take "
     "from the policy (own_open_cases, team_open_cases, visible_cases)",
     ("followups/duelist.py", "FollowUp"): "the prefetch of those episodes' follow-ups",
+    ("followups/duelist.py", "ChildInvestigation"): "the prefetch of those episodes' cases' "
+    "investigations (case__investigations), for the § 95 first follow-up",
     ("plans/casefile.py", "ActionPlanRevision"): "the revisions of the one case the case page "
     "took from policy.get_case (plan__case=case)",
 }

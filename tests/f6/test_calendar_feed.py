@@ -67,6 +67,10 @@ TRICKY = st.sampled_from(
 ANY_TEXT = st.lists(
     st.one_of(TRICKY, st.text(alphabet=st.characters(exclude_categories=()))), max_size=40
 ).map("".join)
+# What a form can deliver to the database: UTF-8 carries no lone surrogates (category Cs).
+STORABLE_TEXT = st.lists(
+    st.one_of(TRICKY, st.text(alphabet=st.characters(exclude_categories=("Cs",)))), max_size=40
+).map("".join)
 
 
 # ---- 1. RFC 5545 text escaping and line folding ------------------------------------------------
@@ -122,7 +126,7 @@ def test_ical_any_text_folds_and_round_trips(text):
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=ANY_TEXT.map(lambda t: t.replace("\x00", "")[:150]))
+@given(text=STORABLE_TEXT.map(lambda t: t.replace("\x00", "")[:150]))
 def test_ical_feed_with_any_meeting_place_is_valid(org, meeting, text):
     meeting.place = text
     meeting.save()

@@ -12,6 +12,8 @@ class DeadlineRule(models.Model):
     class Key(models.TextChoices):
         NOTIFICATION_ASSESSMENT = "notification_assessment", _("Assessment of a notification")
         CHILD_INVESTIGATION = "child_investigation", _("Child investigation")
+        CHILD_PLAN = "child_plan", _("The child's plan")
+        NOTIFIER_RECEIPT = "notifier_receipt", _("Receipt to a professional notifier")
 
     key = models.CharField(_("rule"), max_length=40, choices=Key.choices)
     amount = models.PositiveIntegerField(_("amount"))
@@ -20,6 +22,7 @@ class DeadlineRule(models.Model):
         (deadlines.Unit.DAYS.value, _("days")),
         (deadlines.Unit.WEEKS.value, _("weeks")),
         (deadlines.Unit.MONTHS.value, _("months")),
+        (deadlines.Unit.WORKING_DAYS.value, _("working days")),
     ]
     unit = models.CharField(_("unit"), max_length=10, choices=UNIT_CHOICES)
     source = models.CharField(_("source"), max_length=200)

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from tests.evaluation.conftest import placed  # noqa: F401  (the fixture)
 from trappen.cases.models import Child
+from trappen.common import replica
 from trappen.evaluation import limits
 from trappen.evaluation.forms import default_period
-from trappen.common import replica
 from trappen.operations.steering import common_queries, is_cached
 
 

@@ -39,9 +39,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from trappen.common.replica import on_replica
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
-from trappen.common.replica import on_replica
 from trappen.steering_data.database import READ_MODELS, dataset_from_database
 
 VERSION_KEY = "data-version"

@@ -119,3 +119,16 @@ def test_screening_and_afdaekning_are_steps_with_a_decision_and_no_four_months(
     with pytest.raises(ValidationError):
         inv = services.start(case, started_on=date(2025, 3, 1), by=org.cw1)
         services.complete(inv, completed_on=date(2025, 4, 1), conclusion="x")  # no network map
+
+
+def test_the_timeline_names_each_tier_by_its_own_word(org, case_opened_10_january):
+    """The case's timeline tells an afdækning (§ 19) from a børnefaglig undersøgelse (§ 20):
+    each step under its own word, not every step as "Børnefaglig undersøgelse"."""
+    case = case_opened_10_january
+    afdaekning = services.start(case, started_on=date(2025, 1, 12), by=org.cw1, tier="afdaekning")
+    services.complete(afdaekning, completed_on=date(2025, 2, 20), conclusion="Støtte efter § 32")
+    services.start(case, started_on=date(2025, 3, 1), by=org.cw1)
+    response = org.client(org.cw1).get(reverse("cases:case", args=[case.pk]))
+    kinds = [e.kind for e in response.context["timeline"]]
+    assert kinds.count("Afdækning") == 2  # started and completed
+    assert kinds.count("Børnefaglig undersøgelse") == 1

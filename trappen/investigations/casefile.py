@@ -12,7 +12,15 @@ from trappen.casefile import registry
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
 
-from .models import ChildInvestigation
+from .models import ChildInvestigation, Tier
+
+
+def _kind(inv: ChildInvestigation) -> str:
+    # The timeline's short word for each tier; the panel gives the paragraph.
+    return {
+        Tier.SCREENING: _("Screening"),
+        Tier.AFDAEKNING: _("Clarification (afdækning)"),
+    }.get(Tier(inv.tier), _("Child investigation"))
 
 
 def _investigations(case: Case) -> list[ChildInvestigation]:
@@ -25,12 +33,12 @@ def events(case: Case) -> Iterator[TimelineEvent]:
     for inv in _investigations(case):
         url = reverse("investigations:investigation", args=[inv.pk])
         yield TimelineEvent(
-            day_end(inv.started_on), _("Child investigation"), _("Started"), url=url, all_day=True
+            day_end(inv.started_on), _kind(inv), _("Started"), url=url, all_day=True
         )
         if inv.completed_on:
             yield TimelineEvent(
                 day_end(inv.completed_on),
-                _("Child investigation"),
+                _kind(inv),
                 _("Completed"),
                 inv.conclusion,
                 url=url,

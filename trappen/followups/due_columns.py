@@ -1,12 +1,13 @@
 """Due lists for many episodes at once, through the columnar cadence engine.
 
 `schedule.plans_for()` plans one episode at a time (`cadence.plan()` walks its due points in
-Python); a team's or a municipality's due list needs every active episode. `summaries()` builds
-the same inputs as `plans_for()` (the schedule in force at the start, the follow-ups each plan
-counts, the legal schedule of § 95, the provider's reports) and plans all of them in one call of
-`cadence_columnar.plan_columns()`; the § 156, stk. 5 visit years are added per placement as in
-`plans_for()`. What comes out is what the lists show: the next due date, whether each plan is
-behind, and the points met on time of those due. tests/followups/test_due_columns.py proves it
+Python); a team's or a municipality's due list needs every active episode. `summaries()` takes
+the same inputs as `plans_for()` from `schedule.plan_setups()` (the schedule in force at the
+start, the follow-ups each plan counts, the legal schedule of § 95, the provider's reports, the
+§ 156, stk. 5 visit years) and plans all of them in one call of
+`cadence_columnar.plan_columns()`; the visit years are added per placement as in `plans_for()`.
+What comes out is what the lists show: the next due date, whether each plan is behind, and the
+points met on time of those due. tests/followups/test_due_columns.py proves it
 equal to `plans_for()`.
 """
 
@@ -20,11 +21,9 @@ from numpy.typing import NDArray
 from trappen.catalogue.models import CadenceCategory
 from trappen.core.cadence import Due, Plan, Schedule, State
 from trappen.core.cadence_columnar import compile_schedules, csr_from_episode_ids, plan_columns
-from trappen.core.followup_law import legal_schedule, visit_years
 from trappen.measures.models import Episode
 
-from .models import CadenceRuleSet, FollowUp
-from .schedule import EpisodePlans, Rules, _parallel_investigation_end, rhythm_decision
+from .schedule import EpisodePlans, PlanSetup, Rules, plan_setups
 
 
 @dataclass(frozen=True)
@@ -101,67 +100,15 @@ class _Job:
     """One plan to compute: an episode's model or legal plan."""
 
     episode: int  # index into the episodes
-    legal: bool
-    schedule: Schedule
-    held: list[date]
-    reports: list[date]
+    setup: PlanSetup
 
+    @property
+    def legal(self) -> bool:
+        return self.setup.legal
 
-def _jobs(
-    index: int, episode: Episode, today: date, rules: Rules, held: list[FollowUp]
-) -> tuple[list[_Job], bool, list[Due] | None]:
-    """The plans of one episode as `plans_for()` sets them up; the rhythm flag; the visit
-    years' due points (None: no visits asked)."""
-    exceptions = list(episode.exceptions.all())
-    is_placement = bool(episode.intervention.placement_type)
-    category = episode.intervention.cadence_category
-    jobs: list[_Job] = []
-    rhythm_missing = False
-    visits: list[Due] | None = None
-    for kind in (CadenceRuleSet.Kind.MODEL, CadenceRuleSet.Kind.LEGAL):
-        rule_set = rules.in_force(kind, episode.start_on)
-        schedule = rules.schedule(rule_set, category) if rule_set else None
-        legal = kind == CadenceRuleSet.Kind.LEGAL
-        if schedule is None or rule_set is None:
-            continue
-        if legal and not rule_set.covers(episode.intervention.legal_concept):
-            continue
-        if legal:
-            dates = [f.held_on for f in held if f.counts_for(full_only=is_placement)]
-            decision = rhythm_decision(held) if rule_set.rhythm_decided_at_first_follow_up else None
-            parallel_end = (
-                _parallel_investigation_end(episode)
-                if rule_set.first_due_at_parallel_investigation_end
-                else None
-            )
-            schedule = legal_schedule(
-                schedule,
-                episode.start_on,
-                parallel_end,
-                decision,
-                rhythm_decided=rule_set.rhythm_decided_at_first_follow_up,
-            )
-            rhythm_missing = (
-                rule_set.rhythm_decided_at_first_follow_up and decision is None and bool(dates)
-            )
-            if is_placement and rule_set.placement_visits_per_year:
-                years = visit_years(
-                    episode.start_on,
-                    episode.end_on,
-                    [f.held_on for f in held if f.is_supervision_visit],
-                    today,
-                    rule_set.placement_visits_per_year,
-                )
-                visits = [y.due(today) for y in years]
-        else:
-            dates = [
-                f.held_on
-                for f in held
-                if f.counts_for(full_only=not any(e.active_on(f.held_on) for e in exceptions))
-            ]
-        reports = [r.received_on for r in episode.reports.all()] if schedule.reports_at else []
-        jobs.append(_Job(index, legal, schedule, dates, reports))
-    return jobs, rhythm_missing, visits
+    @property
+    def schedule(self) -> Schedule:
+        return self.setup.schedule
 
 
 def summaries(episodes: Sequence[Episode], today: date, rules: Rules) -> list[EpisodeSummary]:
@@ -170,21 +117,22 @@ def summaries(episodes: Sequence[Episode], today: date, rules: Rules) -> list[Ep
     The episodes should carry their follow-ups, exceptions, reports and the case's
     investigations prefetched (`duelist.active_episodes()` does)."""
     jobs: list[_Job] = []
-    flags: list[tuple[bool, list[Due] | None]] = []
+    flags: list[tuple[bool, tuple[Due, ...] | None]] = []
     for index, episode in enumerate(episodes):
         if episode.intervention.cadence_category == CadenceCategory.NONE:
             flags.append((False, None))
             continue
         held = sorted(episode.follow_ups.all(), key=lambda f: f.held_on)
-        found, rhythm_missing, visits = _jobs(index, episode, today, rules, held)
-        jobs.extend(found)
+        setups, rhythm_missing = plan_setups(episode, today, rules, held)
+        jobs.extend(_Job(index, setup) for setup in setups)
+        visits = next((s.visits for s in setups if s.legal), None)
         flags.append((rhythm_missing, visits))
     out: list[dict[bool, PlanSummary]] = [{} for _ in episodes]
     if jobs:
         distinct = list(dict.fromkeys(job.schedule for job in jobs))
         number = {s: i for i, s in enumerate(distinct)}
-        held_dates, offsets = _csr([job.held for job in jobs])
-        received, report_offsets = _csr([job.reports for job in jobs])
+        held_dates, offsets = _csr([job.setup.held for job in jobs])
+        received, report_offsets = _csr([job.setup.reports for job in jobs])
         columns = plan_columns(
             compile_schedules(distinct),
             np.array([number[job.schedule] for job in jobs], dtype=np.int64),
@@ -213,7 +161,7 @@ def summaries(episodes: Sequence[Episode], today: date, rules: Rules) -> list[Ep
     return result
 
 
-def _csr(groups: list[list[date]]) -> tuple[NDArray[np.datetime64], NDArray[np.int64]]:
+def _csr(groups: Sequence[Sequence[date]]) -> tuple[NDArray[np.datetime64], NDArray[np.int64]]:
     ids = np.repeat(np.arange(len(groups), dtype=np.int64), [len(g) for g in groups])
     days = np.array([d for g in groups for d in g], dtype="datetime64[D]")
     return csr_from_episode_ids(ids, days, len(groups))

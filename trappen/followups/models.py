@@ -13,6 +13,7 @@ from trappen.cases.models import Case, external_id_field, unique_external_id
 from trappen.catalogue.models import CadenceCategory
 from trappen.core.cadence import Schedule
 from trappen.core.cadence_rules import RuleError, schedule_from_dict
+from trappen.core.followup_schedule import exception_active
 from trappen.measures.models import Episode
 from trappen.plans.models import ActionPlanRevision
 
@@ -140,7 +141,7 @@ class FollowUpException(models.Model):
         ordering = ["-approved_on"]
 
     def active_on(self, day: date) -> bool:
-        return self.approved_on <= day and (self.withdrawn_on is None or day < self.withdrawn_on)
+        return exception_active(self.approved_on, self.withdrawn_on, day)
 
 
 class FollowUp(models.Model):

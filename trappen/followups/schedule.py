@@ -1,24 +1,25 @@
 """An episode's follow-up plans: the model's rhythm and the legal minimum, side by side.
 
-Translates database rows into core.cadence inputs. Which follow-ups count:
-- the model's plan needs a meeting with a child conversation (KORA 2017: "Der skal foretages
-  børnesamtale ved hver opfølgning"), except while a team leader's exception is active, when a
-  follow-up by phone or mail, with or without a conversation, counts;
-- the legal plan counts every follow-up, but for placements only visits (meetings) with a
-  conversation. Under Barnets Lov (§ 95) the first legal follow-up is due at the earlier of the
-  end of a parallel afdækning or investigation and 3 months; the legal dates after it follow
-  the rhythm decided and recorded at the first follow-up (§ 95, stk. 3); a placement also has
-  its supervision visits at the placement, two a year (§ 156, stk. 5). Only measures whose
-  legal concept has a follow-up duty (§ 95, stk. 1) get a legal plan.
+The ORM-facing adapter of `core.followup_schedule` (which follow-ups count for which plan, the
+legal plan of Barnets Lov § 95 and § 156, stk. 5): it reads the rule sets in force and the
+episode's rows, translates them into the core's values (`plan_setups()`, shared with
+`due_columns.py`) and plans with `core.cadence.plan()`. Only measures whose legal concept has a
+follow-up duty (§ 95, stk. 1) get a legal plan.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from trappen.catalogue.models import CadenceCategory
-from trappen.core.cadence import Plan, Schedule, plan
-from trappen.core.cadence_rules import RuleError, parse_interval
-from trappen.core.followup_law import RhythmDecision, legal_schedule, visit_years
+from trappen.core.cadence import Due, Plan, Schedule, plan
+from trappen.core.followup_schedule import (
+    ExceptionSpan,
+    HeldFollowUp,
+    InvestigationSpan,
+    LegalTerms,
+    legal_inputs,
+    model_dates,
+)
 from trappen.measures.models import Episode
 
 from .models import ALL_CATEGORIES, CadenceRule, CadenceRuleSet, FollowUp
@@ -77,30 +78,6 @@ class Rules:
         return self._schedules[cache_key]
 
 
-def _parallel_investigation_end(episode: Episode) -> date | None:
-    """The end of an afdækning or investigation running when the measure started (§ 95,
-    stk. 2, nr. 1); a screening is neither."""
-    ends = [
-        i.completed_on
-        for i in episode.case.investigations.all()
-        if i.completed_on
-        and i.tier != "screening"
-        and i.started_on <= episode.start_on <= i.completed_on
-    ]
-    return min(ends) if ends else None
-
-
-def rhythm_decision(follow_ups: list[FollowUp]) -> RhythmDecision | None:
-    """The rhythm decided at the first follow-up that recorded one (§ 95, stk. 3)."""
-    for f in sorted(follow_ups, key=lambda f: f.held_on):
-        if f.rhythm:
-            try:
-                return RhythmDecision(f.held_on, parse_interval(f.rhythm))
-            except RuleError:
-                return None
-    return None
-
-
 def needs_rhythm_decision(episode: Episode, rules: Rules) -> bool:
     """Whether the law in force at the start asks for the rhythm decision (§ 95, stk. 3) and
     none is recorded for the measure yet."""
@@ -114,67 +91,99 @@ def needs_rhythm_decision(episode: Episode, rules: Rules) -> bool:
     )
 
 
-def plans_for(
-    episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp] | None = None
-) -> EpisodePlans:
+@dataclass(frozen=True)
+class PlanSetup:
+    """One plan of an episode, ready to compute: its schedule and the dates it counts."""
+
+    legal: bool
+    schedule: Schedule
+    held: tuple[date, ...]  # the follow-ups this plan counts
+    reports: tuple[date, ...]  # the provider's reports, when the schedule asks for them
+    visits: tuple[Due, ...] | None = None  # the legal plan's § 156, stk. 5 points
+
+
+def held_follow_up(follow_up: FollowUp) -> HeldFollowUp:
+    return HeldFollowUp(
+        follow_up.held_on,
+        follow_up.counts_for(full_only=True),
+        follow_up.is_supervision_visit,
+        follow_up.rhythm,
+    )
+
+
+def plan_setups(
+    episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp]
+) -> tuple[list[PlanSetup], bool]:
+    """The model's and the legal plan of one episode (each when a rule set in force at the
+    start has a schedule for it), and whether the § 95, stk. 3 rhythm decision is missing.
+
+    The one place that reads an episode's rows into `core.followup_schedule`: `plans_for()`
+    and `due_columns.summaries()` both plan from it."""
     category = episode.intervention.cadence_category
-    if category == CadenceCategory.NONE:
-        return EpisodePlans(episode, None, None)
-    held = follow_ups if follow_ups is not None else list(episode.follow_ups.all())
-    exceptions = list(episode.exceptions.all())
-    is_placement = bool(episode.intervention.placement_type)
-
-    def counted(f: FollowUp, *, legal: bool) -> bool:
-        if legal:
-            return f.counts_for(full_only=is_placement)
-        excepted = any(e.active_on(f.held_on) for e in exceptions)
-        return f.counts_for(full_only=not excepted)
-
-    out: dict[str, Plan | None] = {}
+    held = [held_follow_up(f) for f in follow_ups]
+    setups: list[PlanSetup] = []
     rhythm_missing = False
     for kind in (CadenceRuleSet.Kind.MODEL, CadenceRuleSet.Kind.LEGAL):
         rule_set = rules.in_force(kind, episode.start_on)
         schedule = rules.schedule(rule_set, category) if rule_set else None
-        legal = kind == CadenceRuleSet.Kind.LEGAL
         if schedule is None or rule_set is None:
-            out[kind] = None
             continue
-        if legal and not rule_set.covers(episode.intervention.legal_concept):
-            out[kind] = None  # no follow-up duty by law (e.g. § 30 early prevention)
-            continue
-        dates = [f.held_on for f in held if counted(f, legal=legal)]
-        if legal:
-            decision = rhythm_decision(held) if rule_set.rhythm_decided_at_first_follow_up else None
-            parallel_end = (
-                _parallel_investigation_end(episode)
-                if rule_set.first_due_at_parallel_investigation_end
-                else None
-            )
-            schedule = legal_schedule(
+        legal = kind == CadenceRuleSet.Kind.LEGAL
+        visits = None
+        if not legal:
+            exceptions = [
+                ExceptionSpan(e.approved_on, e.withdrawn_on) for e in episode.exceptions.all()
+            ]
+            dates = model_dates(held, exceptions)
+        elif not rule_set.covers(episode.intervention.legal_concept):
+            continue  # no follow-up duty by law (e.g. § 30 early prevention)
+        else:
+            found = legal_inputs(
                 schedule,
-                episode.start_on,
-                parallel_end,
-                decision,
-                rhythm_decided=rule_set.rhythm_decided_at_first_follow_up,
+                LegalTerms(
+                    rule_set.rhythm_decided_at_first_follow_up,
+                    rule_set.first_due_at_parallel_investigation_end,
+                    rule_set.placement_visits_per_year,
+                ),
+                start_on=episode.start_on,
+                end_on=episode.end_on,
+                held=held,
+                investigations=(
+                    [
+                        InvestigationSpan(i.tier, i.started_on, i.completed_on)
+                        for i in episode.case.investigations.all()
+                    ]
+                    if rule_set.first_due_at_parallel_investigation_end
+                    else []
+                ),
+                placement=bool(episode.intervention.placement_type),
+                today=today,
             )
-            rhythm_missing = (
-                rule_set.rhythm_decided_at_first_follow_up and decision is None and bool(dates)
-            )
-        reports = [r.received_on for r in episode.reports.all()] if schedule.reports_at else []
-        found = plan(schedule, episode.start_on, dates, today, episode.end_on, reports=reports)
-        if legal and is_placement and rule_set.placement_visits_per_year:
-            visits = [f.held_on for f in held if f.is_supervision_visit]
-            years = visit_years(
-                episode.start_on, episode.end_on, visits, today, rule_set.placement_visits_per_year
-            )
-            found = Plan(
-                tuple(sorted((*found.dues, *(y.due(today) for y in years)), key=lambda d: d.due))
-            )
-        out[kind] = found
-    return EpisodePlans(
-        episode, out[CadenceRuleSet.Kind.MODEL], out[CadenceRuleSet.Kind.LEGAL], rhythm_missing
-    )
+            schedule, dates, visits = found.schedule, found.held, found.visits
+            rhythm_missing = found.rhythm_missing
+        reports = tuple(r.received_on for r in episode.reports.all()) if schedule.reports_at else ()
+        setups.append(PlanSetup(legal, schedule, dates, reports, visits))
+    return setups, rhythm_missing
 
 
-def upcoming_window(today: date, days: int = 14) -> date:
-    return today + timedelta(days=days)
+def plans_for(
+    episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp] | None = None
+) -> EpisodePlans:
+    if episode.intervention.cadence_category == CadenceCategory.NONE:
+        return EpisodePlans(episode, None, None)
+    held = follow_ups if follow_ups is not None else list(episode.follow_ups.all())
+    setups, rhythm_missing = plan_setups(episode, today, rules, held)
+    out: dict[bool, Plan] = {}
+    for setup in setups:
+        found = plan(
+            setup.schedule,
+            episode.start_on,
+            setup.held,
+            today,
+            episode.end_on,
+            reports=setup.reports,
+        )
+        if setup.visits is not None:
+            found = Plan(tuple(sorted((*found.dues, *setup.visits), key=lambda d: d.due)))
+        out[setup.legal] = found
+    return EpisodePlans(episode, out.get(False), out.get(True), rhythm_missing)

@@ -6,7 +6,6 @@ until the team leader records the committee's approval (`approve`), which starts
 itself does not look at the threshold: it is the step both paths end in.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -17,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case, Child
 from trappen.catalogue.models import Intervention, LegalConcept
-from trappen.core import legal
-from trappen.core.staircase import EpisodeSpan, current_step
+from trappen.core import legal, movements
+from trappen.core.movements import StepChange
+from trappen.core.staircase import EpisodeSpan
 from trappen.notices.models import notify
 from trappen.organisation.models import User
 from trappen.rules.models import LegalBasis, legal_basis_for
@@ -52,29 +52,10 @@ def _check_dates(start_on: date, end_on: date | None) -> None:
 # --- Movements on the staircase ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StepChange:
-    """The child's highest active step changes on `on` (None: no active measure)."""
-
-    on: date
-    from_step: int | None
-    to_step: int | None
-
-    @property
-    def between_steps(self) -> bool:
-        """A move from one step to another; entering or leaving the staircase is not."""
-        return self.from_step is not None and self.to_step is not None
-
-
 def _spans(child: Child, exclude: int | None = None) -> list[EpisodeSpan]:
     episodes = child.episodes.all() if exclude is None else child.episodes.exclude(pk=exclude)
     rows = episodes.values_list("intervention__step_id", "start_on", "end_on")
     return [EpisodeSpan(step, start, end) for step, start, end in rows]
-
-
-def _change(on: date, before: list[EpisodeSpan], after: list[EpisodeSpan]) -> list[StepChange]:
-    old, new = current_step(before, on), current_step(after, on)
-    return [] if old == new else [StepChange(on, old, new)]
 
 
 def changes_on_start(
@@ -82,30 +63,20 @@ def changes_on_start(
 ) -> list[StepChange]:
     """How a new episode moves the child: on its start day and, if it has one, its end day."""
     if end_on is not None and end_on <= start_on:
-        return []  # never active: the child does not move
-    others = _spans(child)
-    running = EpisodeSpan(step, start_on, None)
-    changes = _change(start_on, others, [*others, running])
-    if end_on is not None:
-        changes += _change(
-            end_on, [*others, running], [*others, EpisodeSpan(step, start_on, end_on)]
-        )
-    return changes
+        return []  # never active: the child does not move (and its episodes are not read)
+    return movements.changes_on_start(_spans(child), step, start_on, end_on)
 
 
 def changes_on_end(episode: Episode, end_on: date) -> list[StepChange]:
     others = _spans(episode.child, exclude=episode.pk)
-    running = EpisodeSpan(episode.step, episode.start_on, None)
-    ended = EpisodeSpan(episode.step, episode.start_on, end_on)
-    return _change(end_on, [*others, running], [*others, ended])
+    return movements.changes_on_end(others, episode.step, episode.start_on, end_on)
 
 
 def _require_reason(changes: list[StepChange], reason: str) -> None:
     if reason and reason not in Movement.Reason.values:
         raise ValidationError({"movement_reason": _("Choose a reason from the list.")})
-    needing = [c for c in changes if c.between_steps]
-    if needing and not reason:
-        c = needing[0]
+    c = movements.first_move_between_steps(changes)
+    if c is not None and not reason:
         raise ValidationError(
             {
                 "movement_reason": _(
@@ -427,7 +398,7 @@ def approve(
     changes = changes_on_start(
         case.child, request.intervention.step_id, request.start_on, request.end_on
     )
-    if not reason and any(c.between_steps for c in changes):
+    if not reason and movements.first_move_between_steps(changes) is not None:
         # The child's other measures changed while the request waited; the move still gets
         # a reason so that every move between steps has one.
         reason = Movement.Reason.OTHER

@@ -83,12 +83,83 @@ def test_names_other_code_relies_on_are_kept(db):
         ("Anbringelse i slægt eller netværk", "foster_network"),
         ("Døgninstitution", "residential_institution"),
         ("Sikret institution", "secure_institution"),
-        ("Tidsbegrænset anbringelse – Toften", "socio_pedagogical"),
+        ("Tidsbegrænset anbringelse – Toften", "residential_institution"),
+        ("Socialpædagogisk opholdssted", "socio_pedagogical"),
         ("Anbringelse på eget værelse", "home_based"),
         ("Støttekontaktperson", ""),
-        ("Efterværn – støtte i egen bolig", ""),
+        ("Støtte til unge i egen bolig", ""),
     ]:
         assert Intervention.objects.get(name=name).placement_type == placement_type
+
+
+# --- F8 point 9: classifications as the seed says, each changed row with its source ---------
+
+
+def test_a_boarding_school_can_be_a_home_based_placement(db):
+    """KORA 2017, section 4.3: "Med hjemmebaserede anbringelser menes kost- og efterskoler,
+    anbringelser på eget værelse og lignende anbringelsesformer"; Barnets Lov § 43, stk. 1,
+    nr. 7: "Pladser på efterskoler, frie fagskoler og frie grundskoler med kostafdeling". A
+    stay can be a placement (home-based) or a support stay (§ 32, stk. 1, nr. 7)."""
+    placed = Intervention.objects.get(name="Anbringelse på kost- eller efterskole")
+    assert placed.step_id == 2
+    assert placed.placement_type == PlacementType.HOME_BASED
+    assert placed.legal_concept == LegalConcept.PLACEMENT
+    assert placed.cadence_category == CadenceCategory.BOARDING_SCHOOL
+    assert "4.3" in placed.classification_source
+    stay = Intervention.objects.get(name="Kost- og efterskole")
+    assert stay.placement_type == "" and stay.cadence_category == CadenceCategory.BOARDING_SCHOOL
+    assert "§ 43, stk. 1, nr. 7" in stay.classification_source
+
+
+def test_toften_is_a_residential_institution(db):
+    """Tidlige og helhedsorienterede indsatser (2018), step 5: "Toften, en afdeling under
+    Børne og Familiecenter Herning har tidsbegrænsede institutionsanbringelser" — a municipal
+    døgninstitution, not a socio-pedagogical residence; KORA's category of the latter keeps an
+    offer of its own (table 2.2, "Socialpædagogiske opholdssteder")."""
+    toften = Intervention.objects.get(name="Tidsbegrænset anbringelse – Toften")
+    assert toften.placement_type == PlacementType.RESIDENTIAL_INSTITUTION
+    assert toften.cadence_category == CadenceCategory.SHORT_TERM
+    assert "institutionsanbringelser" in toften.classification_source
+    residence = Intervention.objects.get(name="Socialpædagogisk opholdssted")
+    assert residence.placement_type == PlacementType.SOCIO_PEDAGOGICAL
+    assert "2.2" in residence.classification_source
+
+
+def test_stoette_til_unge_i_egen_bolig_is_named_and_classified_as_the_seed_says(db):
+    """Tidlige og helhedsorienterede indsatser (2018), step 2 "Hjemmebaserede indsatser", no.
+    20: "Støtte til unge i egen bolig." — the seed says nothing of aftercare or 18-22 years."""
+    offer = Intervention.objects.get(name="Støtte til unge i egen bolig")
+    assert offer.step_id == 2 and offer.legal_concept == LegalConcept.SUPPORTING_MEASURE
+    assert offer.is_aftercare is False
+    assert (offer.target_age_min, offer.target_age_max) == (None, None)
+    assert "nr. 20" in offer.classification_source
+    assert not Intervention.objects.filter(name="Efterværn – støtte i egen bolig").exists()
+
+
+def test_every_row_changed_after_the_first_catalogue_names_its_source(db):
+    """Every changed row with its source (F8 point 9): the file's classification_source
+    reaches the table, and every row carrying one quotes its seed or paragraph."""
+    changed = [i for i in file_items() if i.get("classification_source")]
+    assert len(changed) >= 5
+    for item in changed:
+        offer = Intervention.objects.get(name=item["name"])
+        assert offer.classification_source == item["classification_source"]
+        assert "»" in offer.classification_source, offer
+
+
+def test_the_rename_migration_keeps_the_row(db):
+    """The old row is renamed, not duplicated: episodes that point at it keep pointing at it."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("trappen.catalogue.migrations.0007_classification_fixes")
+    offer = Intervention.objects.get(name="Støtte til unge i egen bolig")
+    offer.name = "Efterværn – støtte i egen bolig"
+    offer.save()
+    migration.forwards(apps, None)
+    assert Intervention.objects.get(pk=offer.pk).name == "Støtte til unge i egen bolig"
+    assert not Intervention.objects.filter(name="Efterværn – støtte i egen bolig").exists()
 
 
 # --- Bad input ---------------------------------------------------------------------------------

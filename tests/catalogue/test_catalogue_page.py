@@ -80,7 +80,7 @@ def test_the_age_filter_keeps_offers_whose_range_includes_the_age(client_in):
     shown = names(page(client_in, age=17))
     assert {"Between (gruppetilbud)", "Olufsgade 19"} <= set(shown)
     assert "DUÅ Baby – De Utrolige År" not in shown
-    assert "Efterværn – støtte i egen bolig" not in shown  # 18-22
+    assert "Ungeteam – Hedebocentret" in shown  # 12-22
 
 
 def test_provider_placement_and_step_filters(client_in):

@@ -35,5 +35,5 @@ class InterventionAdmin(ConfigAdmin, admin.ModelAdmin):
             _("Decision and follow-up"),
             {"fields": ("legal_concept", "placement_type", "is_aftercare", "cadence_category")},
         ),
-        (None, {"fields": ("source",)}),
+        (None, {"fields": ("source", "classification_source")}),
     )

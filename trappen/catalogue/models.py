@@ -97,6 +97,9 @@ class Intervention(models.Model):
         _("target age to (years)"), null=True, blank=True
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Where a classification (placement type, legal kind, aftercare) that was changed after
+    # the first catalogue comes from: the seed's or the law's words (F8 point 9).
+    classification_source = models.TextField(_("source of the classification"), blank=True)
 
     class Meta:
         verbose_name = _("intervention")

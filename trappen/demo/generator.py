@@ -248,6 +248,7 @@ KIND_MIX = {
 # no toddler is sent to boarding school. The catalogue's own ages apply to every other offer.
 DEMO_AGES = {
     "Kost- og efterskole": (13, 17),
+    "Anbringelse på kost- eller efterskole": (13, 17),
     "Anbringelse på eget værelse": (15, 17),
     "Sikret institution": (12, 17),
     "MST – Multisystemisk Terapi": (10, 17),

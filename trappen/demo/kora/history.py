@@ -34,7 +34,7 @@ DAY = timedelta(days=1)
 # Interventions of the demo catalogue (trappen/catalogue/data/interventions.json) per kind.
 INTERVENTIONS = {
     "residential_institution": ["Døgninstitution", "Botilbud – Mejeriet"],
-    "socio_pedagogical": ["Tidsbegrænset anbringelse – Toften"],
+    "socio_pedagogical": ["Socialpædagogisk opholdssted"],
     "secure_institution": ["Sikret institution"],
     "foster_ordinary": ["Almindelig plejefamilie"],
     "foster_network": ["Anbringelse i slægt eller netværk"],

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("trappen.dashboards.urls")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/", include("trappen.security.urls")),
     path("notifications/", include("trappen.intake.urls")),
     path("cases/", include("trappen.cases.urls")),
     path("cases/", include("trappen.plans.urls")),

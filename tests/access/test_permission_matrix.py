@@ -233,6 +233,10 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "followups:calendar_feed": ("token", "get", lambda b: ["not-a-valid-token"]),
     "notices:list": ("logged_in", "get", none),
     "notices:read": ("logged_in", "post", none),
+    # The idle timeout's "stay" ping and the user's own kept input (rows filtered by user).
+    "security:stay": ("logged_in", "post", none),
+    "security:resume": ("logged_in", "get", none),
+    "security:discard": ("logged_in", "post", lambda b: [0]),
     "operations:reminder_choices": ("logged_in", "get", none),  # one's own e-mail reminders
     "operations:healthz": ("public", "get", none),  # the load balancer's probes: no case data
     "operations:readyz": ("public", "get", none),

@@ -15,6 +15,7 @@ from trappen.audit.log import note_reads
 from trappen.casefile.compose import compose
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
+from trappen.security.kept import keeps_input
 
 from . import services
 from .caseload import caseloads
@@ -72,6 +73,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/detail.html", ctx)
 
 
+@keeps_input(JournalForm)  # a note sent after the idle timeout is offered again with its labels
 @login_required
 @require_http_methods(["POST"])
 def journal_add(request: HttpRequest, pk: int) -> HttpResponse:

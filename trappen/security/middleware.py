@@ -1,15 +1,22 @@
 """Idle timeout and the response headers Django's SecurityMiddleware does not set."""
 
 from collections.abc import Callable
+from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from trappen.common.requests import AuthenticatedRequest
+
+from .kept import KEPT_FIELD, RESUME_KEY, csrf_accepted, keep, resend_done
 
 LAST_SEEN_KEY = "trappen_last_seen"
 # The session is written at most this often, not on every request.
@@ -33,19 +40,40 @@ class IdleTimeoutMiddleware:
             last_seen = request.session.get(LAST_SEEN_KEY)
             minutes = idle_timeout_minutes()
             if last_seen is not None and now - float(last_seen) > minutes * 60:
+                kept = None
+                if request.method == "POST" and csrf_accepted(request):
+                    kept = keep(
+                        cast(AuthenticatedRequest, request)
+                    )  # the note typed is kept for the next login
                 logout(request)
                 messages.info(
                     request,
                     _("You were logged out after %(minutes)s minutes without activity.")
                     % {"minutes": minutes},
                 )
+                if kept is not None:
+                    messages.info(
+                        request,
+                        _("What you sent is kept: log in again and it is offered to you."),
+                    )
+                login_url = resolve_url(settings.LOGIN_URL)
+                if kept is not None:
+                    login_url = f"{login_url}?{urlencode({'next': kept.path})}"
                 if request.headers.get("HX-Request") == "true":
                     # htmx would swap the login page into a fragment: load it as a whole page.
                     response = HttpResponse(status=204)
-                    response["HX-Redirect"] = resolve_url(settings.LOGIN_URL)
+                    response["HX-Redirect"] = login_url
                     return response
+                if request.method == "POST":
+                    return HttpResponseRedirect(login_url)
             elif last_seen is None or now - float(last_seen) >= LAST_SEEN_RESOLUTION_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
+            if request.method == "POST" and KEPT_FIELD in request.POST:
+                resend_done(cast(AuthenticatedRequest, request))
+            elif request.method == "GET" and request.path in request.session.get(RESUME_KEY, ()):
+                # Login's `next` is the POST-only URL the form went to: offer the kept input
+                # there instead of a 405.
+                return HttpResponseRedirect(reverse("security:resume"))
         return self.get_response(request)
 
 

@@ -66,3 +66,23 @@ class LookupCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class KeptInput(models.Model):
+    """A form a user posted after their session had timed out (F10 point 2): kept here, owned
+    by the user, instead of being lost; after the next login the user is offered it again,
+    filled in, and it is deleted when sent again or discarded. Never in a URL or a log: the
+    values may hold a CPR number or a journal text, like the tables they were meant for."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kept_inputs"
+    )
+    path = models.CharField(max_length=255)  # where the form was posted (the path only)
+    data = models.JSONField()  # {field name: [values]}, the CSRF token left out
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.path}"

@@ -1,4 +1,10 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "security"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("stay/", views.stay, name="stay"),
+    path("kept/", views.resume, name="resume"),
+    path("kept/<int:pk>/discard/", views.discard, name="discard"),
+]

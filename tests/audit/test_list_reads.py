@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trappen.audit.log import note_reads
-from trappen.audit.models import AuditAction, AuditEntry
+from trappen.audit.models import AuditEntry
 from trappen.audit.verify import verify
 from trappen.intake import services as intake
 
@@ -94,12 +94,28 @@ def test_the_child_history_names_the_list_page_among_the_looks(org, many):
     child = many[0].child
     response = org.client(org.leader).get(reverse("audit:child_history", args=[child.pk]))
     assert response.status_code == 200
-    looks = [
-        line["entry"]
-        for line in response.context["lines"]
-        if line["entry"].action == AuditAction.READ
-    ]
-    assert any(e.actor == org.cw1 and e.url_name == "cases:list" for e in looks)
+    # F10 point 9: list-page sightings are grouped per person and day below the openings.
+    assert not any(line["entry"].url_name == "cases:list" for line in response.context["lines"])
+    [group] = [g for g in response.context["sightings"] if g["username"] == org.cw1.username]
+    assert group["count"] == 1 and list(group["pages"]) == [reverse("cases:list")]
+    assert "case list" in group["pages"].values() or "sagsliste" in group["pages"].values()
+
+
+def test_openings_come_first_and_list_sightings_are_grouped_per_person_and_day(org, many):
+    """F10 point 9: 58 dashboard sightings in 30 minutes drowned the openings of the case."""
+    child = many[0].child
+    client = org.client(org.cw1)
+    for _ in range(5):
+        client.get(reverse("cases:list"))
+        client.get(reverse("dashboards:my_home"))
+    client.get(reverse("cases:case", args=[many[0].pk]))
+    response = org.client(org.leader).get(reverse("audit:child_history", args=[child.pk]))
+    openings = [line["entry"] for line in response.context["lines"]]
+    assert [e.url_name for e in openings if e.actor == org.cw1] == ["cases:case"]
+    mine = [g for g in response.context["sightings"] if g["username"] == org.cw1.username]
+    assert len(mine) == 1 and mine[0]["count"] >= 5
+    html = response.content.decode()
+    assert html.index("Åbninger af sagen") < html.index("Set på lister")
 
 
 def test_outside_a_request_each_distinct_object_is_named_once(org):

@@ -1,5 +1,6 @@
 """Who has seen this child's case? The answer a parent is entitled to (docs/audit.md)."""
 
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from trappen.access.policy import may_view_audit
 from trappen.cases.models import Child
@@ -47,9 +51,19 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
         raise Http404
     if not may_view_audit(request.user, child):
         raise PermissionDenied
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    actor_ids = {e.actor_id for e in rows if e.actor_id}
+    if request.GET.get("format") == "json":
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+        sightings: list[AuditEntry] = []
+    else:
+        # The openings of the case first; the list pages' sightings grouped per person and day
+        # (F10 point 9: dashboards drowned the openings).
+        everything = list(entries)
+        openings = [e for e in everything if not _on_a_list(e)]
+        sightings = [e for e in everything if _on_a_list(e)]
+        page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    actor_ids = {e.actor_id for e in [*rows, *sightings] if e.actor_id}
     names = {u.pk: u.get_full_name() for u in User.objects.filter(pk__in=actor_ids)}
     # Looking at the log is itself a look at the child's case.
     if child is not None:
@@ -79,8 +93,70 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
         for e in rows
     ]
     return render(
-        request, "audit/child_history.html", {"child": child, "page": page, "lines": lines}
+        request,
+        "audit/child_history.html",
+        {
+            "child": child,
+            "page": page,
+            "lines": lines,
+            "sightings": _grouped(sightings, names, professions),
+            "sighting_count": len(sightings),
+        },
     )
+
+
+def _on_a_list(entry: AuditEntry) -> bool:
+    """A look from a list page (a home page, the case list, messages): a read on a page whose
+    URL names no case or child. Reads outside a request and every change stay openings."""
+    if entry.action != AuditAction.READ or not entry.path:
+        return False
+    try:
+        match = resolve(entry.path)
+    except Resolver404:
+        return False
+    return not match.kwargs
+
+
+def _grouped(
+    entries: list[AuditEntry], names: dict[int, str], professions: dict[str, str]
+) -> list[dict[str, Any]]:
+    """List-page sightings per person and day, newest day first: how often, on which pages."""
+    groups: dict[tuple[str, date], dict[str, Any]] = {}
+    for e in entries:  # newest first
+        day = timezone.localtime(e.at).date()
+        group = groups.setdefault(
+            (e.actor_username, day),
+            {
+                "day": day,
+                "name": names.get(e.actor_id or 0, "") or e.actor_username or e.source,
+                "username": e.actor_username,
+                "profession": professions.get(e.actor_profession, ""),
+                "count": 0,
+                "pages": {},
+                "first": e.at,
+                "last": e.at,
+            },
+        )
+        group["count"] += 1
+        group["first"] = e.at
+        group["pages"].setdefault(e.path, _page_title(e.url_name))
+    return list(groups.values())
+
+
+def _page_title(url_name: str) -> str:
+    return str(PAGE_TITLES.get(url_name, url_name or _("a page")))
+
+
+# The list pages a child appears on, in words (others by their URL name).
+PAGE_TITLES = {
+    "dashboards:home": _("home page"),
+    "dashboards:my_home": _("My overview"),
+    "dashboards:team": _("team view"),
+    "cases:list": _("case list"),
+    "notices:list": _("messages"),
+    "followups:my_due": _("my follow-ups"),
+    "followups:team_due": _("the team's follow-ups"),
+}
 
 
 def _what(entry: AuditEntry, child_pk: int) -> str:

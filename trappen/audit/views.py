@@ -118,7 +118,7 @@ def _on_a_list(entry: AuditEntry) -> bool:
 
 
 def _grouped(
-    entries: list[AuditEntry], names: dict[int, str], professions: dict[str, str]
+    entries: list[AuditEntry], names: dict[int, str], professions: dict[str, Any]
 ) -> list[dict[str, Any]]:
     """List-page sightings per person and day, newest day first: how often, on which pages."""
     groups: dict[tuple[str, date], dict[str, Any]] = {}
@@ -130,7 +130,7 @@ def _grouped(
                 "day": day,
                 "name": names.get(e.actor_id or 0, "") or e.actor_username or e.source,
                 "username": e.actor_username,
-                "profession": professions.get(e.actor_profession, ""),
+                "profession": str(professions.get(e.actor_profession, "")),
                 "count": 0,
                 "pages": {},
                 "first": e.at,

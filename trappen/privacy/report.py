@@ -17,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from trappen.audit.models import AuditAction, AuditEntry
 from trappen.cases.models import Child
@@ -34,6 +35,7 @@ class Row:
     pk: Any
     values: dict[str, Any]  # field name → JSON value
     shown: list[str]  # column order, for the page
+    sentence: str = ""  # the audit history's entry in plain words
 
 
 @dataclass
@@ -45,9 +47,16 @@ class Section:
 
     @property
     def records(self) -> list[list[tuple[str, str]]]:
-        """Each row as (column title, shown value) pairs: the page's tables."""
-        titles = [title for _name, title in self.columns]
-        return [list(zip(titles, r.shown, strict=True)) for r in self.rows]
+        """Each row as (column title, shown value) pairs: the page's tables, without the
+        bookkeeping fields and empty values (the JSON file has them)."""
+        return [
+            [
+                (title, value)
+                for (name, title), value in zip(self.columns, r.shown, strict=True)
+                if name not in HIDDEN_FIELDS and value != ""
+            ]
+            for r in self.rows
+        ]
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -131,12 +140,55 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+# The printable page is read by the citizen (F10 point 7): Danish words for the fields whose
+# verbose name is only the field's name, and none of the bookkeeping (versions for lost
+# updates, ids from an import, the caseworker's caseload). The JSON file keeps every field.
+HIDDEN_FIELDS = {"version", "external_id", "caseload_at_assignment", "was_suggested"}
+FIELD_LABELS = {
+    "child": pgettext_lazy("access report", "child"),
+    "case": pgettext_lazy("access report", "case"),
+    "caseworker": pgettext_lazy("access report", "caseworker"),
+    "created_at": pgettext_lazy("access report", "created"),
+    "created_by": pgettext_lazy("access report", "created by"),
+    "registered_by": pgettext_lazy("access report", "registered by"),
+    "registered_at": pgettext_lazy("access report", "registered"),
+    "recorded_by": pgettext_lazy("access report", "registered by"),
+    "recorded_at": pgettext_lazy("access report", "registered"),
+    "assessed_by": pgettext_lazy("access report", "assessed by"),
+    "child_confirmed_by": pgettext_lazy("access report", "child confirmed by"),
+    "reassessed_by": pgettext_lazy("access report", "reassessed by"),
+    "receipt_sent_by": pgettext_lazy("access report", "receipt sent by"),
+    "assigned_by": pgettext_lazy("access report", "assigned by"),
+    "assigned_at": pgettext_lazy("access report", "assigned"),
+    "author": pgettext_lazy("access report", "written by"),
+    "started_by": pgettext_lazy("access report", "started by"),
+    "withdrawn_by": pgettext_lazy("access report", "withdrawn by"),
+    "withdrawn_at": pgettext_lazy("access report", "withdrawn"),
+    "episode": pgettext_lazy("access report", "measure"),
+    "form": pgettext_lazy("access report", "form"),
+    "journal_entry": pgettext_lazy("access report", "journal entry"),
+    "plan_revision": pgettext_lazy("access report", "action plan version"),
+    "investigation": pgettext_lazy("access report", "investigation"),
+    "plan": pgettext_lazy("access report", "action plan"),
+    "revision": pgettext_lazy("access report", "action plan version"),
+    "number": pgettext_lazy("access report", "number"),
+}
+SECTION_TITLES = {
+    "cases.caseassignment": pgettext_lazy("access report", "assignments to a caseworker"),
+    "plans.actionplan": pgettext_lazy("access report", "action plans"),
+    "plans.actionplanrevision": pgettext_lazy("access report", "action plan versions"),
+    "plans.goal": pgettext_lazy("access report", "goals"),
+}
+
+
 def _section(label: str, rows: dict[Any, models.Model]) -> Section:
     first = next(iter(rows.values()))
     meta = first._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     section = Section(
-        label, str(meta.verbose_name_plural), [(f.name, str(f.verbose_name)) for f in fields]
+        label,
+        str(SECTION_TITLES.get(label, meta.verbose_name_plural)),
+        [(f.name, str(FIELD_LABELS.get(f.name, f.verbose_name))) for f in fields],
     )
     for pk in sorted(rows):
         obj = rows[pk]
@@ -208,8 +260,84 @@ def audit_history(child: Child) -> Section:
             object_id,
             entry.source,
         ]
-        section.rows.append(Row(entry.pk, values, shown))
+        section.rows.append(Row(entry.pk, values, shown, _sentence(entry, name, professions, mine)))
     return section
+
+
+# The audit history in plain words: "Henrik Prototypsen, socialrådgiver, så sagen 3. december
+# 2026 kl. 10.15".
+VERBS: dict[str, Any] = {
+    AuditAction.READ: pgettext_lazy("access report action", "saw"),
+    AuditAction.CREATE: pgettext_lazy("access report action", "created"),
+    AuditAction.UPDATE: pgettext_lazy("access report action", "changed"),
+    AuditAction.DELETE: pgettext_lazy("access report action", "deleted"),
+    AuditAction.EXPORT: pgettext_lazy("access report action", "made a copy of"),
+    AuditAction.DOWNLOAD: pgettext_lazy("access report action", "downloaded"),
+    AuditAction.IMPORT: pgettext_lazy("access report action", "imported"),
+    AuditAction.BREAK_GLASS: pgettext_lazy("access report action", "broke the glass to"),
+    AuditAction.CONSENT: pgettext_lazy("access report action", "registered consent for"),
+    AuditAction.RETENTION: pgettext_lazy("access report action", "anonymised"),
+    AuditAction.LOOKUP: pgettext_lazy("access report action", "looked up"),
+    AuditAction.EMAIL: pgettext_lazy("access report action", "sent an e-mail about"),
+}
+OBJECTS = {
+    "cases.child": pgettext_lazy("access report", "the child's details"),
+    "cases.case": pgettext_lazy("access report", "the case"),
+    "cases.journalentry": pgettext_lazy("access report", "a journal entry"),
+    "cases.caseassignment": pgettext_lazy("access report", "the assignment to a caseworker"),
+    "cases.earlystep": pgettext_lazy("access report", "an early step"),
+    "cases.complaint": pgettext_lazy("access report", "a complaint"),
+    "intake.notification": pgettext_lazy("access report", "a notification"),
+    "measures.episode": pgettext_lazy("access report", "a measure"),
+    "followups.followup": pgettext_lazy("access report", "a follow-up"),
+    "plans.actionplan": pgettext_lazy("access report", "the action plan"),
+    "plans.actionplanrevision": pgettext_lazy("access report", "the action plan"),
+    "plans.goal": pgettext_lazy("access report", "a goal of the action plan"),
+    "investigations.childinvestigation": pgettext_lazy("access report", "an investigation"),
+    "investigations.networkmapentry": pgettext_lazy("access report", "the network map"),
+    "consent.consent": pgettext_lazy("access report", "a consent"),
+}
+
+
+SENTENCE = pgettext_lazy("access report", "%(who)s %(verb)s %(what)s on %(day)s at %(time)s")
+
+
+def _object_words(object_type: str) -> str:
+    if object_type in OBJECTS:
+        return str(OBJECTS[object_type])
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return str(pgettext_lazy("access report", "the child's data"))
+    return str(pgettext_lazy("access report", "the child's %(what)s")) % {
+        "what": model._meta.verbose_name
+    }
+
+
+def _sentence(
+    entry: AuditEntry,
+    name: str,
+    professions: dict[str, Any],
+    mine: list[tuple[str, str, int | None]],
+) -> str:
+    who = name or entry.actor_username or str(pgettext_lazy("access report", "The system"))
+    profession = str(professions.get(entry.actor_profession, "")).lower()
+    if profession:
+        who = f"{who}, {profession},"
+    verb = str(VERBS.get(entry.action, entry.get_action_display().lower()))
+    what = ", ".join(dict.fromkeys(_object_words(t) for t, _p, _c in mine))
+    at = timezone.localtime(entry.at)
+    return str(
+        pgettext_lazy("access report", "%(who)s %(verb)s %(what)s on %(day)s at %(time)s")
+    ) % {
+        "who": who,
+        "verb": verb,
+        "what": what,
+        "day": formats.date_format(at, "j. F Y"),
+        "time": formats.time_format(at, "H.i"),
+    }
 
 
 def access_report(child: Child) -> AccessReport:

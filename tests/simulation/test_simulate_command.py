@@ -105,3 +105,6 @@ def test_a_bad_scenario_file_is_refused(municipality, tmp_path):
         run("--scenario", str(HERNING), "--years", "11")
     with pytest.raises(CommandError, match="Give --scenario"):
         run()
+    # The backtest forecasts today's rates: a scenario given with it would silently be unused.
+    with pytest.raises(CommandError, match="leave out --scenario"):
+        run("--backtest", "--scenario", str(HERNING))

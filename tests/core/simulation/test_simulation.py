@@ -179,3 +179,105 @@ def test_the_herning_scenario_parses():
     scenario = parse_scenario(path.read_text(encoding="utf-8"))
     assert scenario.investment.caseload_target == 25
     assert not scenario.is_baseline()
+
+
+# --- regressions from the code review of the first version -------------------------------
+
+
+def _two_groups(cases, episodes):
+    return dataset(
+        districts=[("Nordby", "Pilot"), ("Sydby", "Øvrige")],
+        children=[(f"n{i}", "Nordby") for i in range(4)] + [(f"s{i}", "Sydby") for i in range(4)],
+        cases=cases,
+        episodes=episodes,
+    )
+
+
+def test_cases_without_a_named_caseworker_are_not_laid_on_the_named_ones():
+    # Four open cases, two of them with nobody named: one named caseworker has 2 cases, not 4.
+    ds = _two_groups(
+        cases=[
+            ("n0", "T", "2012-01-01", None, "cw"),
+            ("n1", "T", "2012-01-01", None, "cw"),
+            ("n2", "T", "2012-01-01", None, None),
+            ("n3", "T", "2012-01-01", None, None),
+        ],
+        episodes=[],
+    )
+    est = estimate(ds, WINDOW)
+    assert est.current_caseload(tuple(range(len(est.groups)))) == pytest.approx(2.0)
+
+
+def test_a_stratum_nobody_came_into_gets_no_entrants():
+    # Nobody enters in the window: the inflow is 0, not half a child per stratum and month.
+    ds = _two_groups(cases=[("n0", "T", "2012-01-01", None, "cw")], episodes=[])
+    est = estimate(ds, WINDOW)
+    assert est.entries.sum() == 0
+    assert np.all(est.entry_rate() == 0)
+    sim = simulate(est, BASELINE, years=2, runs=200, seed=1)
+    # One child under clarification, nobody coming: the open cases can only shrink.
+    assert sim.open_cases[0].max() <= 1.0 + 1e-5  # the draws are single precision
+
+
+def test_a_scenario_that_changes_nothing_never_breaks_even():
+    est = estimate(small(), WINDOW)
+    summary = simulate(est, parse_scenario(BASELINE_AS_FILE), years=3, runs=200, seed=7).summary()
+    assert summary["break_even"]["year"] is None
+    assert summary["break_even"]["share_of_runs_by_year"] == [0.0, 0.0, 0.0]
+
+
+def test_a_caseload_target_above_todays_hires_nobody_and_dismisses_nobody():
+    est = estimate(small(), WINDOW)
+    today = est.current_caseload(tuple(range(len(est.groups))))
+    assert today is not None
+    text = BASELINE_AS_FILE + f"[investment]\ncaseload_target = {today * 2:.3f}\n"
+    sim = simulate(est, parse_scenario(text), years=2, runs=100, seed=3)
+    assert np.all(sim.staff_cost == 0)
+    lower = BASELINE_AS_FILE + f"[investment]\ncaseload_target = {today / 2:.3f}\n"
+    hired = simulate(est, parse_scenario(lower), years=2, runs=100, seed=3)
+    assert np.all(hired.caseworkers[1] > hired.caseworkers[0])
+
+
+def test_the_simulated_open_cases_count_cases_not_children():
+    # Every child has two open cases (e.g. one closed late, one reopened): twice the children.
+    cases = []
+    for i in range(4):
+        cases += [
+            (f"n{i}", "T", "2012-01-01", None, "cw"),
+            (f"n{i}", "T", "2012-02-01", None, "cw"),
+        ]
+    est = estimate(_two_groups(cases=cases, episodes=[]), WINDOW)
+    np.testing.assert_allclose(est.cases_per_child()[est.groups.index("Pilot")], 2.0)
+    sim = simulate(est, BASELINE, years=1, runs=10, seed=1, uncertainty=False)
+    # In the first month nobody has left yet: about 8 open cases for 4 children.
+    assert sim.open_cases[0, 0, 0] > 4.0
+
+
+def test_rates_from_also_takes_the_groups_placement_mix():
+    # The pilot places on step 4 in kinship-like network care, the others in ordinary foster care.
+    cases, episodes = [], []
+    for i in range(4):
+        for prefix, kind in (("n", "foster_network"), ("s", "foster_ordinary")):
+            cases.append((f"{prefix}{i}", "T", "2012-01-01", None, "cw"))
+            episodes.append(
+                {
+                    "child_id": f"{prefix}{i}",
+                    "step": 4,
+                    "start": "2012-01-01",
+                    "placement_type": kind,
+                    "daily_cost": 1000,
+                    "episode_id": f"{prefix}{i}",
+                }
+            )
+    est = estimate(_two_groups(cases=cases, episodes=episodes), WINDOW)
+    text = (
+        'name = "Pilot practice"\nsource = "a test"\nassumptions = ["none"]\n'
+        'apply_to = ["Øvrige"]\nrates_from = "Pilot"\n'
+    )
+    sim = simulate(est, parse_scenario(text), years=1, runs=10, seed=1, uncertainty=False)
+    from trappen.core.kpi.report import TYPES
+
+    network, ordinary = TYPES.index("foster_network"), TYPES.index("foster_ordinary")
+    base, scen = sim.placed[0, 0, 0], sim.placed[1, 0, 0]
+    assert scen[network] > base[network]
+    assert scen[ordinary] < base[ordinary]

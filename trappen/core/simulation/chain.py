@@ -141,6 +141,7 @@ class Estimate:
     type_cost_per_day: Floats  # (7,): kr a day of each placement type (the key figures')
     open_cases: Floats  # (G,): cases open on the window's last day
     caseworkers: Ints  # (G,): caseworkers with an open case that day (0: none named)
+    named_cases: Floats  # (G,): of those cases, the ones with a named caseworker
     base_year: int | None = None  # prices: the base year's kroner; None: current prices
 
     @property
@@ -173,8 +174,9 @@ class Estimate:
         return out
 
     def entry_rate(self) -> Floats:
-        """(S,): children coming in a month (posterior mean of Gamma(entries + ½, months))."""
-        out: Floats = (self.entries.sum(axis=1) + 0.5) / self.months
+        """(S,): children coming in a month (the mean of Gamma(entries, months): a stratum
+        nobody came into in the window gets nobody, rather than an invented half a child)."""
+        out: Floats = self.entries.sum(axis=1) / self.months
         return out
 
     def matrix(self, stratum: int, rates: Floats | None = None) -> Floats:
@@ -195,9 +197,21 @@ class Estimate:
         }
 
     def current_caseload(self, groups: tuple[int, ...]) -> float | None:
-        """Open cases per named caseworker on the window's last day, in these groups."""
+        """Open cases per named caseworker on the window's last day, in these groups.
+
+        Only the cases that name a caseworker count: a case nobody is named on would
+        otherwise be laid on the named caseworkers and inflate today's caseload."""
         workers = int(self.caseworkers[list(groups)].sum())
-        return float(self.open_cases[list(groups)].sum()) / workers if workers else None
+        return float(self.named_cases[list(groups)].sum()) / workers if workers else None
+
+    def cases_per_child(self) -> Floats:
+        """(G,): open cases per child in an active state on the window's last day (1 where
+        no child was active): the chain counts children, caseloads count cases."""
+        children = self.start.reshape(len(BAND_NAMES), len(self.groups), N_ACTIVE).sum(axis=(0, 2))
+        out: Floats = np.divide(
+            self.open_cases, children, out=np.ones(len(self.groups)), where=children > 0
+        )
+        return out
 
 
 def full_matrix(rows: Floats) -> Floats:
@@ -362,6 +376,10 @@ def estimate(
     workers = np.array(
         [sum(1 for w in loads.get(code, {}) if w != "unknown") for code in kept], dtype=np.int64
     )
+    named = np.array(
+        [sum(n for w, n in loads.get(code, {}).items() if w != "unknown") for code in kept],
+        dtype=np.float64,
+    )
     return Estimate(
         window=window,
         groups=groups,
@@ -375,6 +393,7 @@ def estimate(
         type_cost_per_day=per_type,
         open_cases=open_cases,
         caseworkers=workers,
+        named_cases=named,
         base_year=base_year,
     )
 

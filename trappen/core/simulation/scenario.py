@@ -39,7 +39,7 @@ from numpy.typing import NDArray
 
 from trappen.core.simulation.chain import active
 
-Floats = NDArray[np.float64]
+Floats = NDArray[np.floating[Any]]  # float64, or the float32 draws of the Monte Carlo
 
 CHANGES: tuple[str, ...] = (
     "fewer_institution_entries",
@@ -207,21 +207,18 @@ def scenario_from_dict(raw: Mapping[str, Any]) -> Scenario:
 _INSTITUTION, _FOSTER, _KINSHIP = active(5), active(4), active(3)
 
 
-def _divert(p: Floats, source: int, target: int, share: float, skip_row: int) -> Floats:
+def _divert(out: Floats, source: int, target: int, share: float, skip_row: int) -> None:
     """Move `share` of every row's probability of column `source` to column `target`, in
-    every row but `skip_row` (staying on a step is not an entry)."""
-    out = p.copy()
+    every row but `skip_row` (staying on a step is not an entry). In place."""
     moved = out[..., source] * share
     moved[..., skip_row] = 0.0
     out[..., source] -= moved
     out[..., target] += moved
-    return out
 
 
-def _faster_down(p: Floats, share: float) -> Floats:
+def _faster_down(out: Floats, share: float) -> None:
     """From steps 1-5: the monthly chance of stepping down (to any lower step) divided by
-    (1 − share), taken from the chance of staying; at most all of staying."""
-    out = p.copy()
+    (1 − share), taken from the chance of staying; at most all of staying. In place."""
     for step in range(1, 6):
         row = active(step)
         lower = slice(active(0), row)
@@ -234,14 +231,12 @@ def _faster_down(p: Floats, share: float) -> Floats:
             scale = np.where(total > 0, (total + extra) / np.where(total > 0, total, 1.0), 1.0)
         out[..., row, lower] = down * scale[..., None]
         out[..., row, row] = stay - extra
-    return out
 
 
-def _shorter_stay(p: Floats, share: float) -> Floats:
+def _shorter_stay(out: Floats, share: float) -> None:
     """In an institution: the mean stay 1 / (1 − stay) becomes (1 − share) times as long,
     so stay' = 1 − (1 − stay) / (1 − share) (≥ 0); what leaves, leaves as now (to foster
-    care when nobody was seen leaving)."""
-    out = p.copy()
+    care when nobody was seen leaving). In place."""
     row = _INSTITUTION
     stay = out[..., row, row]
     leave = 1.0 - stay
@@ -250,7 +245,7 @@ def _shorter_stay(p: Floats, share: float) -> Floats:
     others = out[..., row, :].copy()
     others[..., row] = 0.0
     total = others.sum(axis=-1)
-    fallback = np.zeros(others.shape[-1])
+    fallback = np.zeros(others.shape[-1], dtype=out.dtype)
     fallback[_FOSTER] = 1.0
     with np.errstate(divide="ignore", invalid="ignore"):
         shares = np.where(
@@ -258,20 +253,20 @@ def _shorter_stay(p: Floats, share: float) -> Floats:
         )
     out[..., row, :] = others + freed[..., None] * shares
     out[..., row, row] = new_stay
-    return out
 
 
 def apply_changes(p: Floats, changes: Mapping[str, float]) -> Floats:
-    """The transition rows `p` (..., 7, 9) with the scenario's changes, in CHANGES' order."""
-    out = p
+    """The transition rows `p` (..., 7, 9) with the scenario's changes, in CHANGES' order
+    (a new array; `p` is left as it is)."""
+    out = p.copy()
     if share := changes.get("fewer_institution_entries", 0.0):
-        out = _divert(out, _INSTITUTION, _FOSTER, share, skip_row=_INSTITUTION)
+        _divert(out, _INSTITUTION, _FOSTER, share, skip_row=_INSTITUTION)
     if share := changes.get("more_kinship_placements", 0.0):
-        out = _divert(out, _FOSTER, _KINSHIP, share, skip_row=_FOSTER)
+        _divert(out, _FOSTER, _KINSHIP, share, skip_row=_FOSTER)
     if share := changes.get("faster_steps_down", 0.0):
-        out = _faster_down(out, share)
+        _faster_down(out, share)
     if share := changes.get("shorter_institution_stay", 0.0):
-        out = _shorter_stay(out, share)
+        _shorter_stay(out, share)
     return out
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test.utils import setup_test_environment, teardown_test_environment
 
-from benchmarks import evaluate, followups, load, pages
+from benchmarks import evaluate, followups, load, pages, simulate
 from trappen.demo import generator
 
 # One entry per benchmark: its name and its run(*, children, requests, seed, out) function.
@@ -20,9 +20,10 @@ BENCHMARKS: dict[str, Callable[..., None]] = {
     "followups": followups.run,
     "evaluate": evaluate.run,
     "load": load.run,
+    "simulate": simulate.run,
 }
 # Benchmarks that need no database (pure computation): no test database is created for them.
-WITHOUT_DATABASE = frozenset({"followups", "evaluate"})
+WITHOUT_DATABASE = frozenset({"followups", "evaluate", "simulate"})
 
 
 @contextmanager

@@ -208,6 +208,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["backtest"] and options["scenario"] is None:
             raise CommandError("Give --scenario FILE (or --backtest).")
+        if options["backtest"] and options["scenario"] is not None:
+            # The backtest forecasts the baseline only; a scenario would be silently unused.
+            raise CommandError("--backtest forecasts today's rates only: leave out --scenario.")
         if not 1 <= options["years"] <= MAX_YEARS:
             raise CommandError(f"--years must be 1-{MAX_YEARS}, not {options['years']}.")
         if options["runs"] < 1:

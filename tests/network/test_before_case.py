@@ -195,7 +195,7 @@ def test_a_school_contact_calls_a_meeting_through_the_page(org, contact):
     assert m.case is None and m.slot == slot and m.created_by == contact
 
 
-# ---- the minutes sent to the invited ----------------------------------------------------------
+# ---- the minutes sent to the invited --------------------------------------------------------------
 
 
 def test_the_decision_minutes_are_sent_to_everyone_invited_with_a_record(org, contact):

@@ -157,6 +157,8 @@ POST_ONLY = {
     "followups:exception_approve",
     "followups:exception_withdraw",
     "consent:unshare",
+    # Discards the user's own kept input (F10 point 2): no case data is shown.
+    "security:discard",
 }
 # Pages with a case pk whose GET answers without showing the case to an allowed user.
 NOT_A_READ = {

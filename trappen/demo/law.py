@@ -70,7 +70,11 @@ def _investigations(rng: random.Random, today: date) -> dict[str, int]:
         for row in Notification.objects.values("child").annotate(first=Min("received_at"))
     }
     changed, preliminary, afdaekning = [], 0, []
-    for inv in ChildInvestigation.objects.filter(tier=Tier.INVESTIGATION).select_related("case"):
+    for inv in (
+        ChildInvestigation.objects.filter(tier=Tier.INVESTIGATION)
+        .select_related("case")
+        .order_by("pk")
+    ):
         aware = min(first.get(inv.case.child_id, inv.case.opened_on), inv.started_on)
         try:
             inv.aware_on, inv.deadline = aware, date_deadline_for("child_investigation", aware)
@@ -107,7 +111,7 @@ def _investigations(rng: random.Random, today: date) -> dict[str, int]:
 
 
 def _decisions(rng: random.Random, today: date) -> dict[str, int]:
-    episodes = list(Episode.objects.select_related("intervention", "case"))
+    episodes = list(Episode.objects.select_related("intervention", "case").order_by("pk"))
     tasks = []
     for e in episodes:
         if e.intervention.legal_concept in SUPPORT_CONCEPTS:
@@ -139,7 +143,7 @@ def _decisions(rng: random.Random, today: date) -> dict[str, int]:
 
 def _follow_ups(rng: random.Random, today: date) -> dict[str, int]:
     by_episode: dict[int, list[FollowUp]] = defaultdict(list)
-    for f in FollowUp.objects.select_related("episode__intervention").order_by("held_on"):
+    for f in FollowUp.objects.select_related("episode__intervention").order_by("held_on", "pk"):
         by_episode[f.episode_id].append(f)
     changed: list[FollowUp] = []
     reports: list[ProviderReport] = []

@@ -7,11 +7,15 @@ Environment:
     TRAPPEN_AUDIT_ANCHOR_FILE  where audit checkpoints are appended outside the database.
     TRAPPEN_DB_APP_ROLE the PostgreSQL role the application runs as (docs/audit.md).
     TRAPPEN_DEBUG       1 for the local demo only.
+    TRAPPEN_DEV_TOOLS   1 to have `trappen demo` and `trappen benchmark` without debugging (a test
+                        or benchmark machine); they are absent from a production installation.
     TRAPPEN_ALLOWED_HOSTS  comma-separated host names for production.
     TRAPPEN_PSEUDONYM_SECRET  the pseudonym key when several databases must agree (docs/privacy.md);
                         unset means one drawn once per database.
     TRAPPEN_RETENTION_YEARS  years after the last case closed before `trappen retention`
                         anonymises a child (default 5; docs/privacy.md).
+    TRAPPEN_SDQ_ITEM_TEXTS  path of a JSON file with the municipality's licensed SDQ item
+                        texts (docs/wellbeing.md); unset: item numbers and neutral labels.
 """
 
 import os
@@ -26,6 +30,8 @@ VAR_DIR = Path(os.environ.get("TRAPPEN_VAR_DIR", BASE_DIR.parent / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = os.environ.get("TRAPPEN_DEBUG") == "1"
+# The demo municipality and the benchmarks wipe and build databases: development tools only.
+DEV_TOOLS = DEBUG or os.environ.get("TRAPPEN_DEV_TOOLS") == "1"
 
 
 def _secret_key() -> str:
@@ -100,7 +106,7 @@ INSTALLED_APPS = [
     "trappen.operations",
     "trappen.wellbeing",
     "trappen.simulation",
-    "trappen.demo",
+    *(["trappen.demo"] if DEV_TOOLS else []),
 ]
 
 MIDDLEWARE = [
@@ -287,3 +293,7 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# The municipality's licensed SDQ item texts, a JSON file outside the repository
+# (trappen/wellbeing/texts.py); unset, the entry form shows item numbers and neutral labels.
+TRAPPEN_SDQ_ITEM_TEXTS = os.environ.get("TRAPPEN_SDQ_ITEM_TEXTS", "")

@@ -235,6 +235,8 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "notices:read": ("logged_in", "post", none),
     # The idle timeout's "stay" ping and the user's own kept input (rows filtered by user).
     "security:stay": ("logged_in", "post", none),
+    # The search reads only policy.visible_cases (an empty list for the others).
+    "cases:search": ("logged_in", "get", none),
     "security:resume": ("logged_in", "get", none),
     "security:discard": ("logged_in", "post", lambda b: [0]),
     "operations:reminder_choices": ("logged_in", "get", none),  # one's own e-mail reminders

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import search, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("search/", search.search, name="search"),
     path("<int:pk>/", views.case_detail, name="case"),
     path("<int:pk>/journal/", views.journal_add, name="journal_add"),
     path("<int:pk>/early-steps/new/", views.early_step_add, name="early_step_add"),

@@ -37,6 +37,7 @@ def links(user: Any) -> list[NavLink]:
         out.append(NavLink("dashboards:my_home", _("My overview")))
     if user.team_id and user.profession in CASE_TEAM_PROFESSIONS:
         out += [NavLink("dashboards:team", _("Team")), NavLink("cases:list", _("Cases"))]
+        out.append(NavLink("cases:search", _("Find a child")))  # F10 point 3
     if user.profession == Profession.CASEWORKER:
         out.append(NavLink("followups:my_due", _("Follow-ups")))
     elif is_team_leader(user):

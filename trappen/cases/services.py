@@ -1,10 +1,12 @@
 """Operations on a case as a whole: journal, early steps, transfer and closure."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -159,3 +161,17 @@ def close(
     case.closure_reason = reason
     case.closure_note = note
     case.save(update_fields=["status", "closed_on", "closure_reason", "closure_note"])
+
+
+def add_journal_entry(form: "ModelForm[Any]", *, case: Case, author: User) -> None:
+    """A journal entry on the case, written by `author` (the form is valid)."""
+    form.instance.case = case
+    form.instance.author = author
+    with transaction.atomic():  # the entry and its audit entry, or neither
+        form.save()
+
+
+def record_early_step(case: Case, user: User, data: dict[str, Any]) -> None:
+    """An early step (the work before a measure) recorded on the case."""
+    with transaction.atomic():  # the step and its audit entry, or neither
+        case.early_steps.create(recorded_by=user, **data)

@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -76,14 +75,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @keeps_input(JournalForm)  # a note sent after the idle timeout is offered again with its labels
 @login_required
 @require_http_methods(["POST"])
-def journal_add(request: HttpRequest, pk: int) -> HttpResponse:
+def journal_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = JournalForm(request.POST)
     if form.is_valid():
-        form.instance.case = case
-        form.instance.author = request.user
-        with transaction.atomic():  # the entry and its audit entry, or neither
-            form.save()
+        services.add_journal_entry(form, case=case, author=request.user)
         messages.success(request, _("The journal entry is saved."))
     elif form.data.get("text") and "text" in form.errors:  # typed, but too long
         messages.error(request, str(form.errors["text"][0]))
@@ -98,8 +94,7 @@ def early_step_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     form = EarlyStepForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():  # the step and its audit entry, or neither
-            case.early_steps.create(recorded_by=request.user, **form.cleaned_data)
+        services.record_early_step(case, request.user, form.cleaned_data)
         messages.success(request, _("The early step is recorded."))
         return redirect("cases:case", pk=pk)
     return render(

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,13 +12,11 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
-from trappen.audit.log import record as audit_record
-from trappen.audit.models import AuditAction
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
 
-from . import calendar, duelist, services
+from . import calendar, duelist, feeds, services
 from .forms import ExceptionForm, FollowUpForm, ReportForm
 from .models import CalendarFeed, FollowUpException
 from .schedule import Rules, needs_rhythm_decision, plans_for
@@ -137,15 +134,11 @@ def team_due(request: HttpRequest) -> HttpResponse:
 def calendar_token(request: AuthenticatedRequest) -> HttpResponse:
     """Make a new calendar address, the old one stopping at once, and show it this once (only
     its hash is kept); or, with `stop`, stop the address."""
-    with transaction.atomic():
-        if "stop" in request.POST:
-            for feed in CalendarFeed.objects.filter(user=request.user):
-                audit_record(AuditAction.DELETE, feed, detail={"calendar_feed": "stopped"})
-                feed.delete()
-            messages.success(request, _("Your calendar address is stopped."))
-            return redirect("followups:my_due")
-        feed, token = CalendarFeed.issue(request.user)
-        audit_record(AuditAction.CREATE, feed, detail={"calendar_feed": "new address"})
+    if "stop" in request.POST:
+        feeds.stop(request.user)
+        messages.success(request, _("Your calendar address is stopped."))
+        return redirect("followups:my_due")
+    token = feeds.issue(request.user)
     url = request.build_absolute_uri(reverse("followups:calendar_feed", args=[token]))
     response = render(request, "followups/calendar_address.html", {"feed_url": url})
     response["Cache-Control"] = "no-store"

@@ -2,9 +2,11 @@
 transaction."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -132,3 +134,10 @@ def close_sibling_task(
     task.outcome, task.note, task.closed_by = outcome, note, by
     task.closed_on = timezone.localdate()
     task.save(update_fields=["outcome", "note", "closed_by", "closed_on"])
+
+
+def add_network_entry(form: "ModelForm[Any]", investigation: ChildInvestigation) -> None:
+    """A person added to the investigation's network map (the form is valid)."""
+    form.instance.investigation = investigation
+    with transaction.atomic():  # the entry and its audit entry together
+        form.save()

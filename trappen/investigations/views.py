@@ -3,7 +3,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -157,9 +156,7 @@ def add_network_entry(request: HttpRequest, pk: int) -> HttpResponse:
     form = NetworkEntryForm(request.POST)
     valid = form.is_valid()
     if valid:
-        form.instance.investigation = investigation
-        with transaction.atomic():  # the entry and its audit entry together
-            form.save()
+        services.add_network_entry(form, investigation)
         form = NetworkEntryForm()
     if request.htmx:  # type: ignore[attr-defined]
         ctx = {"investigation": investigation, "entry_form": form, "may_edit": True}

@@ -367,3 +367,13 @@ def remind_journal(meeting: Meeting) -> None:
     for participant in meeting.participants.filter(user__isnull=False).select_related("user"):
         if participant.user is not None:  # always: filtered above
             notify(participant.user, text)
+
+
+def plan_meeting(meeting: Meeting, data: dict[str, Any]) -> None:
+    """The meeting's day, time, length, place and chair as the planner set them."""
+    meeting.starts_at = timezone.make_aware(datetime.combine(data["day"], data["at"]))
+    meeting.ends_at = meeting.starts_at + timedelta(minutes=data["minutes_long"])
+    meeting.place = data["place"]
+    meeting.chair = data["chair"]
+    with transaction.atomic():  # the meeting and its audit entry together
+        meeting.save()

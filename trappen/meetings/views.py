@@ -1,10 +1,9 @@
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -163,12 +162,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial, chairs=_staff(found))
 
     def save(data: dict[str, Any]) -> None:
-        found.starts_at = timezone.make_aware(datetime.combine(data["day"], data["at"]))
-        found.ends_at = found.starts_at + timedelta(minutes=data["minutes_long"])
-        found.place = data["place"]
-        found.chair = data["chair"]
-        with transaction.atomic():  # the meeting and its audit entry together
-            found.save()
+        services.plan_meeting(found, data)
 
     if submitted(request, form, save):
         messages.success(request, _("The meeting is saved."))

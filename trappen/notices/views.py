@@ -2,11 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.audit.log import note_reads
+
+from . import services
 
 
 @login_required
@@ -26,5 +27,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def mark_read(request: HttpRequest) -> HttpResponse:
-    request.user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())  # type: ignore[union-attr]
+    services.mark_all_read(request.user)
     return redirect("notices:list")

@@ -10,9 +10,9 @@ from django.views.decorators.cache import never_cache
 from trappen.access import policy
 from trappen.common.requests import AuthenticatedRequest
 
+from . import services
 from .forms import ReminderChoiceForm
 from .health import readiness
-from .models import ReminderChoice
 
 
 @never_cache
@@ -38,14 +38,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
 @login_required
 def reminder_choices(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own opt-in to reminders by e-mail."""
-    choice, _created = ReminderChoice.objects.get_or_create(user=request.user)
+    choice = services.reminder_choice(request.user)
     team = getattr(request.user, "team", None)
     may_get_alerts = team is not None and policy.may(request.user, policy.Action.ASSIGN, team)
     form = ReminderChoiceForm(request.POST or None, instance=choice)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.assessment_alerts = saved.assessment_alerts and may_get_alerts
-        saved.save()
+        services.save_reminder_choice(form, may_get_alerts=may_get_alerts)
         messages.success(request, _("Your choice of reminders is saved."))
         return redirect("operations:reminder_choices")
     return render(

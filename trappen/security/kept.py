@@ -68,6 +68,11 @@ def forget_path(request: HttpRequest, path: str) -> None:
         request.session[RESUME_KEY] = [p for p in paths if p != path]
 
 
+def discard(user: Any, pk: int) -> None:
+    """The user's kept input `pk` thrown away (someone else's is never touched)."""
+    KeptInput.objects.filter(pk=pk, user=user).delete()
+
+
 def resume_form(path: str) -> Callable[..., Any] | None:
     """The form class a POST view declared with @keeps_input, for labels on the resume page."""
     from django.urls import Resolver404, resolve

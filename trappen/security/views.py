@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from trappen.common.requests import AuthenticatedRequest
 
+from . import kept as kept_input
 from .forms import LockoutAuthenticationForm
 from .kept import KEPT_FIELD, RESUME_KEY, resume_form
 from .middleware import LAST_SEEN_KEY, idle_timeout_minutes
@@ -68,6 +69,6 @@ def resume(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 def discard(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     # The middleware may have deleted it already (the form carries its id).
-    KeptInput.objects.filter(pk=pk, user=request.user).delete()
+    kept_input.discard(request.user, pk)
     messages.info(request, _("The kept input is discarded."))
     return redirect("security:resume")

@@ -1,13 +1,17 @@
-"""The catalogue as data: every offer of seed 003 loaded by the migrations, with valid fields."""
+"""The catalogue as data: every offer of the staircase (Tidlige og helhedsorienterede indsatser,
+2018) loaded by the migrations, with valid fields."""
 
 import json
+import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+import trappen
 from trappen.catalogue.loading import DATA
 from trappen.catalogue.models import (
     PLACEMENT_TYPE_CHOICES,
@@ -19,7 +23,8 @@ from trappen.catalogue.models import (
 from trappen.core.staircase import PlacementType
 from trappen.organisation.models import User
 
-# Numbered offers in seed 003 per step (step 3 has none: the step itself is the offer).
+# Numbered offers per step in Tidlige og helhedsorienterede indsatser (2018); step 3 has none:
+# the step itself is the offer.
 SEED_NUMBERED = {0: 8, 1: 14, 2: 20, 3: 0, 4: 4, 5: 5}
 
 
@@ -42,7 +47,8 @@ def test_every_offer_of_the_file_is_loaded_with_its_fields(db):
             item["target_age_max"],
         )
         assert offer.description, offer
-        assert "seed 003" in offer.source and item["ref"] in offer.source
+        assert "Tidlige og helhedsorienterede indsatser" in offer.source
+        assert item["ref"] in offer.source
 
 
 def test_each_step_holds_at_least_the_seeds_numbered_offers(db):
@@ -200,3 +206,14 @@ def test_the_admin_refuses_both_and_accepts_a_good_offer(db, client):
     response = add_in_admin(client, step=1, target_age_min=4, target_age_max=12)
     assert response.status_code == 302
     assert Intervention.objects.get(name="Nyt tilbud").target_age_max == 12
+
+
+def test_sources_cite_titles_not_working_files(db):
+    """F7: data files and the rows loaded from them cite a publication by its title
+    (docs/sources.md), never the project's working copy ("seed 003")."""
+    root = Path(trappen.__file__).parent
+    shipped = [*root.rglob("data/*.json"), *root.rglob("data/*.toml"), *root.rglob("*.toml")]
+    named = [str(p) for p in shipped if re.search(r"\bseed 00\d", p.read_text(encoding="utf-8"))]
+    assert not named
+    rows = [*Step.objects.all(), *Intervention.objects.all()]
+    assert rows and not [r for r in rows if "seed 00" in r.source + getattr(r, "description", "")]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("trappen.followups.urls")),
     path("messages/", include("trappen.notices.urls")),
     path("catalogue/", include("trappen.catalogue.urls")),
+    path("steering/", include("trappen.simulation.urls")),
     path("steering/", include("trappen.evaluation.urls")),
     path("audit/", include("trappen.audit.urls")),
     path("privacy/", include("trappen.privacy.urls")),

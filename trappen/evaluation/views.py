@@ -18,9 +18,10 @@ from trappen.access import policy
 from trappen.activities.models import Activity
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
-from trappen.evaluation import charts, kora, limits, tables, xlsx
+from trappen.evaluation import charts, kora, limits, tables, targets, xlsx
 from trappen.evaluation.figures import Figures, Query
 from trappen.evaluation.forms import SteeringForm, default_data
+from trappen.followups.ontime import on_time
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,7 +87,19 @@ def activity_table(figures: Figures) -> dict[str, Any]:
     return {"rows": rows, "kinds": [label for _kind, label in kinds]}
 
 
-def _context(form: SteeringForm) -> dict[str, Any]:
+def _targets(request: HttpRequest, figures: Figures) -> targets.Board:
+    """The programme's targets read in the period (and against the comparison period);
+    follow-ups on time are today's due lists, so only for a period that reaches today."""
+    today = timezone.localdate()
+    total, by_group = None, None
+    if figures.after.period.end >= today and figures.query.group_by == "group":
+        total, by_group = on_time(policy.aggregate_open_cases(request.user), today)
+    return targets.board(
+        figures.after, figures.before, followups_on_time=total, followups_by_group=by_group
+    )
+
+
+def _context(form: SteeringForm, request: HttpRequest | None = None) -> dict[str, Any]:
     if not form.is_valid():
         return {"form": form}
     figures = figures_for(form.query())
@@ -103,12 +116,13 @@ def _context(form: SteeringForm) -> dict[str, Any]:
         "chart_ids": [spec["id"] for spec in drawn],
         "query_string": form.query_string(),
         "activities": activity_table(figures),
+        "targets": _targets(request, figures) if request is not None else None,
     }
 
 
 @steering_view
 def index(request: HttpRequest) -> HttpResponse:
-    context = _context(_form(request))
+    context = _context(_form(request), request)
     template = "evaluation/_steering.html" if request.htmx else "evaluation/index.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 

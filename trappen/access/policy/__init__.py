@@ -75,7 +75,7 @@ from .sharing import (
     may_share,
     visible_break_glass,
 )
-from .steering import STEERING_PROFESSIONS, may_view_steering
+from .steering import STEERING_PROFESSIONS, aggregate_open_cases, may_view_steering
 
 __all__ = [
     "BREAK_GLASS_PROFESSIONS",
@@ -88,6 +88,7 @@ __all__ = [
     "Action",
     "NavLink",
     "active_break_glass",
+    "aggregate_open_cases",
     "attended_meetings",
     "case_for_break_glass",
     "get_agreement",

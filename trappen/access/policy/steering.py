@@ -3,6 +3,9 @@ only, never case content."""
 
 from typing import Any
 
+from django.db.models import QuerySet
+
+from trappen.cases.models import Case
 from trappen.organisation.models import Profession
 
 from .base import active
@@ -14,3 +17,12 @@ def may_view_steering(user: Any) -> bool:
     if not active(user):
         return False
     return bool(user.is_superuser) or user.profession in STEERING_PROFESSIONS
+
+
+def aggregate_open_cases(user: Any) -> QuerySet[Case]:
+    """The open cases a steering figure counts (the programme's targets: follow-ups on time):
+    every open case for a user who may view the steering, none for anyone else. Only counts
+    leave it; no row of it is shown."""
+    if not may_view_steering(user):
+        return Case.objects.none()
+    return Case.objects.exclude(status=Case.Status.CLOSED)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "simulation"
+urlpatterns = [
+    path("simulation/", views.page, name="page"),
+]

@@ -1,0 +1,124 @@
+"""The steering's simulation page (F13 point 7): a scenario (bundled or uploaded), years and
+runs; the fan chart of net saving, placements by type over time, the assumptions; an Excel
+download. Aggregated figures only, like the other steering pages."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from trappen.access import policy
+from trappen.audit.log import record
+from trappen.audit.models import AuditAction
+from trappen.core.kpi.report import CATEGORY_NAMES
+from trappen.core.simulation.scenario import ScenarioError
+from trappen.evaluation import limits
+from trappen.simulation import charts, web, xlsx
+from trappen.simulation.forms import SimulationForm
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CATEGORY_LABELS = {
+    "institution": gettext_lazy("Institution"),
+    "family_care": gettext_lazy("Family care"),
+    "home_based": gettext_lazy("Home-based"),
+}
+
+
+def _placements(result: dict[str, Any]) -> dict[str, Any]:
+    """Placed årsbørn by category and type per year: the scenario's median and the baseline's."""
+    years = result["years"]
+    rows = []
+    for category in ("total", *CATEGORY_NAMES):
+        rows.append(
+            {
+                "label": _("All placed") if category == "total" else str(CATEGORY_LABELS[category]),
+                "strong": True,
+                "cells": [
+                    (
+                        y["baseline"]["placed_aarsboern"][category]["median"],
+                        y["scenario"]["placed_aarsboern"][category]["median"],
+                    )
+                    for y in years
+                ],
+            }
+        )
+    for kind in years[0]["baseline"]["placed_aarsboern"]["by_type"]:
+        rows.append(
+            {
+                "label": kind,
+                "strong": False,
+                "cells": [
+                    (
+                        y["baseline"]["placed_aarsboern"]["by_type"][kind]["median"],
+                        y["scenario"]["placed_aarsboern"]["by_type"][kind]["median"],
+                    )
+                    for y in years
+                ],
+            }
+        )
+    return {"years": [y["year"] for y in years], "rows": rows}
+
+
+def _page(request: HttpRequest, form: SimulationForm, status: int = 200, **extra: Any) -> Any:
+    return render(request, "simulation/page.html", {"form": form, **extra}, status=status)
+
+
+@login_required
+def page(request: HttpRequest) -> HttpResponse:
+    if not policy.may_view_steering(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return _page(request, SimulationForm())
+    form = SimulationForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, form, status=400)
+    data = form.cleaned_data
+    try:
+        result = web.run(form.parsed, years=data["years"], runs=data["runs"], seed=data["seed"])
+    except limits.Busy as busy:
+        response = _page(
+            request,
+            form,
+            status=503,
+            busy=_("The figures are being computed for other users. Try again in a moment."),
+        )
+        response["Retry-After"] = str(busy.retry_after)
+        return response
+    except (ScenarioError, ValueError) as exc:
+        form.add_error(None, _("The scenario does not fit the data: %(error)s") % {"error": exc})
+        return _page(request, form, status=400)
+    if request.POST.get("format") == "xlsx":
+        content = xlsx.to_bytes(result)
+        name = f"trappen-simulering-{data['years']}aar-{data['runs']}koersler.xlsx"
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        record(AuditAction.DOWNLOAD, detail={"file": name})
+        return response
+    years = result["years"]
+    placements = _placements(result)
+    return _page(
+        request,
+        form,
+        result=result,
+        fan=charts.fan_chart(years, "net_saving", _("Net saving per year, mio. kr.")),
+        cumulative=charts.fan_chart(
+            years, "cumulative_net_saving", _("Cumulative net saving, mio. kr.")
+        ),
+        placed_chart=charts.lines_chart(
+            [str(y) for y in placements["years"]],
+            [
+                (
+                    str(CATEGORY_LABELS[c]),
+                    [y["scenario"]["placed_aarsboern"][c]["median"] for y in years],
+                )
+                for c in CATEGORY_NAMES
+            ],
+            _("Placed årsbørn in the scenario by kind, median"),
+        ),
+        placements=placements,
+        break_even=result["break_even"],
+    )

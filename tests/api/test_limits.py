@@ -82,3 +82,16 @@ def test_old_minutes_of_a_token_are_removed(org, monkeypatch):
         start + timedelta(minutes=30),
         start + timedelta(minutes=90),
     ]
+
+
+def test_every_operation_documents_the_429_of_its_rate_limit(org):
+    """F11: the limit applies to every call, so the OpenAPI document says so on every one
+    (a client generated from it handles the 429 and its Retry-After)."""
+    schema = Api(None).client.get("/api/schema/").json()
+    operations = [
+        (path, method, op)
+        for path, methods in schema["paths"].items()
+        for method, op in methods.items()
+    ]
+    assert operations
+    assert not [(p, m) for p, m, op in operations if "429" not in op["responses"]]

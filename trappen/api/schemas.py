@@ -13,6 +13,10 @@ class ValidationError(Schema):
     detail: list[dict[str, object]]
 
 
+# Every call can be over its token's limit a minute (api/throttle.py): 429 with Retry-After.
+RATE_LIMITED: dict[int, type[Schema]] = {429: Error}
+
+
 class ChildOut(Schema):
     id: int
     external_id: str = Field(description="The id in the file the child was imported from.")

@@ -26,6 +26,7 @@ from trappen.security import ratelimit
 from ..auth import refuse, requires, token_of
 from ..models import Scope
 from ..schemas import (
+    RATE_LIMITED,
     CaseOut,
     CasePage,
     ChildOut,
@@ -50,8 +51,8 @@ RefId = Annotated[int | None, Query(None, ge=1, le=MAX_ID)]
 Limit = Annotated[int, Query(50, ge=1, le=100, description="Rows per page (at most 100).")]
 Offset = Annotated[int, Query(0, ge=0, le=10**9, description="Rows to skip.")]
 # 422: a parameter or body that does not fit the schema (ninja's own answer).
-NOT_FOUND = {401: Error, 403: Error, 404: Error, 422: ValidationError}
-LISTED = {401: Error, 403: Error, 422: ValidationError}
+NOT_FOUND = {401: Error, 403: Error, 404: Error, 422: ValidationError, **RATE_LIMITED}
+LISTED = {401: Error, 403: Error, 422: ValidationError, **RATE_LIMITED}
 
 
 def page(queryset: QuerySet[M], limit: int, offset: int) -> tuple[int, list[M]]:

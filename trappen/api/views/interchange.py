@@ -27,7 +27,14 @@ from trappen.interchange.services import ImportSummary, import_dataset, max_file
 
 from ..auth import requires, token_of
 from ..models import Scope
-from ..schemas import Error, ImportIn, ImportOut, ImportRefused, ValidationError
+from ..schemas import (
+    RATE_LIMITED,
+    Error,
+    ImportIn,
+    ImportOut,
+    ImportRefused,
+    ValidationError,
+)
 
 router = Router(tags=["interchange"])
 
@@ -39,6 +46,7 @@ RESPONSES = {
     403: Error,
     413: Error,
     422: ValidationError,
+    **RATE_LIMITED,
 }
 CHUNK = 2**20
 

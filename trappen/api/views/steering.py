@@ -22,7 +22,7 @@ from trappen.evaluation.forms import SteeringForm, default_data
 
 from ..auth import refuse, requires
 from ..models import Scope
-from ..schemas import Error, Figures, ValidationError
+from ..schemas import RATE_LIMITED, Error, Figures, ValidationError
 
 router = Router(tags=["steering"])
 
@@ -62,7 +62,15 @@ def summary(figures: Computed) -> dict[str, Any]:
 
 @router.get(
     "/steering/figures",
-    response={200: Figures, 400: Error, 401: Error, 403: Error, 422: ValidationError, 503: Error},
+    response={
+        200: Figures,
+        400: Error,
+        401: Error,
+        403: Error,
+        422: ValidationError,
+        503: Error,
+        **RATE_LIMITED,
+    },
     url_name="figures",
 )
 @requires(Scope.READ_STEERING)

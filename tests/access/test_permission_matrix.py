@@ -248,6 +248,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "evaluation:workbook": ("steering", "get", none),
     "evaluation:statistics": ("steering", "get", none),
     "simulation:page": ("steering", "get", none),
+    "simulation:staffing": ("steering", "get", none),
     "audit:child_history": ("audit_child", "get", lambda b: [b.case.child_id]),
     "privacy:find": ("access_lookup", "get", none),
     "privacy:report": ("access_report", "get", lambda b: [b.case.child_id]),

@@ -86,3 +86,24 @@ class SimulationForm(forms.Form):
     @property
     def parsed(self) -> Scenario:
         return self.cleaned_data["parsed"]
+
+
+class StaffingForm(forms.Form):
+    """The calculator's choices; what is left out comes from the targets and the rhythm file."""
+
+    caseload_target = forms.DecimalField(
+        label=_("Caseload target (cases per caseworker)"),
+        min_value=1,
+        max_value=100,
+        decimal_places=1,
+        initial=25,
+    )
+    hours_per_followup = forms.DecimalField(
+        label=_("Hours per follow-up"), min_value=0, max_value=40, decimal_places=1, initial=3
+    )
+    caseworker_hours_per_year = forms.IntegerField(
+        label=_("A caseworker's hours a year for follow-ups and meetings"),
+        min_value=100,
+        max_value=1_800,
+        initial=1_000,
+    )

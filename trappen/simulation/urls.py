@@ -5,4 +5,5 @@ from . import views
 app_name = "simulation"
 urlpatterns = [
     path("simulation/", views.page, name="page"),
+    path("staffing/", views.staffing, name="staffing"),
 ]

@@ -2,12 +2,14 @@
 runs; the fan chart of net saving, placements by type over time, the assumptions; an Excel
 download. Aggregated figures only, like the other steering pages."""
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,9 +18,11 @@ from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.core.kpi.report import CATEGORY_NAMES
 from trappen.core.simulation.scenario import ScenarioError
+from trappen.core.staffing import StaffingError
 from trappen.evaluation import limits
 from trappen.simulation import charts, web, xlsx
-from trappen.simulation.forms import SimulationForm
+from trappen.simulation import staffing as staffing_data
+from trappen.simulation.forms import SimulationForm, StaffingForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CATEGORY_LABELS = {
@@ -122,3 +126,43 @@ def page(request: HttpRequest) -> HttpResponse:
         placements=placements,
         break_even=result["break_even"],
     )
+
+
+@login_required
+def staffing(request: HttpRequest) -> HttpResponse:
+    """The staffing calculator (F13 point 6): caseworkers and PPR/health-visitor hours per
+    district team from its open cases, the caseload target and the rhythm (data)."""
+    if not policy.may_view_steering(request.user):
+        raise PermissionDenied
+    rhythm = staffing_data.default_rhythm()
+    initial = {
+        "caseload_target": 25,
+        "hours_per_followup": rhythm.hours_per_followup,
+        "caseworker_hours_per_year": int(rhythm.caseworker_hours_per_year),
+    }
+    form = StaffingForm(request.GET or initial)
+    context: dict[str, Any] = {"form": form, "rhythm": staffing_data.rhythm_data()["rhythm"]}
+    if not form.is_valid():
+        return render(request, "simulation/staffing.html", context, status=400)
+    data = form.cleaned_data
+    chosen = replace(
+        rhythm,
+        hours_per_followup=float(data["hours_per_followup"]),
+        caseworker_hours_per_year=float(data["caseworker_hours_per_year"]),
+    )
+    try:
+        needs = staffing_data.team_needs(
+            request.user, timezone.localdate(), float(data["caseload_target"]), chosen
+        )
+    except StaffingError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "simulation/staffing.html", context, status=400)
+    context["needs"] = needs
+    context["total"] = {
+        "open_cases": sum(n.open_cases for n in needs),
+        "caseworkers": sum(n.caseworkers for n in needs),
+        "caseworkers_now": sum(n.caseworkers_now for n in needs),
+        "psychologist": sum(n.hours["psychologist"] for n in needs),
+        "health_visitor": sum(n.hours["health_visitor"] for n in needs),
+    }
+    return render(request, "simulation/staffing.html", context)

@@ -81,6 +81,8 @@ CASEWORKERS = {"cw1", "cw2", "cw_moved", "demoted_leader"}
 MEMBERS = {"cw1", "cw2", "leader", "psych", "psych_withdrawn", "hv", "demoted_leader"}
 MEMBERS_ANYWHERE = MEMBERS | {"cw_moved", "former_leader"}
 LEADER = {"north": {"leader"}, "south": set()}
+PSYCHOLOGISTS = {"psych", "psych_withdrawn", "psych_glass"}
+NETWORK_CALLERS = CASEWORKERS | LEADERS | PSYCHOLOGISTS | {"hv", "school"}
 EVERYONE = set(ROLES) - {"anonymous"}
 # Pages about one child that an allowed role sees with the child's name: who has read the
 # case, the parents' access report, the complaint in the admin (superuser only).
@@ -112,6 +114,9 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     # rotation) and the team leader (also the coordinator).
     "meeting_minutes": lambda b: {"cw1", "leader"} if b == "north" else set(),
     "school_contact": lambda b: {"school"},
+    # Whoever may call a network meeting, also before any case (policy.network.CALLERS): the
+    # school contact, the psychologists, the health visitor, the caseworkers and team leaders.
+    "network_caller": lambda b: NETWORK_CALLERS,
     "register": lambda b: CASEWORKERS | LEADERS,
     "steering": lambda b: LEADERS | {"analyst", "admin", "superuser"},
     "audit_child": lambda b: {"dpo", "superuser"} | LEADER[b],
@@ -276,6 +281,11 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "network:invitation": ("case_read", "get", network_meeting),
     "network:minutes": ("case_read", "get", network_meeting),
     "network:minutes_edit": ("case_edit", "get", network_meeting),
+    "network:overview": ("network_caller", "get", none),
+    "network:meeting_before_case": ("network_caller", "get", none),
+    # On a case: the caller (cw1) and whoever may edit the case record the consent and send.
+    "network:consent": ("case_edit", "get", network_meeting),
+    "network:send_minutes": ("case_edit", "post", network_meeting),
     "activities:add": ("activity_record", "get", case_pk),
     # The API for other systems (docs/api.md): its OpenAPI document is public.
     "api:openapi-json": ("public", "get", none),

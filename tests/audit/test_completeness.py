@@ -135,6 +135,7 @@ SHOWS: dict[str, Shown] = {
     "network:invitation": case_page(_network_meeting),
     "network:minutes": case_page(_network_meeting),
     "network:minutes_edit": case_page(_network_meeting),
+    "network:consent": case_page(_network_meeting),
     "activities:add": case_page(),
 }
 # The data subject's access report: getting it is logged as one EXPORT of the child instead.
@@ -157,6 +158,8 @@ POST_ONLY = {
     "followups:exception_approve",
     "followups:exception_withdraw",
     "consent:unshare",
+    # Sends the minutes of a meeting read through get_network_meeting (its READ entry there).
+    "network:send_minutes",
     # Discards the user's own kept input (F10 point 2): no case data is shown.
     "security:discard",
 }

@@ -272,6 +272,7 @@ def read_sources():
     ]
     files += [ROOT / "followups/calendar.py", ROOT / "followups/duelist.py"]
     files += [ROOT / "meetings/calendar.py", ROOT / "notices/context_processors.py"]
+    files += [ROOT / "network/calendar.py"]
     return sorted(f for f in files if f.exists())
 
 

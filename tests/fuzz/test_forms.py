@@ -18,7 +18,8 @@ from trappen.activities.models import Activity
 from trappen.cases.models import Case
 from trappen.evaluation.forms import SteeringForm
 from trappen.meetings.models import School
-from trappen.organisation.models import User
+from trappen.network.models import Slot
+from trappen.organisation.models import District, User
 
 from .strategies import FUZZ, SCRIPT, hostile_value
 
@@ -85,6 +86,11 @@ CONSTRUCTORS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "MinutesForm": lambda org: {"items": _agenda(org)},
     "SubmissionForm": lambda org: {"schools": School.objects.filter(pk=_school(org).pk)},
     "ActivityForm": lambda org: {"kinds": list(Activity.Kind.values)},
+    "BeforeCaseForm": lambda org: {
+        "districts": District.objects.all(),
+        "slots": Slot.objects.filter(district=org.d_north),
+    },
+    "SlotsForm": lambda org: {"districts": District.objects.all()},
 }
 
 

@@ -1,4 +1,5 @@
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -16,7 +17,7 @@ def at(day: date, hour: int = 10) -> datetime:
 def meeting(
     case, *, by, concern_on: date, meeting_on: date, people=None, **extra
 ) -> NetworkMeeting:
-    fields = {
+    fields: dict[str, Any] = {
         "kind": NetworkMeeting.Kind.INCLUSIVE,
         "concern": "Barnet kommer ofte for sent og er træt",
         "concern_on": concern_on,

@@ -110,6 +110,7 @@ def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
                 mother = f"{rng.choice(PARENTS_F)} {child.last_name}"
                 meeting = NetworkMeeting(
                     case=case,
+                    district_id=child.district_id,
                     kind=NetworkMeeting.Kind.INCLUSIVE
                     if rng.random() < 0.3
                     else NetworkMeeting.Kind.NETWORK,
@@ -210,9 +211,101 @@ def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
     ]
     Participant.objects.bulk_create(participants, batch_size=2000)
     Activity.objects.bulk_create(activities, batch_size=2000)
-    late = sum(1 for m in meetings if not m.within_aim)
     log(
-        f"  Network meetings: {len(meetings)} ({late} called later than a week after the "
-        f"concern, {sum(1 for m in meetings if m.has_minutes)} with minutes); "
+        f"  Network meetings: {len(meetings)} "
+        f"({sum(1 for m in meetings if m.has_minutes)} with minutes); "
         f"{len(activities)} activities of psychologists and health visitors"
     )
+    reserved_slots(seed=seed, today=today, log=log)
+
+
+def reserved_slots(*, seed: int, today: date, log: Callable[[str], None]) -> None:
+    """Reserved network-meeting times per district in a team professional's calendar (every
+    Tuesday afternoon, from two weeks back to six weeks ahead): one booked by a school that
+    called a network meeting before any case (anonymous, then the parents' consent, minutes
+    sent to every invited), the unbooked ones a week or less ahead released (the seed's "Hvis
+    man inden for én uge ikke er indkaldt, kan man for nuværende selv disponere over tiden")."""
+    from trappen.meetings.models import School
+    from trappen.network import services
+
+    rng = random.Random(seed * 59 + 3)
+    tuesday = today - timedelta(days=(today.weekday() - 1) % 7) - timedelta(days=14)
+    slots = 0
+    seen: set[int] = set()
+    for school in (
+        School.objects.filter(contacts__isnull=False)
+        .select_related("district__team")
+        .distinct()
+        .order_by("pk")
+    ):
+        district = school.district
+        if district.pk in seen or len(seen) >= 3:
+            continue
+        seen.add(district.pk)
+        holder = (
+            district.team.members.filter(profession=Profession.PSYCHOLOGIST, is_active=True)
+            .order_by("pk")
+            .first()
+            or district.team.caseworkers().order_by("pk").first()
+        )
+        contact = school.contacts.order_by("pk").first()
+        if holder is None or contact is None:
+            continue
+        made = services.reserve(
+            district,
+            holder=holder,
+            first=tuesday,
+            until=tuesday + timedelta(weeks=8),
+            at=time(13, 0),
+            place=f"{school.name}, mødelokalet",
+        )
+        slots += len(made)
+        # Rebuilt after the meetings were deleted: the reserved times are still there.
+        made = list(
+            services.Slot.objects.filter(
+                district=district, holder=holder, starts_at__date__gte=tuesday
+            ).order_by("starts_at")
+        )
+        # The school books the slot two weeks ahead (open) and held one two weeks ago.
+        for slot, held in ((made[4], False), (made[0], True)):
+            meeting = services.call(
+                None,
+                by=contact,
+                district=district,
+                slot=slot,
+                today=slot.day - timedelta(days=14),
+                child_description=rng.choice(
+                    ["En pige i 3. klasse", "En dreng i 5. klasse", "En pige i 0. klasse"]
+                ),
+                people=[
+                    services.Person(Role.CHILD, ""),
+                    services.Person(Role.PARENT, ""),
+                    services.Person(Role.SCHOOL, str(contact), contact),
+                    services.Person(Role.PSYCHOLOGIST, str(holder), holder),
+                ],
+                kind=NetworkMeeting.Kind.NETWORK,
+                concern=rng.choice(CONCERNS),
+                concern_on=slot.day - timedelta(days=16),
+                purpose="At samle de voksne, der kender barnet, og aftale det videre forløb.",
+                reason=rng.choice(REASONS),
+                chair=str(contact),
+                contact_name=str(contact),
+                signed_by=f"{contact}, {school.name}",
+            )
+            if held:
+                meeting.consent_on = slot.day
+                meeting.consent_recorded_by = contact
+                meeting.consent_note = "Forældrene gav skriftligt samtykke på mødet."
+                for name, value in (
+                    ("concerns", meeting.concern),
+                    ("works", rng.choice(WORKS)),
+                    ("want_to_see", rng.choice(WANT)),
+                    ("agreements", rng.choice(AGREEMENTS)),
+                    ("note_taker", str(contact)),
+                    ("contact_person", str(contact)),
+                ):
+                    setattr(meeting, name, value)
+                meeting.minutes_written_at = slot.starts_at + timedelta(hours=3)
+                meeting.save()
+                services.send_minutes(meeting, by=contact)
+    log(f"  Reserved network-meeting times: {slots}, two booked by schools before any case")

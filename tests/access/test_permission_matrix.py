@@ -114,6 +114,10 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     # rotation) and the team leader (also the coordinator).
     "meeting_minutes": lambda b: {"cw1", "leader"} if b == "north" else set(),
     "school_contact": lambda b: {"school"},
+    # A professional with the duty to notify (policy.notifications.NOTIFIERS, F8 point 4).
+    "notifier": lambda b: {"school", "hv", "psych", "psych_withdrawn", "psych_glass"},
+    # A team's duty roster: the caseworkers and team leaders of their own team.
+    "roster": lambda b: CASEWORKERS | LEADERS,
     # Whoever may call a network meeting, also before any case (policy.network.CALLERS): the
     # school contact, the psychologists, the health visitor, the caseworkers and team leaders.
     "network_caller": lambda b: NETWORK_CALLERS,
@@ -186,6 +190,17 @@ def sibling_task(b: Bundle) -> list[Any]:
     return [task.pk]
 
 
+def duty_shift(b: Bundle) -> list[Any]:
+    from trappen.intake.models import DutyShift
+
+    start = timezone.now()
+    shift = DutyShift.objects.create(
+        team=b.case.team, caseworker=b.case.caseworker, starts_at=start,
+        ends_at=start + timedelta(hours=8), created_by=b.case.caseworker,
+    )  # fmt: skip
+    return [shift.pk]
+
+
 # url name → (category, method, args). GET for pages, POST for POST-only views.
 TABLE: dict[str, tuple[str, str, A]] = {
     "dashboards:home": ("logged_in", "get", none),
@@ -195,7 +210,10 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "logout": ("public", "post", none),
     "set_language": ("public", "post", none),
     "intake:new": ("register", "get", none),
-    "intake:concern": ("school_contact", "get", none),
+    "intake:concern": ("notifier", "get", none),
+    "intake:mine": ("notifier", "get", none),
+    "intake:duty": ("roster", "get", none),
+    "intake:duty_remove": ("case_lead", "post", duty_shift),
     "intake:lookup": ("register", "post", none),
     "intake:notification": ("case_read", "get", lambda b: [b.notification.pk]),
     "intake:assess": ("notification_assess", "post", lambda b: [b.notification.pk]),
@@ -330,6 +348,7 @@ ADMIN_MODELS = {
     "organisation.districtgroup": "admin_config",
     "organisation.team": "admin_config",
     "organisation.district": "admin_config",
+    "organisation.organisation": "admin_config",
     "rules.deadlinerule": "admin_config",
     "rules.legalbasis": "admin_config",
     "catalogue.step": "admin_config",

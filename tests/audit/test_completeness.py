@@ -155,6 +155,8 @@ POST_ONLY = {
     "followups:provider_report_record",
     "intake:reassess",
     "intake:receipt",
+    # Removes a shift from the team's duty roster: no case data.
+    "intake:duty_remove",
     "followups:exception_approve",
     "followups:exception_withdraw",
     "consent:unshare",

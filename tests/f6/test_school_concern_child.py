@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from tests.intake.helpers import notifier_fields, organisation, works_at
 from trappen.intake import services
 from trappen.intake.models import Notification
 from trappen.notices.models import Notice
@@ -17,7 +18,7 @@ CONCERN = "Eleven kommer ofte sulten i skole og har blå mærker på armene."
 
 @pytest.fixture
 def school(org):
-    return org.user("sara", Profession.SCHOOL, None)
+    return works_at(org.user("sara", Profession.SCHOOL, None), organisation(org))
 
 
 def concern(org, school, district, **names):
@@ -27,6 +28,7 @@ def concern(org, school, district, **names):
         "last_name": names.get("last_name", "Navn"),
         "district": district.pk,
         "content": CONCERN,
+        **notifier_fields(school),
     }
     return org.client(school).post(reverse("intake:concern"), data)
 

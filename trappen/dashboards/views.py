@@ -1,6 +1,8 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Case as DbCase
+from django.db.models import When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,11 +26,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _unassessed(user, team_id: int | None):
     # Through the policy: a psychologist or school contact in the team sees no notifications.
+    # Those offered to the user as the one on duty come first (F8 point 4), then by deadline.
     return (
         policy.visible_notifications(user)  # type: ignore[misc]  # team None: IS NULL
         .filter(child__district__team_id=team_id, assessed_at__isnull=True)
-        .select_related("child__district", "case__caseworker")
-        .order_by("assessment_deadline")
+        .select_related("child__district", "case__caseworker", "offered_to")
+        .annotate(mine=DbCase(When(offered_to=user, then=0), default=1))
+        .order_by("mine", "assessment_deadline", "pk")
     )
 
 

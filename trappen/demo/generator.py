@@ -49,6 +49,7 @@ from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import access as demo_access
 from trappen.demo import followups as demo_followups
+from trappen.demo import intake as demo_intake
 from trappen.demo import law as demo_law
 from trappen.demo import meetings as demo_meetings
 from trappen.demo import network as demo_network
@@ -223,7 +224,7 @@ GOALS = [
 SOURCES = [
     (Notification.Source.SCHOOL, 30),
     (Notification.Source.DAY_CARE, 15),
-    (Notification.Source.HEALTH, 15),
+    (Notification.Source.HEALTH_VISITOR, 15),
     (Notification.Source.POLICE, 15),
     (Notification.Source.PARENT, 8),
     (Notification.Source.ANONYMOUS, 7),
@@ -855,7 +856,7 @@ class Builder:
             chance = 0.5 if age_days <= 1 else 0.15 if age_days <= 5 else 0.0
             unassessed = rng.random() < chance
         if child.age_on(received.date()) < 1:
-            source = self.weighted([(Notification.Source.HEALTH, 60), *SOURCES[3:]])
+            source = self.weighted([(Notification.Source.HEALTH_VISITOR, 60), *SOURCES[3:]])
         else:
             source = self.weighted(SOURCES)
         n = Notification(
@@ -1280,6 +1281,7 @@ def build(
         result.logins += [Login(*login) for login in extra]
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         demo_network.build(seed=seed, today=day, log=log or _quiet)
+        demo_intake.build(seed=seed, today=day, log=log or _quiet)  # F8 point 4: intake
         if history:
             kora_load.load(
                 seed=seed,

@@ -209,7 +209,7 @@ def _later_notifications(rng: random.Random, today: date) -> int:
                 child=e.child,
                 case=e.case,
                 received_at=received,
-                source=rng.choice(["school", "day_care", "health", "parent"]),
+                source=rng.choice(["school", "day_care", "health_visitor", "parent"]),
                 content="Ny bekymring: barnet er kommet for sent i skole flere dage i træk.",
                 registered_by=e.case.caseworker,
                 assessment_deadline=received + timedelta(hours=24),

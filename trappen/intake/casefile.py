@@ -12,9 +12,12 @@ from trappen.cases.models import Case
 
 @registry.timeline(order=10)
 def events(case: Case) -> Iterator[TimelineEvent]:
-    for n in case.notifications.select_related("assessed_by"):
+    for n in case.notifications.select_related("assessed_by", "notifier_organisation"):
         url = reverse("intake:notification", args=[n.pk])
-        yield TimelineEvent(n.received_at, _("Notification"), n.get_source_display(), url=url)
+        who = n.get_source_display()
+        if n.organisation_label and not n.is_anonymous:
+            who = f"{who}: {n.organisation_label}"
+        yield TimelineEvent(n.received_at, n.get_kind_display(), who, url=url)
         if n.assessed_at:
             urgent = _("urgent action needed") if n.urgent_action else _("no urgent action")
             yield TimelineEvent(

@@ -6,31 +6,78 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case, Child
+from trappen.core import intake as intake_rules
+from trappen.core import notifiers
 
 
 class Notification(models.Model):
     """An underretning: a concern about a child, assessed within 24 hours, then routed."""
 
     class Source(models.TextChoices):
+        """Who notified: the keys of core/data/notifiers.json (which says who is a
+        professional with the duty of Barnets Lov § 133, and the legal basis of each)."""
+
         SCHOOL = "school", _("School")
         DAY_CARE = "day_care", _("Day-care")
-        HEALTH = "health", _("Health service")
+        HEALTH_VISITOR = "health_visitor", _("Health visitor")
+        PPR = "ppr", _("PPR (psychologist)")
         POLICE = "police", _("Police")
+        HOSPITAL = "hospital", _("Hospital or doctor")
         PARENT = "parent", _("Parent")
+        RELATIVE = "relative", _("Relative or network")
+        CHILD = "child", _("The child or young person")
         ANONYMOUS = "anonymous", _("Anonymous")
         OTHER = "other", _("Other")
+
+    class Kind(models.TextChoices):
+        """What came in (core/data/notifiers.json request_kinds, with the legal basis)."""
+
+        NOTIFICATION = "notification", _("Notification")
+        INQUIRY = "inquiry", _("Inquiry")
+        NETWORK_MEETING = "network_meeting", _("Request for a network meeting")
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="notifications")
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications"
     )
     received_at = models.DateTimeField(_("received"))
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTIFICATION
+    )
+    source = models.CharField(_("notifier"), max_length=20, choices=Source.choices)
+    # The notifier (F8 point 4): empty for an anonymous one. A professional names their real
+    # organisation (organisation.Organisation); others, or a police station or a hospital
+    # without a row, name it in words.
+    notifier_name = models.CharField(_("notifier's name"), max_length=120, blank=True)
+    notifier_role = models.CharField(_("notifier's role"), max_length=100, blank=True)
+    notifier_organisation = models.ForeignKey(
+        "organisation.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("notifier's organisation"),
+    )
+    notifier_organisation_name = models.CharField(
+        _("notifier's organisation (in words)"), max_length=120, blank=True
+    )
+    notifier_phone = models.CharField(_("notifier's phone"), max_length=30, blank=True)
+    notifier_email = models.EmailField(_("notifier's e-mail"), blank=True)
     content = models.TextField(_("content"))
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(default=timezone.now)
+    # Who the 24-hour assessment is offered to: the caseworker on duty (vagt) in the child's
+    # team when it came in (DutyShift); None when the roster had nobody then.
+    offered_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered to (on duty)"),
+    )
     # Fixed from the rule in force when received, so a later rule change does not move it.
     assessment_deadline = models.DateTimeField(_("assessment deadline"))
     assessed_by = models.ForeignKey(
@@ -97,17 +144,66 @@ class Notification(models.Model):
 
     @property
     def from_professional(self) -> bool:
-        """A notifier in public service (school, day-care, health service, police), who gets
-        a receipt."""
-        return self.source in PROFESSIONAL_SOURCES
+        """A notifier in public service (Barnets Lov § 133: school, day-care, health visitor,
+        PPR, police, hospital or doctor), who gets a receipt (core/data/notifiers.json)."""
+        return notifiers.is_professional(self.source)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.source == self.Source.ANONYMOUS
+
+    @property
+    def reference(self) -> str:
+        """The notifier's reference number, e.g. U-2026-000123 (trappen.core.intake)."""
+        prefix = notifiers.request_kinds()[self.kind].prefix
+        return intake_rules.reference(prefix, timezone.localtime(self.received_at).year, self.pk)
+
+    @property
+    def organisation_label(self) -> str:
+        if self.notifier_organisation_id:
+            return str(self.notifier_organisation)
+        return self.notifier_organisation_name
+
+    @property
+    def request_legal_basis(self) -> str | None:
+        return notifiers.request_kinds()[self.kind].legal_basis
+
+    @property
+    def notifier_legal_basis(self) -> str | None:
+        kind = notifiers.notifier_kinds().get(self.source)
+        return kind.legal_basis if kind else None
 
 
-# The sources whose notifiers serve in a public office and get a receipt.
-PROFESSIONAL_SOURCES = frozenset(
-    {
-        Notification.Source.SCHOOL,
-        Notification.Source.DAY_CARE,
-        Notification.Source.HEALTH,
-        Notification.Source.POLICE,
-    }
-)
+class DutyShift(models.Model):
+    """A shift on the team's duty roster (vagt): the caseworker who takes the 24-hour
+    assessment (Barnets Lov § 136) of what comes in between start and end."""
+
+    team = models.ForeignKey(
+        "organisation.Team", on_delete=models.PROTECT, related_name="duty_shifts"
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="duty_shifts",
+        verbose_name=_("caseworker on duty"),
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("duty shift")
+        verbose_name_plural = _("duty roster")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["team", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caseworker} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"

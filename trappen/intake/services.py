@@ -1,5 +1,6 @@
 """Registering, assessing and routing notifications. Each operation is one transaction."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
@@ -11,10 +12,13 @@ from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, CaseAssignment, Child
 from trappen.core import caseload as caseload_rules
 from trappen.core import cpr as cpr_rules
+from trappen.core import intake as intake_rules
+from trappen.core import notifiers
 from trappen.notices.models import notify
-from trappen.organisation.models import District, Profession, User
+from trappen.organisation.models import District, Organisation, Profession, User
 from trappen.rules.models import DeadlineRule, deadline_for
 
+from . import duty
 from .models import Notification
 
 
@@ -30,6 +34,37 @@ def takes_senders_word(by: User) -> bool:
     return by.profession != Profession.SCHOOL
 
 
+@dataclass(frozen=True)
+class Notifier:
+    """Who notified (F8 point 4); all empty for an anonymous notifier."""
+
+    name: str = ""
+    role: str = ""
+    organisation: Organisation | None = None
+    organisation_name: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+def _check_notifier(source: str, notifier: Notifier) -> None:
+    missing = intake_rules.missing_notifier_details(
+        anonymous=source == Notification.Source.ANONYMOUS,
+        professional=notifiers.is_professional(source),
+        name=notifier.name,
+        phone=notifier.phone,
+        email=notifier.email,
+    )
+    if (
+        "no_name" in missing
+        or "no_contact" in missing
+        or (
+            source == Notification.Source.ANONYMOUS
+            and (notifier.role or notifier.organisation or notifier.organisation_name)
+        )
+    ):
+        raise ValidationError(_("An anonymous notification records no name and no contact."))
+
+
 @transaction.atomic
 def register(
     *,
@@ -41,9 +76,16 @@ def register(
     source: str,
     content: str,
     by: User,
+    kind: str = Notification.Kind.NOTIFICATION,
+    notifier: Notifier | None = None,
+    receipt_now: bool = False,
 ) -> Notification:
     """Register a notification; known children are routed to their open case's caseworker,
-    others to the team leader of the child's district."""
+    others to the team leader of the child's district. The 24-hour assessment is offered to
+    the caseworker on duty in the child's team (trappen.intake.duty). `receipt_now`: the
+    notifier sent it themselves and got the receipt on the screen and in their messages."""
+    notifier = notifier or Notifier()
+    _check_notifier(source, notifier)
     child = Child.objects.filter(cpr=cpr).first()
     unconfirmed = False
     if child is None:
@@ -64,17 +106,43 @@ def register(
         # child (one child, one queue), and the names and district it gives change nothing.
         unconfirmed = is_unconfirmed(child)
     case = child.open_case()
+    on_call = duty.on_duty(child.district.team, timezone.now())
     notification = Notification.objects.create(
         child=child,
         case=case,
         received_at=received_at,
+        kind=kind,
         source=source,
+        notifier_name=notifier.name.strip(),
+        notifier_role=notifier.role.strip(),
+        notifier_organisation=notifier.organisation,
+        notifier_organisation_name=notifier.organisation_name.strip(),
+        notifier_phone=notifier.phone.strip(),
+        notifier_email=notifier.email.strip(),
         content=content,
         registered_by=by,
         assessment_deadline=deadline_for(DeadlineRule.Key.NOTIFICATION_ASSESSMENT, received_at),
         stated_district=district,
         child_unconfirmed=unconfirmed,
+        offered_to=on_call,
     )
+    if receipt_now and notification.from_professional:
+        notification.receipt_sent_on = timezone.localdate()
+        notification.save(update_fields=["receipt_sent_on"])
+        notify(
+            by,
+            _(
+                "Receipt: your %(kind)s %(reference)s was received by the district team on "
+                "%(day)s. Keep the reference number; it is all the team needs to find it."
+            )
+            % {
+                "kind": notification.get_kind_display().lower(),
+                "reference": notification.reference,
+                "day": timezone.localtime(received_at).strftime("%d.%m.%Y %H:%M"),
+            },
+        )
+    if on_call is not None and (case is None or case.caseworker_id != on_call.pk):
+        notify(on_call, _("You are on duty: a new notification awaits its 24-hour assessment"))
     if case is not None:
         notify(case.caseworker, _("New notification in your case"), case)
     elif unconfirmed:

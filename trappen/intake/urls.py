@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import confirm, views
+from . import confirm, roster, views
 
 app_name = "intake"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("new/", views.register, name="new"),
     path("lookup/", views.lookup, name="lookup"),
     path("concern/", views.concern, name="concern"),
+    path("mine/", views.mine, name="mine"),
+    path("duty/", roster.roster, name="duty"),
+    path("duty/<int:pk>/remove/", roster.remove, name="duty_remove"),
     path("<int:pk>/", views.detail, name="notification"),
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/assign/", views.assign, name="assign"),

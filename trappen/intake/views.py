@@ -22,7 +22,14 @@ from trappen.core.deadlines import NoRuleInForce
 from trappen.security import ratelimit
 
 from . import confirm, law, services
-from .forms import AssessmentForm, ConcernForm, NotificationForm, ReassessmentForm, ReceiptForm
+from .forms import (
+    AssessmentForm,
+    ConcernForm,
+    NotificationForm,
+    ReassessmentForm,
+    ReceiptForm,
+    notifier_of,
+)
 from .models import Notification
 
 
@@ -57,8 +64,10 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
             form = NotificationForm(initial={"received_at": now})
             return render(request, "intake/register.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        notifier = notifier_of(data)
         try:
-            notification = services.register(**form.cleaned_data, by=request.user)
+            notification = services.register(**data, notifier=notifier, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         except NoRuleInForce:
@@ -124,30 +133,56 @@ def _in_scope(user: object, child: Child) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern(request: AuthenticatedRequest) -> HttpResponse:
-    """A school or day-care contact sends a concern. It is registered like any notification
-    (routing, deadlines), but nothing about the child, its case or the routing is shown back."""
+    """A professional (school, day-care, PPR psychologist, health visitor) sends a
+    notification from their organisation. It is registered like any notification (routing,
+    deadlines, the one on duty), the receipt with its reference number is shown at once, and
+    nothing about the child, its case or the routing is shown back."""
     if not policy.may_submit_concern(request.user):
         raise PermissionDenied
-    form = ConcernForm(request.POST or None)
+    form = ConcernForm(request.POST or None, initial=ConcernForm.initial_for(request.user))
     if request.method == "POST" and form.is_valid():
         received_at = timezone.localtime().replace(second=0, microsecond=0)
+        data = dict(form.cleaned_data)
+        source = ConcernForm.source_of(data["notifier_organisation"])
+        notifier = notifier_of(data)
         try:
-            services.register(
-                **form.cleaned_data,
+            notification = services.register(
+                **data,
                 received_at=received_at,
-                source=Notification.Source.SCHOOL,
+                source=source,
+                notifier=notifier,
+                receipt_now=True,
                 by=request.user,
             )
         except NoRuleInForce:
             form.add_error(None, _("The concern could not be received; please call the team."))
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("Your concern was received by the district team on %(day)s.")
-                % {"day": date_format(received_at, "SHORT_DATE_FORMAT")},
+                _(
+                    "Receipt: your %(kind)s was received by the district team on %(day)s. "
+                    "Reference number %(reference)s."
+                )
+                % {
+                    "kind": notification.get_kind_display().lower(),
+                    "day": date_format(received_at, "SHORT_DATETIME_FORMAT"),
+                    "reference": notification.reference,
+                },
             )
-            return redirect("intake:concern")
+            return redirect("intake:mine")
     return render(request, "intake/concern.html", {"form": form})
+
+
+@login_required
+def mine(request: AuthenticatedRequest) -> HttpResponse:
+    """*Mine underretninger*: what the professional sent, each with its reference number and
+    status (received, assessed within 24 hours, receipt sent); no child, case or content."""
+    if not policy.may_submit_concern(request.user):
+        raise PermissionDenied
+    rows = list(policy.own_submissions(request.user).order_by("-received_at", "-pk")[:200])
+    return render(request, "intake/mine.html", {"rows": rows})
 
 
 @login_required

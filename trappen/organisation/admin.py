@@ -18,7 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.access.admin import ConfigAdmin
 
-from .models import PRIVILEGE_FIELDS, District, DistrictGroup, Municipality, Team, User
+from .models import (
+    PRIVILEGE_FIELDS,
+    District,
+    DistrictGroup,
+    Municipality,
+    Organisation,
+    Team,
+    User,
+)
 
 
 def is_superuser(request: HttpRequest) -> bool:
@@ -30,7 +38,13 @@ def is_superuser(request: HttpRequest) -> bool:
 class StaffAdmin(ConfigAdmin, UserAdmin):
     list_display = ("username", "first_name", "last_name", "profession", "team", "is_active")
     list_filter = ("profession", "team", "is_active")
-    fieldsets = (*(UserAdmin.fieldsets or ()), (_("Work"), {"fields": ("profession", "team")}))
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (
+            _("Work"),
+            {"fields": ("profession", "team", "organisation", "job_title", "phone")},
+        ),
+    )
     readonly_fields = ("last_login", "date_joined")  # bookkeeping, set by Django
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -102,3 +116,9 @@ class TeamAdmin(ConfigAdmin, admin.ModelAdmin):
 class DistrictAdmin(ConfigAdmin, admin.ModelAdmin):
     list_display = ("name", "team", "group")
     list_filter = ("group", "team")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ConfigAdmin, admin.ModelAdmin):
+    list_display = ("name", "kind", "district")
+    list_filter = ("kind",)

@@ -86,6 +86,46 @@ class District(models.Model):
         return self.name
 
 
+class Organisation(models.Model):
+    """A notifier's workplace: a school, a day-care, the health visitors, PPR (F8 point 4).
+
+    A professional's notification names it, so a caseworker sees "Børnehuset Solsikken" and
+    not "School"; the kind decides the notifier kind recorded (core/data/notifiers.json)."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        DAY_CARE = "day_care", _("Day-care")
+        HEALTH_VISITING = "health_visiting", _("Health visitors")
+        PPR = "ppr", _("PPR (educational psychology)")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organisations"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    district = models.ForeignKey(
+        "District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("district"),
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="organisation_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Profession(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     TEAM_LEADER = "team_leader", _("Team leader")
@@ -114,6 +154,18 @@ class User(AbstractUser):
         related_name="members",
         verbose_name=_("team"),
     )
+    # Where a notifier works (a school, a day-care, the health visitors, PPR): their
+    # notification's organisation is prefilled from it. Grants no access.
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("organisation"),
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("staff member")

@@ -8,7 +8,8 @@ see and for what does not exist, 403 for what they see but may not change). docs
 the table. The modules:
 
 - `cases`: cases and the objects hanging off them; break-the-glass opens only `Action.VIEW`.
-- `notifications`: notifications, registering one, a school's concern.
+- `notifications`: notifications, registering one, a professional's notification and their
+  own submissions, the team's duty roster.
 - `sharing`: consent, sharing and break-the-glass.
 - `meetings`: the team's meetings, minutes and decisions, naming a child on the agenda.
 - `activities`: which profession records which activity.
@@ -59,8 +60,12 @@ from .meetings import (
 from .navigation import NavLink, home_page, links
 from .notifications import (
     get_notification,
+    get_shift,
+    may_edit_roster,
     may_register,
     may_submit_concern,
+    may_view_roster,
+    own_submissions,
     visible_notifications,
 )
 from .privacy import may_get_access_report, may_look_up_access_report, may_view_audit
@@ -96,6 +101,7 @@ __all__ = [
     "get_case_of",
     "get_meeting",
     "get_notification",
+    "get_shift",
     "home_page",
     "is_leader_of",
     "is_shared_with",
@@ -105,6 +111,7 @@ __all__ = [
     "may",
     "may_break_glass",
     "may_discuss_by_name",
+    "may_edit_roster",
     "may_edit_meeting",
     "may_get_access_report",
     "may_list_break_glass",
@@ -117,12 +124,14 @@ __all__ = [
     "may_share",
     "may_submit",
     "may_submit_concern",
+    "may_view_roster",
     "may_view_audit",
     "may_view_steering",
     "may_write_decision",
     "may_write_minutes",
     "nameable_cases",
     "own_open_cases",
+    "own_submissions",
     "reads_by_right",
     "recordable_kinds",
     "require",

@@ -13,7 +13,7 @@ from trappen.organisation.models import Profession
 
 from .base import CASE_TEAM_PROFESSIONS, active, is_team_leader
 from .meetings import is_team_member, may_submit
-from .notifications import may_register, may_submit_concern
+from .notifications import may_register, may_submit_concern, may_view_roster
 from .privacy import may_look_up_access_report
 from .sharing import may_list_break_glass
 from .steering import may_view_steering
@@ -48,7 +48,10 @@ def links(user: Any) -> list[NavLink]:
     if is_team_member(user, user.team_id):
         out.append(NavLink("meetings:list", _("Meetings")))
     if may_submit_concern(user):
-        out.append(NavLink("intake:concern", _("Send a concern")))
+        out.append(NavLink("intake:concern", _("Send a notification")))
+        out.append(NavLink("intake:mine", _("My notifications")))
+    if may_view_roster(user, user.team_id):
+        out.append(NavLink("intake:duty", _("Duty roster")))
     if may_submit(user):
         out.append(NavLink("meetings:submit", _("Submit to the resource-centre meeting")))
     if may_list_break_glass(user):

@@ -16,6 +16,8 @@ Environment:
                         anonymises a child (default 5; docs/privacy.md).
     TRAPPEN_SDQ_ITEM_TEXTS  path of a JSON file with the municipality's licensed SDQ item
                         texts (docs/wellbeing.md); unset: item numbers and neutral labels.
+    TRAPPEN_ACCESS_CONTACT  whom to call about access to a case, shown on the "no access" page
+                        (e.g. "Myndighedsafdelingen, tlf. 1234 5678"); unset: only team leaders.
 """
 
 import os
@@ -194,6 +196,7 @@ TRAPPEN_CPR_LOOKUPS_PER_DAY = 200
 # Calls per API token in each clock minute (trappen/api/throttle.py, docs/api.md); 429 above.
 TRAPPEN_API_CALLS_PER_MINUTE = int(os.environ.get("TRAPPEN_API_CALLS_PER_MINUTE", "600"))
 TRAPPEN_IDLE_TIMEOUT_MINUTES = 30
+TRAPPEN_ACCESS_CONTACT = os.environ.get("TRAPPEN_ACCESS_CONTACT", "")  # the "no access" page
 PSEUDONYM_SECRET = os.environ.get("TRAPPEN_PSEUDONYM_SECRET", "")
 RETENTION_YEARS = int(os.environ.get("TRAPPEN_RETENTION_YEARS", "5"))
 

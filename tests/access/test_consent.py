@@ -98,7 +98,7 @@ def test_withdrawal_is_kept_and_ends_the_psychologists_access(org, case):
     assert (consent.withdrawn_on, consent.withdrawn_by) == (timezone.localdate(), org.cw1)
     assert Consent.objects.count() == 1  # withdrawn, never deleted
     assert Sharing.objects.get().ended_at is None  # the sharing stays, but is not effective
-    assert psych.get(reverse("cases:case", args=[case.pk])).status_code == 404
+    assert psych.get(reverse("cases:case", args=[case.pk])).status_code == 403
     assert list(policy.visible_cases(org.psych)) == []
     # A second withdrawal is told, not applied again.
     with pytest.raises(ValidationError):
@@ -107,20 +107,20 @@ def test_withdrawal_is_kept_and_ends_the_psychologists_access(org, case):
 
 def test_sharing_without_consent_gives_no_access(org, case):
     services.share(case, user=org.psych, by=org.cw1)
-    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 404
+    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 403
     consent_for(case, org.psych, by=org.cw1)
     assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 200
 
 
 def test_consent_without_sharing_gives_no_access(org, case):
     consent_for(case, org.psych, by=org.cw1)
-    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 404
+    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 403
 
 
 def test_consent_for_named_discussion_does_not_open_the_case(org, case):
     services.share(case, user=org.psych, by=org.cw1)
     consent_for(case, org.psych, by=org.cw1, scope=Scope.NAMED_DISCUSSION)
-    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 404
+    assert org.client(org.psych).get(reverse("cases:case", args=[case.pk])).status_code == 403
     assert policy.may_discuss_by_name(case, org.psych)
     assert not policy.may_share(case, org.psych, Scope.CASE_INFORMATION)
 

@@ -41,7 +41,7 @@ def test_shared_cases_are_visible_under_consent(built, client, username):
     assert client.get(reverse("cases:case", args=[case.pk])).status_code == 200
     # A team case not shared with them stays closed.
     other = user.team.cases.exclude(pk__in=[c.pk for c in visible]).first()
-    assert client.get(reverse("cases:case", args=[other.pk])).status_code == 404
+    assert client.get(reverse("cases:case", args=[other.pk])).status_code == 403
 
 
 def test_a_withdrawn_consent_is_in_the_demo(built):

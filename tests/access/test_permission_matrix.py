@@ -114,6 +114,10 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     # rotation) and the team leader (also the coordinator).
     "meeting_minutes": lambda b: {"cw1", "leader"} if b == "north" else set(),
     "school_contact": lambda b: {"school"},
+    # The roles' own home pages (policy.homes.home_kind, F10 point 4).
+    "home_shared": lambda b: {"psych", "psych_withdrawn", "hv", "psych_glass"},
+    "home_privacy": lambda b: {"dpo"},
+    "home_figures": lambda b: {"analyst"},
     # A professional with the duty to notify (policy.notifications.NOTIFIERS, F8 point 4).
     "notifier": lambda b: {"school", "hv", "psych", "psych_withdrawn", "psych_glass"},
     # A team's duty roster: the caseworkers and team leaders of their own team.
@@ -260,6 +264,10 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "security:stay": ("logged_in", "post", none),
     # The search reads only policy.visible_cases (an empty list for the others).
     "cases:search": ("logged_in", "get", none),
+    "dashboards:shared": ("home_shared", "get", none),
+    "dashboards:school": ("school_contact", "get", none),
+    "dashboards:privacy": ("home_privacy", "get", none),
+    "dashboards:figures": ("home_figures", "get", none),
     "security:resume": ("logged_in", "get", none),
     "security:discard": ("logged_in", "post", lambda b: [0]),
     "operations:reminder_choices": ("logged_in", "get", none),  # one's own e-mail reminders

@@ -90,7 +90,7 @@ def test_moved_caseworker_does_not_see_old_team_on_home(org):
     page = org.client(org.cw1).get(reverse("dashboards:my_home")).content.decode()
     assert "Nordbarn" not in page
     assert case_reads(case, since) == []  # no audit READ of a case they may no longer open
-    assert org.client(org.cw1).get(reverse("cases:case", args=[case.pk])).status_code == 404
+    assert org.client(org.cw1).get(reverse("cases:case", args=[case.pk])).status_code == 403
 
 
 def test_moved_caseworker_does_not_see_old_team_on_due_list(org):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import homes, views
 
 app_name = "dashboards"
 
@@ -8,4 +8,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("my/", views.my_home, name="my_home"),
     path("team/", views.team, name="team"),
+    path("shared/", homes.shared, name="shared"),
+    path("school/", homes.school, name="school"),
+    path("privacy/", homes.privacy, name="privacy"),
+    path("figures/", homes.figures, name="figures"),
 ]

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from trappen.audit.log import note_reads
 from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, Transfer
 from trappen.cases.overview import next_deadline, with_current_step
+from trappen.common import sorting as sort
 from trappen.core import caseload as caseload_rules
 
 
@@ -73,6 +75,19 @@ def my_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The team page's sortable tables (F10 point 3): the assignment queue (?sort=) in SQL, the
+# caseloads (?sort_loads=) in memory.
+QUEUE_SORTS = {
+    "received": ("received_at",),
+    "child": ("child__last_name", "child__first_name"),
+    "district": ("child__district__name",),
+}
+LOAD_SORTS: dict[str, Callable[[tuple[Any, int, bool]], Any]] = {
+    "caseworker": lambda row: (row[0].last_name, row[0].first_name, row[0].pk),
+    "load": lambda row: row[1],
+}
+
+
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -85,7 +100,12 @@ def team(request: HttpRequest) -> HttpResponse:
         policy.visible_notifications(user)
         .filter(child__district__team=team, case__isnull=True)
         .select_related("child__district")
-        .order_by("received_at")
+    )
+    queue_sort = sort.chosen(request, QUEUE_SORTS, "received")
+    queue = sort.order(queue, queue_sort, QUEUE_SORTS)
+    loads_sort = sort.chosen(request, LOAD_SORTS, "caseworker", param="sort_loads")
+    load_rows = sort.sort_rows(
+        [(w, n, caseload_rules.over_cap(n, cap)) for w, n in loads.items()], loads_sort, LOAD_SORTS
     )
     incoming = (
         policy.visible_of(user, Transfer)
@@ -103,7 +123,9 @@ def team(request: HttpRequest) -> HttpResponse:
         {
             "team": team,
             "is_leader": policy.may(user, Action.ASSIGN, team),
-            "loads": [(w, n, caseload_rules.over_cap(n, cap)) for w, n in loads.items()],
+            "loads": load_rows,
+            "queue_sort": queue_sort,
+            "loads_sort": loads_sort,
             "cap": cap,
             "suggested": caseload_rules.suggest(loads),
             "queue": shown_queue,

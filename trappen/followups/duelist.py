@@ -119,6 +119,7 @@ def _by_next_due(out: list[DueRow]) -> list[DueRow]:
 class MyDueList:
     overdue: list[DueRow]
     soon: list[DueRow]
+    later: list[DueRow]  # every other measure of the caseworker's ("all", F10 point 5)
 
 
 def for_caseworker(user: User, today: date) -> MyDueList:
@@ -130,7 +131,8 @@ def for_caseworker(user: User, today: date) -> MyDueList:
     soon = [
         r for r in all_rows if not r.overdue and r.plans.next_due and r.plans.next_due <= horizon
     ]
-    return MyDueList(overdue, soon)
+    shown = {id(r) for r in [*overdue, *soon]}
+    return MyDueList(overdue, soon, [r for r in all_rows if id(r) not in shown])
 
 
 @dataclass

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
+from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
@@ -109,13 +111,34 @@ def withdraw_exception(request: HttpRequest, pk: int) -> HttpResponse:
 def my_due(request: AuthenticatedRequest) -> HttpResponse:
     today = timezone.localdate()
     due = duelist.for_caseworker(request.user, today)
-    note_reads(r.case for r in [*due.overdue, *due.soon])
+    sorting = sort.chosen(request, DUE_SORTS, "next_due")
+    due = duelist.MyDueList(
+        *(sort.sort_rows(rows, sorting, DUE_SORTS) for rows in (due.overdue, due.soon, due.later))
+    )
+    note_reads(r.case for r in [*due.overdue, *due.soon, *due.later])
     feed = CalendarFeed.objects.select_related("user").filter(user=request.user).first()
     return render(
         request,
         "followups/my_due.html",
-        {"due": due, "today": today, "feed": feed, "soon_days": duelist.SOON_DAYS},
+        {
+            "due": due,
+            "today": today,
+            "feed": feed,
+            "soon_days": duelist.SOON_DAYS,
+            "sorting": sorting,
+        },
     )
+
+
+# The due lists' sortable columns (?sort=, F10 point 3): column → the row's value.
+DUE_SORTS: dict[str, Callable[[duelist.DueRow], Any]] = {
+    "child": lambda r: (r.case.child.last_name, r.case.child.first_name, r.case.pk),
+    "measure": lambda r: (r.episode.intervention.step_id, str(r.episode.intervention)),
+    "next_due": lambda r: r.plans.next_due,
+    "last_held": lambda r: r.last_held,
+    "agreed": lambda r: r.next_agreed,
+    "caseworker": lambda r: (str(r.case.caseworker or ""), r.case.child.last_name),
+}
 
 
 @login_required
@@ -125,8 +148,14 @@ def team_due(request: HttpRequest) -> HttpResponse:
         raise Http404
     policy.require(request.user, Action.ASSIGN, team)  # the team leader's view
     overview = duelist.for_team(request.user, team, timezone.localdate())  # type: ignore[arg-type]
+    sorting = sort.chosen(request, DUE_SORTS, "caseworker")
+    overview.overdue = sort.sort_rows(overview.overdue, sorting, DUE_SORTS)
     note_reads(r.case for r in overview.overdue)
-    return render(request, "followups/team_due.html", {"team": team, "overview": overview})
+    return render(
+        request,
+        "followups/team_due.html",
+        {"team": team, "overview": overview, "sorting": sorting},
+    )
 
 
 @login_required

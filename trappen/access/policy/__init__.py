@@ -58,6 +58,7 @@ from .meetings import (
     visible_series,
 )
 from .navigation import NavLink, home_page, links
+from .no_access import NoAccess, no_access
 from .notifications import (
     get_notification,
     get_shift,
@@ -92,6 +93,7 @@ __all__ = [
     "WRITES",
     "Action",
     "NavLink",
+    "NoAccess",
     "active_break_glass",
     "aggregate_open_cases",
     "attended_meetings",
@@ -130,6 +132,7 @@ __all__ = [
     "may_write_decision",
     "may_write_minutes",
     "nameable_cases",
+    "no_access",
     "own_open_cases",
     "own_submissions",
     "reads_by_right",

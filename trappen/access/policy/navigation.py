@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from trappen.organisation.models import Profession
 
 from .base import CASE_TEAM_PROFESSIONS, active, is_team_leader
+from .homes import HOMES, home_kind
 from .meetings import is_team_member, may_submit
 from .notifications import may_register, may_submit_concern, may_view_roster
 from .privacy import may_look_up_access_report
@@ -33,8 +34,9 @@ def links(user: Any) -> list[NavLink]:
     if not active(user):
         return []
     out: list[NavLink] = []
-    if user.profession in MY_OVERVIEW:
-        out.append(NavLink("dashboards:my_home", _("My overview")))
+    if user.profession in MY_OVERVIEW:  # the psychologist's, health visitor's: shared cases
+        home = "dashboards:shared" if home_kind(user) == "shared" else "dashboards:my_home"
+        out.append(NavLink(home, _("My overview")))
     if user.team_id and user.profession in CASE_TEAM_PROFESSIONS:
         out += [NavLink("dashboards:team", _("Team")), NavLink("cases:list", _("Cases"))]
         out.append(NavLink("cases:search", _("Find a child")))  # F10 point 3
@@ -67,10 +69,9 @@ def home_page(user: Any) -> str | None:
     """The URL name "home" sends `user` to; None: the page saying there are no cases here."""
     if not active(user):
         return None
-    if is_team_leader(user):
-        return "dashboards:team"
-    if user.profession in MY_OVERVIEW:
-        return "dashboards:my_home"
+    kind = home_kind(user)  # every role's home (F10 point 4)
+    if kind is not None:
+        return HOMES[kind]
     if user.is_staff:
         return "admin:index"
     return None

@@ -245,6 +245,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "investigations:complete": ("case_edit", "post", lambda b: [b.investigation.pk]),
     "investigations:awareness": ("case_edit", "post", lambda b: [b.investigation.pk]),
     "investigations:preliminary": ("case_edit", "post", lambda b: [b.investigation.pk]),
+    "investigations:areas": ("case_edit", "post", lambda b: [b.investigation.pk]),
     "investigations:sibling_task": ("case_edit", "get", sibling_task),
     "followups:provider_report_record": ("case_edit", "post", lambda b: [b.episode.pk]),
     "measures:episode_add": ("case_edit", "get", case_pk),

@@ -152,6 +152,7 @@ POST_ONLY = {
     "investigations:complete",
     "investigations:awareness",
     "investigations:preliminary",
+    "investigations:areas",
     "followups:provider_report_record",
     "intake:reassess",
     "intake:receipt",

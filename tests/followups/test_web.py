@@ -46,9 +46,15 @@ def test_recording_a_follow_up_writes_the_child_conversation_to_the_journal(org,
         ],
         by=org.cw1,
     )
-    response = post_followup(org.client(org.cw1), episode)
+    goal = episode.case.action_plan.current().goals.get()
+    # F9: every goal of the plan is rated at the follow-up (goal attainment, -2 … +2).
+    refused = post_followup(org.client(org.cw1), episode)
+    assert refused.status_code == 200 and not FollowUp.objects.exists()
+    assert "Giv målet en vurdering på skalaen." in refused.content.decode()
+    response = post_followup(org.client(org.cw1), episode, **{f"goal_{goal.pk}": "1"})
     assert response.status_code == 302
     follow_up = FollowUp.objects.get()
+    assert follow_up.goal_ratings.get().rating == 1
     assert follow_up.plan_revision.number == 1
     assert follow_up.journal_entry.heading == JournalEntry.Heading.CHILD_CONVERSATION
     assert follow_up.journal_entry.text == "Mads fortalte om skolen."

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import trappen
 from trappen.activities.models import Activity
 from trappen.cases.models import Case
+from trappen.core import ics
 from trappen.evaluation.forms import SteeringForm
 from trappen.meetings.models import School
 from trappen.network.models import Slot
@@ -86,6 +87,10 @@ CONSTRUCTORS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "MinutesForm": lambda org: {"items": _agenda(org)},
     "SubmissionForm": lambda org: {"schools": School.objects.filter(pk=_school(org).pk)},
     "ActivityForm": lambda org: {"kinds": list(Activity.Kind.values)},
+    "AreasForm": lambda org: {
+        "framework": ics.catalogue().frameworks[0],
+        "levels": ics.catalogue().levels,
+    },
     "BeforeCaseForm": lambda org: {
         "districts": District.objects.all(),
         "slots": Slot.objects.filter(district=org.d_north),

@@ -74,6 +74,8 @@ def label_of(obj: Model) -> str:
 # How to reach the child from a case-data object that holds no child or case itself.
 _PARENT = {
     "investigations.networkmapentry": "investigation",
+    "investigations.areaassessment": "investigation",
+    "followups.goalrating": "follow_up",
     "plans.actionplanrevision": "plan",
     "plans.goal": "revision",
     "followups.followupexception": "episode",

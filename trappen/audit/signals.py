@@ -30,6 +30,7 @@ CASE_DATA_MODELS = (
     "intake.Notification",
     "investigations.ChildInvestigation",
     "investigations.NetworkMapEntry",
+    "investigations.AreaAssessment",
     "plans.ActionPlan",
     "plans.ActionPlanRevision",
     "plans.Goal",
@@ -38,6 +39,7 @@ CASE_DATA_MODELS = (
     "measures.VisitationRequest",
     "followups.FollowUp",
     "followups.FollowUpException",
+    "followups.GoalRating",
     "network.NetworkMeeting",
     "network.Participant",
     "activities.Activity",  # fmt: skip

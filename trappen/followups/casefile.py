@@ -1,7 +1,9 @@
 """The follow-ups on the case page: their panel (what is due per measure, exceptions, the
 latest follow-ups) and each follow-up on the timeline."""
 
+from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from django.utils import timezone
@@ -12,8 +14,9 @@ from trappen.access.policy import Action
 from trappen.casefile import registry
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
+from trappen.core import goal_attainment
 
-from . import duelist
+from . import duelist, progress
 from .forms import ExceptionForm
 from .schedule import Rules
 
@@ -48,4 +51,50 @@ def panel(case: Case, user: Any) -> Panel:
             "exception_form": ExceptionForm(),
             "recent": case.follow_ups.select_related("episode__intervention")[:5],
         },
+    )
+
+
+@registry.panel(order=45)
+def progress_panel(case: Case, user: Any) -> Panel | None:
+    """Goals over time and the child's own rating over time, from one query of the case's
+    follow-ups with their goal ratings."""
+    rows = case.follow_ups.values_list(
+        "held_on",
+        "child_rating",
+        "goal_ratings__rating",
+        "goal_ratings__goal_id",
+        "goal_ratings__goal__origin_id",
+        "goal_ratings__goal__goal",
+    ).order_by("held_on", "pk", "goal_ratings__goal_id")
+    child: dict[date, int] = {}
+    goals: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    for held_on, child_rating, rating, goal_id, origin_id, text in rows:
+        if child_rating is not None:
+            child[held_on] = child_rating
+        if goal_id is not None:
+            line = origin_id or goal_id
+            goals[line].append((held_on, rating))
+            labels[line] = text  # the newest wording of the goal
+    if not child and not goals:
+        return None
+    scales = goal_attainment.scales()
+    low, high = scales.goal.values[0], scales.goal.values[-1]
+    goal_chart = progress.chart(
+        [(line, labels[line], values) for line, values in goals.items()],
+        low,
+        high,
+        zero=scales.goal.expected,
+    )
+    child_chart = progress.chart(
+        [(0, scales.child.name, child.items())],
+        scales.child.low,
+        scales.child.high,
+        y_labels=sorted(
+            {scales.child.low, (scales.child.low + scales.child.high) // 2, scales.child.high}
+        ),
+    )
+    return Panel(
+        "followups/panels/progress.html",
+        {"goal_chart": goal_chart, "child_chart": child_chart, "scales": scales},
     )

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -5,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field, not_in_future
+from trappen.core import goal_attainment
+from trappen.plans.models import Goal
 
 from .models import FollowUp, FollowUpException
 
@@ -81,9 +84,59 @@ class FollowUpForm(BoundedText, forms.Form):
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args: Any, needs_decision: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        needs_decision: bool = False,
+        goals: Sequence[Goal] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.needs_decision = needs_decision
+        self.goals = list(goals)
+        scales = goal_attainment.scales()
+        child = scales.child
+        self.fields["child_rating"] = forms.TypedChoiceField(
+            label=_("The child's own rating: how are things? (%(low)s-%(high)s)")
+            % {"low": child.low, "high": child.high},
+            choices=[
+                ("", _("Not asked, or the child did not answer")),
+                *((str(v), self._child_word(v, child)) for v in range(child.low, child.high + 1)),
+            ],
+            coerce=int,
+            empty_value=None,
+            required=False,
+            help_text=_("Asked at the child conversation, in the child's own words."),
+        )
+        levels = [(str(lv.value), f"{lv.value:+d} {lv.name}") for lv in scales.goal.levels]
+        for goal in self.goals:
+            self.fields[f"goal_{goal.pk}"] = forms.TypedChoiceField(
+                label=_("Goal: %(goal)s") % {"goal": goal.goal},
+                choices=levels,
+                coerce=int,
+                widget=forms.RadioSelect,
+                help_text=_("How far has the goal come, against what was expected by now?"),
+                error_messages={"required": _("Rate the goal on the scale.")},
+            )
+        order = list(self.fields)
+        order.remove("child_rating")
+        order.insert(order.index("conversation_note") + 1, "child_rating")
+        self.order_fields(order)
+
+    @staticmethod
+    def _child_word(value: int, child: goal_attainment.ChildScale) -> str:
+        if value == child.low:
+            return f"{value} ({child.low_words})"
+        if value == child.high:
+            return f"{value} ({child.high_words})"
+        return str(value)
+
+    def for_service(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The cleaned data as services.record takes it: the goals' ratings by goal pk."""
+        kept = {k: v for k, v in data.items() if not k.startswith("goal_")}
+        if self.goals:
+            kept["goal_ratings"] = {g.pk: data[f"goal_{g.pk}"] for g in self.goals}
+        return kept
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -96,6 +149,10 @@ class FollowUpForm(BoundedText, forms.Form):
                     )
         if data.get("at_placement") and not data.get("staff_present"):
             self.add_error("staff_present", _("Was the child spoken with without staff?"))
+        if data.get("child_rating") is not None and data.get("child_conversation") is False:
+            self.add_error(
+                "child_rating", _("The child's own rating is asked at a child conversation.")
+            )
         if data.get("child_conversation") and not (data.get("conversation_note") or "").strip():
             self.add_error(
                 "conversation_note", _("Write the journal note of the child conversation.")

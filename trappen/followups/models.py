@@ -15,7 +15,7 @@ from trappen.core.cadence import Schedule
 from trappen.core.cadence_rules import RuleError, schedule_from_dict
 from trappen.core.followup_schedule import exception_active
 from trappen.measures.models import Episode
-from trappen.plans.models import ActionPlanRevision
+from trappen.plans.models import ActionPlanRevision, Goal
 
 
 class CadenceRuleSet(models.Model):
@@ -186,6 +186,11 @@ class FollowUp(models.Model):
     staff_present = models.CharField(
         _("conversation with the child"), max_length=10, choices=Staff.choices, blank=True
     )
+    # The child's own rating of how things are (1-10, trappen/core/data/goal_attainment.json),
+    # asked at the child conversation; empty when there was none or the child did not answer.
+    child_rating = models.PositiveSmallIntegerField(
+        _("the child's own rating"), null=True, blank=True
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -206,6 +211,23 @@ class FollowUp(models.Model):
     def is_supervision_visit(self) -> bool:
         """A § 156, stk. 5, visit: at the placement, with a conversation with the child."""
         return self.at_placement and self.form == self.Form.MEETING and self.child_conversation
+
+
+class GoalRating(models.Model):
+    """A SMART goal of the current action plan rated at a follow-up on the goal attainment
+    scale (−2 … +2, the words in trappen/core/data/goal_attainment.json)."""
+
+    follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="goal_ratings")
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="ratings")
+    rating = models.SmallIntegerField(_("goal attainment"))
+
+    class Meta:
+        verbose_name = _("goal rating")
+        verbose_name_plural = _("goal ratings")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["follow_up", "goal"], name="one_rating_per_goal"),
+        ]
 
 
 class ProviderReport(models.Model):

@@ -1,5 +1,6 @@
 """Recording follow-ups and deciding exceptions; each operation is one transaction."""
 
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -10,11 +11,12 @@ from django.utils.translation import gettext as _
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import JournalEntry
+from trappen.core import goal_attainment
 from trappen.core.cadence_rules import RuleError, parse_interval
 from trappen.measures.models import Episode
 from trappen.organisation.models import User
 
-from .models import FollowUp, FollowUpException, ProviderReport
+from .models import FollowUp, FollowUpException, GoalRating, ProviderReport
 
 
 @transaction.atomic
@@ -34,7 +36,12 @@ def record(
     child_wishes: str = "",
     at_placement: bool = False,
     staff_present: str = "",
+    child_rating: int | None = None,
+    goal_ratings: Mapping[int, int] | None = None,
 ) -> FollowUp:
+    """Record a follow-up. `child_rating`: the child's own 1-10, only with a child
+    conversation. `goal_ratings` (goal pk → −2 … +2): every goal of the action plan's current
+    revision rated, none other; None when the caller rates no goals (an import, the demo)."""
     if held_on < episode.start_on:
         raise ValidationError(_("A follow-up cannot be held before the measure started."))
     if held_on > timezone.localdate():
@@ -56,7 +63,30 @@ def record(
             )
     if at_placement and not episode.intervention.placement_type:
         raise ValidationError({"at_placement": _("Only a placement has supervision visits.")})
+    scales = goal_attainment.scales()
+    if child_rating is not None:
+        if not child_conversation:
+            raise ValidationError(
+                {"child_rating": _("The child's own rating is asked at a child conversation.")}
+            )
+        if not scales.child.valid(child_rating):
+            raise ValidationError(
+                {
+                    "child_rating": _("The child's rating is from %(low)s to %(high)s.")
+                    % {"low": scales.child.low, "high": scales.child.high}
+                }
+            )
     case = episode.case
+    plan = getattr(case, "action_plan", None)
+    revision = plan.current() if plan else None
+    if goal_ratings is not None:
+        goals = {g.pk: g for g in revision.goals.all()} if revision else {}
+        if set(goal_ratings) - set(goals):
+            raise ValidationError(_("A goal rated is not in the action plan's current revision."))
+        if set(goals) - set(goal_ratings):
+            raise ValidationError(_("Rate every goal of the action plan."))
+        if any(v not in scales.goal.values for v in goal_ratings.values()):
+            raise ValidationError(_("Rate each goal on the scale from -2 to +2."))
     entry = None
     if child_conversation:
         entry = JournalEntry.objects.create(
@@ -65,8 +95,7 @@ def record(
             heading=JournalEntry.Heading.CHILD_CONVERSATION,
             text=conversation_note,
         )
-    plan = getattr(case, "action_plan", None)
-    return FollowUp.objects.create(
+    follow_up = FollowUp.objects.create(
         episode=episode,
         case=case,
         held_on=held_on,
@@ -74,7 +103,7 @@ def record(
         child_conversation=child_conversation,
         journal_entry=entry,
         plan_review=plan_review,
-        plan_revision=plan.current() if plan else None,
+        plan_revision=revision,
         next_agreed_on=next_agreed_on,
         rhythm=rhythm,
         rhythm_justification=rhythm_justification,
@@ -83,7 +112,11 @@ def record(
         staff_present=staff_present if at_placement else "",
         note=note,
         recorded_by=by,
+        child_rating=child_rating,
     )
+    for goal_pk, value in (goal_ratings or {}).items():
+        GoalRating.objects.create(follow_up=follow_up, goal_id=goal_pk, rating=value)
+    return follow_up
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.measures.models import Episode
+from trappen.plans.models import ActionPlanRevision
 
 from . import calendar, duelist, feeds, services
 from .forms import ExceptionForm, FollowUpForm, ReportForm
@@ -37,8 +38,13 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={"held_on": timezone.localdate()},
         needs_decision=needs_rhythm_decision(episode, rules),
+        goals=current_goals(request.user, episode.case),
     )
-    if submitted(request, form, lambda data: services.record(episode, by=request.user, **data)):
+    if submitted(
+        request,
+        form,
+        lambda data: services.record(episode, by=request.user, **form.for_service(data)),
+    ):
         if form.cleaned_data["plan_review"] == "changed":
             messages.success(request, _("The follow-up is recorded. Now revise the action plan."))
             return redirect("plans:revise", pk=episode.case_id)
@@ -57,6 +63,13 @@ def record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "report_form": ReportForm() if plans.model and _has_reports(plans) else None,
         },
     )
+
+
+def current_goals(user: Any, case: Any) -> list[Any]:
+    """The SMART goals of the action plan's current revision, rated at every follow-up."""
+    revisions = policy.visible_of(user, ActionPlanRevision, "plan__case")
+    revision = revisions.filter(plan__case=case).order_by("-number").first()
+    return list(revision.goals.all()) if revision else []
 
 
 def _has_reports(plans: Any) -> bool:

@@ -12,7 +12,8 @@ from trappen.casefile import registry
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
 
-from .models import ChildInvestigation, Tier
+from . import services
+from .models import AreaAssessment, ChildInvestigation, Tier
 
 
 def _kind(inv: ChildInvestigation) -> str:
@@ -50,7 +51,14 @@ def events(case: Case) -> Iterator[TimelineEvent]:
 def panel(case: Case, user: Any) -> Panel:
     today = timezone.localdate()
     steps = _investigations(case)
+    # The profile of the latest child investigation (§ 22): one query for its ratings.
+    latest = next((s for s in steps if s.tier == Tier.INVESTIGATION), None)
+    rated = list(AreaAssessment.objects.filter(investigation=latest)) if latest else []
     return Panel(
         "investigations/panels/case.html",
-        {"steps": [(s, s.preliminary_due(today)) for s in steps]},
+        {
+            "steps": [(s, s.preliminary_due(today)) for s in steps],
+            "profiled": latest if rated else None,
+            "profile": services.profile_of(latest, rated) if latest and rated else (),
+        },
     )

@@ -1,10 +1,14 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.forms import BoundedText
 from trappen.common.forms import date_field, not_in_future
+from trappen.core import ics
 
-from .models import NetworkMapEntry, SiblingInvestigationTask, Tier
+from .models import NOTE_LENGTH, NetworkMapEntry, SiblingInvestigationTask, Tier
 
 
 class StartForm(BoundedText, forms.Form):
@@ -70,3 +74,57 @@ class SiblingTaskForm(BoundedText, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class AreasForm(BoundedText, forms.Form):
+    """The structured investigation: a rating and a short note per area of the framework
+    (Barnets Lov § 22, stk. 1). An area left without either is not assessed."""
+
+    def __init__(
+        self, *args: Any, framework: ics.Framework, levels: Sequence[ics.Level], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        choices = [("", _("Not assessed")), *((str(lv.value), lv.name) for lv in levels)]
+        for side in framework.sides:
+            for area in side.areas:
+                self.fields[f"rating_{area.key}"] = forms.TypedChoiceField(
+                    label=area.name,
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+                self.fields[f"note_{area.key}"] = forms.CharField(
+                    label=_("Note: %(area)s") % {"area": area.name},
+                    required=False,
+                    max_length=NOTE_LENGTH,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def sides(self) -> list[tuple[ics.Side, list[tuple[Any, Any]]]]:
+        """The bound fields per side and area, for the template."""
+        return [
+            (side, [(self[f"rating_{a.key}"], self[f"note_{a.key}"]) for a in side.areas])
+            for side in self.framework.sides
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for area in self.framework.areas:
+            rating = data.get(f"rating_{area.key}")
+            note = (data.get(f"note_{area.key}") or "").strip()
+            if rating is not None and not note:
+                self.add_error(f"note_{area.key}", _("Write a short note with the rating."))
+            elif rating is None and note and f"rating_{area.key}" not in self.errors:
+                self.add_error(
+                    f"rating_{area.key}", _("Choose a rating for the note, or leave it empty.")
+                )
+        return data
+
+    def ratings(self) -> dict[str, tuple[int | None, str]]:
+        data = self.cleaned_data
+        return {
+            a.key: (data.get(f"rating_{a.key}"), data.get(f"note_{a.key}") or "")
+            for a in self.framework.areas
+        }

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from trappen.cases.models import Case
 from trappen.core.duties import InvestigationClock
 
+# The short note with each area's rating.
+NOTE_LENGTH = 600
+
 
 class Tier(models.TextChoices):
     """The three tiers of Barnets Lov: screening (§ 18), afdækning (§ 19) and the
@@ -118,3 +121,31 @@ class SiblingInvestigationTask(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+
+class AreaAssessment(models.Model):
+    """One area of the structured investigation rated from a major concern (−2) to a major
+    resource (+2), with a short note (Barnets Lov § 22, stk. 1: the challenges and resources
+    of the child, the family and the network). The areas and the rating's words are data
+    (`trappen/core/data/ics_areas.json`); `framework` and `area` are their keys."""
+
+    investigation = models.ForeignKey(
+        ChildInvestigation, on_delete=models.CASCADE, related_name="areas"
+    )
+    framework = models.CharField(_("framework"), max_length=40)
+    area = models.CharField(_("area"), max_length=40)
+    rating = models.SmallIntegerField(_("rating"))
+    note = models.TextField(_("note"), max_length=NOTE_LENGTH)
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assessment of an area")
+        verbose_name_plural = _("assessments of the areas")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["investigation", "area"], name="one_rating_per_area"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=-2, rating__lte=2), name="area_rating_in_scale"
+            ),
+        ]

@@ -1,6 +1,7 @@
 """The investigation tiers (Barnets Lov §§ 18-20) and their clock; each operation is one
 transaction."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -11,11 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case
+from trappen.core import ics
 from trappen.core.duties import awareness_date
 from trappen.organisation.models import User
 from trappen.rules.models import DeadlineRule, date_deadline_for
 
-from .models import ChildInvestigation, SiblingInvestigationTask, Tier
+from .models import (
+    NOTE_LENGTH,
+    AreaAssessment,
+    ChildInvestigation,
+    SiblingInvestigationTask,
+    Tier,
+)
 
 
 def default_awareness(case: Case) -> date:
@@ -134,6 +142,80 @@ def close_sibling_task(
     task.outcome, task.note, task.closed_by = outcome, note, by
     task.closed_on = timezone.localdate()
     task.save(update_fields=["outcome", "note", "closed_by", "closed_on"])
+
+
+def framework_of(investigation: ChildInvestigation) -> ics.Framework:
+    """The areas in force on the day the investigation started (ics_areas.json)."""
+    return ics.catalogue().framework_on(investigation.started_on)
+
+
+def profile_of(
+    investigation: ChildInvestigation, assessments: list[AreaAssessment] | None = None
+) -> tuple[ics.SideProfile, ...]:
+    """The structured investigation's areas side by side with their ratings; `assessments`
+    when they are read already (the case page)."""
+    rows = list(investigation.areas.all()) if assessments is None else assessments
+    ratings = {a.area: (a.rating, a.note) for a in rows}
+    return ics.profile(framework_of(investigation), ratings, ics.catalogue().levels)
+
+
+@transaction.atomic
+def assess_areas(
+    investigation: ChildInvestigation,
+    *,
+    ratings: Mapping[str, tuple[int | None, str]],
+    by: User,
+) -> int:
+    """Record the ratings of the areas (area key → (rating or None, note)), all or none: an
+    area given a rating needs a short note; an area with neither is not assessed (an earlier
+    rating of it is removed). Returns how many areas are rated now."""
+    if investigation.tier != Tier.INVESTIGATION:
+        raise ValidationError(_("Only a child investigation rates the areas (§ 22)."))
+    if not investigation.is_open:
+        raise ValidationError(_("The investigation is completed; its ratings are a record."))
+    framework = framework_of(investigation)
+    levels = ics.catalogue().values
+    errors: dict[str, str] = {}
+    for key, (rating, note) in ratings.items():
+        area = framework.area(key)
+        if area is None:
+            raise ValidationError(_("Unknown area: %(key)s.") % {"key": key})
+        if rating is not None and rating not in levels:
+            errors[key] = _("%(area)s: choose a rating from the list.") % {"area": area.name}
+        elif rating is not None and not note.strip():
+            errors[key] = _("%(area)s: write a short note with the rating.") % {"area": area.name}
+        elif rating is None and note.strip():
+            errors[key] = _("%(area)s: choose a rating for the note, or leave the note empty.") % {
+                "area": area.name
+            }
+        elif len(note) > NOTE_LENGTH:
+            errors[key] = _("%(area)s: the note is at most %(n)s characters.") % {
+                "area": area.name,
+                "n": NOTE_LENGTH,
+            }
+    if errors:
+        raise ValidationError(list(errors.values()))
+    existing = {a.area: a for a in investigation.areas.all()}
+    for key, (rating, note) in ratings.items():
+        current = existing.get(key)
+        if rating is None:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            AreaAssessment.objects.create(
+                investigation=investigation,
+                framework=framework.key,
+                area=key,
+                rating=rating,
+                note=note.strip(),
+                assessed_by=by,
+            )
+        elif (current.rating, current.note) != (rating, note.strip()):
+            current.rating, current.note, current.assessed_by = rating, note.strip(), by
+            current.assessed_at = timezone.now()
+            current.save(update_fields=["rating", "note", "assessed_by", "assessed_at"])
+    return investigation.areas.count()
 
 
 def add_network_entry(form: "ModelForm[Any]", investigation: ChildInvestigation) -> None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("investigations/<int:pk>/", views.detail, name="investigation"),
     path("investigations/<int:pk>/network/", views.add_network_entry, name="network_add"),
     path("investigations/<int:pk>/complete/", views.complete, name="complete"),
+    path("investigations/<int:pk>/areas/", views.areas, name="areas"),
     path("investigations/<int:pk>/awareness/", views.awareness, name="awareness"),
     path(
         "investigations/<int:pk>/preliminary/",

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -13,9 +14,11 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
+from trappen.core import ics
 
 from . import services
 from .forms import (
+    AreasForm,
     AwarenessForm,
     CompleteForm,
     NetworkEntryForm,
@@ -76,6 +79,8 @@ def _detail(
 ) -> HttpResponse:
     case = investigation.case
     today = timezone.localdate()
+    structured = investigation.tier == ChildInvestigation.Tier.INVESTIGATION
+    profile = services.profile_of(investigation) if structured else ()
     return render(
         request,
         "investigations/detail.html",
@@ -91,9 +96,50 @@ def _detail(
             or AwarenessForm(initial={"aware_on": investigation.aware_on}),
             "preliminary_form": forms.get("preliminary_form")
             or PreliminaryForm(initial={"made_on": today}),
+            "structured": structured,
+            "profile": profile,
+            "framework": services.framework_of(investigation) if structured else None,
+            "unassessed": ics.unassessed_sides(profile),
+            "law": ics.catalogue().law,
+            "areas_form": forms.get("areas_form") or _areas_form(investigation, profile),
         },
         status=status,
     )
+
+
+def _areas_form(
+    investigation: ChildInvestigation,
+    profile: tuple[ics.SideProfile, ...] = (),
+    data: Any = None,
+) -> AreasForm:
+    initial = {}
+    for side in profile:
+        for row in side.rows:
+            if row.value is not None:
+                initial[f"rating_{row.area.key}"] = str(row.value)
+                initial[f"note_{row.area.key}"] = row.note
+    return AreasForm(
+        data,
+        framework=services.framework_of(investigation),
+        levels=ics.catalogue().levels,
+        initial=initial,
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def areas(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The structured investigation: the areas' ratings and notes (Barnets Lov § 22, stk. 1)."""
+    investigation = _investigation(request, pk, Action.EDIT)
+    form = _areas_form(investigation, data=request.POST)
+    if submitted(
+        request,
+        form,
+        lambda data: services.assess_areas(investigation, ratings=form.ratings(), by=request.user),
+    ):
+        messages.success(request, _("The areas' ratings are saved."))
+        return redirect(reverse("investigations:investigation", args=[pk]) + "#areas")
+    return _detail(request, investigation, 400, areas_form=form)
 
 
 @login_required

@@ -4,6 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappen.cases.models import Case
+from trappen.core.sdq import SUBSCALES
+
+# The subscales' names as in trappen.core.sdq; the labels are the Danish SDQ's.
+SDQ_SUBSCALE_LABELS = {
+    "emotional": _("Emotional symptoms"),
+    "conduct": _("Conduct problems"),
+    "hyperactivity": _("Hyperactivity/inattention"),
+    "peer": _("Peer relationship problems"),
+    "prosocial": _("Prosocial behaviour"),
+}
+SDQ_SUBSCALES = [(str(s), SDQ_SUBSCALE_LABELS[str(s)]) for s in SUBSCALES]
 
 
 class ActionPlan(models.Model):
@@ -37,6 +48,23 @@ class Goal(models.Model):
     who = models.CharField(_("who works on it"), max_length=200)
     progress_sign = models.TextField(_("how progress is seen"))
     due_on = models.DateField(_("by when"))
+    # The areas of the structured investigation the goal answers (keys of the areas in
+    # trappen/core/data/ics_areas.json; Barnets Lov § 92, stk. 2: the plan builds on the
+    # investigation) and, optionally, the SDQ subscale it should move (trappen.core.sdq).
+    areas = models.JSONField(_("areas of the investigation"), default=list, blank=True)
+    sdq_subscale = models.CharField(
+        _("SDQ subscale"), max_length=30, choices=SDQ_SUBSCALES, blank=True
+    )
+    # The same goal through the plan's revisions: the goal of the first revision it was in
+    # (None: this is that goal). Its ratings at the follow-ups are plotted as one line.
+    origin = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def line(self) -> int:
+        """The pk shared by this goal and its versions in later revisions."""
+        return self.origin_id or self.pk

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,13 +13,14 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import Case
 from trappen.common.requests import AuthenticatedRequest
-from trappen.core import duties
+from trappen.core import duties, ics
 from trappen.core.deadlines import NoRuleInForce
+from trappen.investigations.models import AreaAssessment
 from trappen.rules.models import date_deadline_for
 
 from . import services
 from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
-from .models import ActionPlanRevision
+from .models import SDQ_SUBSCALE_LABELS, ActionPlanRevision
 
 # Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements).
 PLAN_CONCEPTS = ("supporting_measure", "urgent_measure", "placement")
@@ -31,6 +33,17 @@ def _revisions(user, case_id: int):
         .filter(plan__case_id=case_id)
         .select_related("author")
     )
+
+
+def goal_rows(revision: ActionPlanRevision | None) -> list[tuple[Any, list[str], str]]:
+    """Each goal with the names of its areas and its SDQ subscale's label."""
+    if revision is None:
+        return []
+    names = {a.key: a.name for f in ics.catalogue().frameworks for a in f.areas}
+    return [
+        (g, [names.get(k, k) for k in g.areas], str(SDQ_SUBSCALE_LABELS.get(g.sdq_subscale, "")))
+        for g in revision.goals.all()
+    ]
 
 
 def plan_due(case: Case) -> date | None:
@@ -58,6 +71,7 @@ def current(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "revision": revisions[0] if revisions else None,
+            "goal_rows": goal_rows(revisions[0] if revisions else None),
             "revisions": revisions,
             "may_edit": policy.may(request.user, Action.EDIT, case),
             "plan_due": due,
@@ -79,6 +93,7 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         {
             "case": case,
             "revision": chosen,
+            "goal_rows": goal_rows(chosen),
             "revisions": revisions,
             "may_edit": False,
         },
@@ -95,9 +110,12 @@ def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = policy.get_case(request.user, pk, Action.EDIT)
     latest = _revisions(request.user, pk).first()
     conflict = None
+    # § 92, stk. 2: when the investigation has rated the areas, each goal names its areas.
+    rated = policy.visible_of(request.user, AreaAssessment, "investigation__case")
+    kwargs = {"require_areas": rated.filter(investigation__case=case).exists()}
     if request.method == "POST":
         form = RevisionForm(request.POST)
-        goals = GoalFormSet(request.POST, prefix="goals")
+        goals = GoalFormSet(request.POST, prefix="goals", form_kwargs=kwargs)
         if form.is_valid() and goals.is_valid():
             try:
                 rev = services.revise(
@@ -114,7 +132,7 @@ def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 data = request.POST.copy()
                 data["based_on"] = str(conflict.number)
                 form = RevisionForm(data)
-                goals = GoalFormSet(data, prefix="goals")
+                goals = GoalFormSet(data, prefix="goals", form_kwargs=kwargs)
             else:
                 messages.success(
                     request, _("Action plan revision %(n)s is saved.") % {"n": rev.number}
@@ -125,9 +143,14 @@ def revise(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             initial={"purpose": latest.purpose if latest else "", "based_on": _number(latest)}
         )
         initial = (
-            [{k: getattr(g, k) for k in GOAL_FIELDS} for g in latest.goals.all()] if latest else []
+            [
+                {**{k: getattr(g, k) for k in GOAL_FIELDS}, "carried": g.pk}
+                for g in latest.goals.all()
+            ]
+            if latest
+            else []
         )
-        goals = GoalFormSet(prefix="goals", initial=initial)
+        goals = GoalFormSet(prefix="goals", initial=initial, form_kwargs=kwargs)
     return render(
         request,
         "plans/revise.html",

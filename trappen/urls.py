@@ -23,6 +23,7 @@ urlpatterns = [
     path("privacy/", include("trappen.privacy.urls")),
     path("meetings/", include("trappen.meetings.urls")),
     path("", include("trappen.activities.urls")),
+    path("", include("trappen.wellbeing.urls")),
     path("", include("trappen.network.urls")),
     path("", include("trappen.consent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

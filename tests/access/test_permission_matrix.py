@@ -142,6 +142,8 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     # here; what a token may do is tested in tests/api.
     "api_token": lambda b: set(),
 }
+    # Entering an SDQ: whoever reads the case by right, never by break-the-glass.
+    "sdq_record": lambda b: READ[b] - {"psych_glass"},
 
 
 @dataclass
@@ -323,6 +325,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "api:children": ("api_token", "get", none),
     "api:child": ("api_token", "get", lambda b: [b.case.child_id]),
     "api:child_lookup": ("api_token", "post", none),
+    "wellbeing:sdq_add": ("sdq_record", "get", case_pk),
     "api:cases": ("api_token", "get", none),
     "api:case": ("api_token", "get", case_pk),
     "api:episodes": ("api_token", "get", none),

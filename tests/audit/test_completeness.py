@@ -147,6 +147,7 @@ POST_ONLY = {
     "intake:confirm_child",
     "cases:journal_add",
     "intake:assess",
+    "wellbeing:sdq_add": case_page(),
     "intake:assign",
     "investigations:network_add",
     "investigations:complete",

@@ -31,6 +31,12 @@ O-2,B-1001,F-9002,2022-09-20,0
     "complaints": """complaint_id,child_id,team,date
 K-1,B-1002,Team Syd,2020-02-11
 """,
+    "sdq": """\
+sdq_id,child_id,date,informant,item_1,item_2,item_3,item_4,item_5,item_6,item_7,item_8,item_9,item_10,item_11,item_12,item_13,item_14,item_15,item_16,item_17,item_18,item_19,item_20,item_21,item_22,item_23,item_24,item_25,impact_difficulties,impact_distress,impact_home,impact_friendships,impact_learning,impact_leisure,impact_peers
+Q-1,B-1001,2021-06-01,parent,1,2,0,1,1,1,2,0,1,1,1,2,0,1,1,1,2,0,1,1,1,2,0,1,1,1,1,2,0,1,0,
+Q-2,B-1001,2022-06-01,teacher,0,1,0,2,1,0,1,0,2,1,0,1,0,2,1,0,1,0,2,1,0,1,0,2,1,0,,,,,,
+Q-3,B-1002,2021-03-01,self,1,0,1,1,,1,0,1,1,,1,0,1,1,,1,0,1,1,,1,0,1,1,,,,,,,,
+""",
 }
 
 

@@ -82,6 +82,7 @@ def test_children_come_without_cpr_or_names_and_keep_their_ids(org, tmp_path):
         "episodes": 3,
         "followups": 2,
         "complaints": 1,
+        "sdq": 3,
     }
 
 

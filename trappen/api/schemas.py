@@ -128,7 +128,7 @@ class Figures(Schema):
 
 
 class Tables(Schema):
-    """The six CSV files of docs/interchange.md, each as its text."""
+    """The CSV files of docs/interchange.md, each as its text (`sdq`: docs/wellbeing.md)."""
 
     model_config = {"extra": "forbid"}
 
@@ -138,6 +138,7 @@ class Tables(Schema):
     episodes: str | None = None
     followups: str | None = None
     complaints: str | None = None
+    sdq: str | None = None
 
 
 class ImportIn(Schema):

@@ -47,6 +47,7 @@ CASE_DATA_MODELS = (
     "meetings.Submission",
     "meetings.Agreement",  # fmt: skip
 )
+    "wellbeing.SdqMeasurement",
 # Consent records are case data too; the app's models are being built in parallel (F4).
 CASE_DATA_APPS = ("consent",)
 

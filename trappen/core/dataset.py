@@ -1,4 +1,4 @@
-"""The case-level dataset every key figure is computed from: six columnar tables.
+"""The case-level dataset every key figure is computed from: six columnar tables, and the SDQs.
 
 The tables and columns are those of the CSV interchange format (docs/interchange.md), so a
 dataset read from a folder of CSV files and one built from the database are the same thing.
@@ -9,7 +9,11 @@ Conventions every consumer relies on:
   as in `core.staircase`. A case is open from `opened` up to, not including, `closed`.
 - A period is a closed range of calendar days `[start, end]` (`kpi` code takes `Period`).
 
-Besides the six tables of the interchange format, the database gives the steering two more
+The seventh file of the interchange format, `sdq` (optional, like `followups` and
+`complaints`), holds the children's SDQ measurements (docs/wellbeing.md); a Dataset made
+without it has an empty one.
+
+Besides the tables of the interchange format, the database gives the steering two more
 (`EXTRA_SCHEMA`, not in the CSV files; empty when the data come from a folder): the
 notifications with their 24-hour assessment, and the professions' activities.
 """
@@ -63,6 +67,20 @@ class Column:
     in_every_file: bool = True  # False: the whole column may be missing from a file
 
 
+# The impact supplement's columns (trappen.core.sdq.IMPACT_ITEMS; "difficulties" is the opening
+# question, 0 no, 1-3 yes).
+SDQ_IMPACT_NAMES = (
+    "difficulties",
+    "distress",
+    "home",
+    "friendships",
+    "learning",
+    "leisure",
+    "peers",
+)
+SDQ_ITEM_COLUMNS = tuple(f"item_{n}" for n in range(1, 26))
+
+
 def _c(name: str, dtype: type[pl.DataType], **kw: bool) -> Column:
     return Column(name, dtype, **kw)
 
@@ -112,6 +130,19 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("team", pl.String),
         _c("date", pl.Date),
     ),
+    # SDQ measurements (docs/wellbeing.md): the 25 answers 0-2 and the impact supplement 0-3,
+    # empty when unanswered. The id is optional: the file may leave it out.
+    "sdq": (
+        _c("sdq_id", pl.String, required=False, in_every_file=False),
+        _c("child_id", pl.String),
+        _c("date", pl.Date),
+        _c("informant", pl.String),
+        *(_c(f"item_{n}", pl.Int8, required=False) for n in range(1, 26)),
+        *(
+            _c(f"impact_{name}", pl.Int8, required=False, in_every_file=False)
+            for name in SDQ_IMPACT_NAMES
+        ),
+    ),
 }
 
 
@@ -152,6 +183,7 @@ class Dataset:
     episodes: pl.DataFrame
     followups: pl.DataFrame
     complaints: pl.DataFrame
+    sdq: pl.DataFrame = field(default_factory=lambda: empty("sdq"))
     notifications: pl.DataFrame = field(default_factory=lambda: empty("notifications"))
     activities: pl.DataFrame = field(default_factory=lambda: empty("activities"))
 

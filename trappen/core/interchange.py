@@ -1,4 +1,4 @@
-"""The CSV interchange: a folder of six UTF-8 CSV files ⇄ a `Dataset` (docs/interchange.md).
+"""The CSV interchange: a folder of UTF-8 CSV files ⇄ a `Dataset` (docs/interchange.md).
 
 `read_dataset` checks everything a folder can tell on its own — files, encoding, columns, cell
 types and allowed values, dates in order, unique ids, references between the files — and
@@ -31,8 +31,8 @@ from typing import BinaryIO
 
 import polars as pl
 
-from trappen.core import cpr
-from trappen.core.dataset import SCHEMA, Column, Dataset, EndReason, Sex, empty
+from trappen.core import cpr, sdq, sdq_record
+from trappen.core.dataset import SCHEMA, SDQ_IMPACT_NAMES, Column, Dataset, EndReason, Sex, empty
 from trappen.core.staircase import PlacementType
 
 MAX_PROBLEMS = 1000
@@ -46,7 +46,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 APOSTROPHE = "'"
 
 # Files that may be missing from a folder: they are read as empty.
-OPTIONAL_FILES = frozenset({"followups", "complaints"})
+OPTIONAL_FILES = frozenset({"followups", "complaints", "sdq"})
 
 # The step each placement type belongs on (the staircase, docs/staircase.md).
 PLACEMENT_STEP: dict[str, int] = {
@@ -311,7 +311,28 @@ _CHOICES: dict[str, Callable[[str], str]] = {
 }
 
 
+def _answer(allowed: Sequence[int]) -> Callable[[str], int]:
+    """An SDQ answer: one of `allowed` (0-2 for an item, 0-3 for the impact supplement)."""
+    last = allowed[-1]
+
+    def parse(text: str) -> int:
+        if not (text.isascii() and text.isdigit()) or int(text) not in allowed:
+            raise _Bad(f"{quote(text)} is not an answer: must be {allowed[0]}-{last} or empty")
+        return int(text)
+
+    return parse
+
+
+_SDQ_PARSERS: dict[str, Callable[[str], object]] = {
+    "informant": _choice(i.value for i in sdq.Informant),
+    **{f"item_{n}": _answer(sdq.ANSWERS) for n in range(1, sdq.ITEM_COUNT + 1)},
+    **{f"impact_{name}": _answer(sdq.IMPACT_ANSWERS) for name in SDQ_IMPACT_NAMES},
+}
+
+
 def _parser(column: Column) -> Callable[[str], object]:
+    if column.name in _SDQ_PARSERS:
+        return _SDQ_PARSERS[column.name]
     if column.name in _CHOICES:
         return _CHOICES[column.name]
     if column.dtype == pl.Date:
@@ -611,6 +632,51 @@ def _check_followups(
             )
 
 
+def _check_sdq(
+    t: _Table, children: _Table, child_ids: dict[str, int], today: date, problems: Problems
+) -> None:
+    """Each measurement: dated on or after the child's birth and not after `today`, the child
+    of an age the informant's questionnaire is for, no impact question the informant is not
+    asked, and one measurement per child, informant and date."""
+    if not children.ok:
+        return
+    file = file_name(t.name)
+    v = t.values
+    births = children.values["birth_date"]
+    seen: dict[tuple[str, str, date], int] = {}
+    rows = zip(v["child_id"], v["informant"], v["date"], strict=True)
+    for i, (child, informant, day) in enumerate(rows):
+        line = t.lines[i]
+        if isinstance(informant, str):
+            asked = set(sdq.IMPACT_ITEMS[sdq.Informant(informant)]) | {"difficulties"}
+            for name in SDQ_IMPACT_NAMES:
+                if name not in asked and v[f"impact_{name}"][i] is not None:
+                    problems.add(
+                        file,
+                        line,
+                        f"impact_{name}",
+                        f"not an impact question of the {informant} questionnaire",
+                    )
+        if not (isinstance(child, str) and child in child_ids and isinstance(day, date)):
+            continue
+        birth = births[child_ids[child]]
+        if isinstance(birth, date) and isinstance(informant, str):
+            for problem in sdq_record.problems(sdq.Informant(informant), birth, day, today):
+                problems.add(file, line, "date", str(problem))
+        if isinstance(informant, str):
+            key = (child, informant, day)
+            if key in seen:
+                problems.add(
+                    file,
+                    line,
+                    None,
+                    f"a second {informant} SDQ of child {quote(child)} on {day} "
+                    f"(the first on line {seen[key]})",
+                )
+            else:
+                seen[key] = line
+
+
 def _frame(t: _Table) -> pl.DataFrame:
     if not t.lines:
         return empty(t.name)
@@ -620,10 +686,13 @@ def _frame(t: _Table) -> pl.DataFrame:
     )
 
 
-def read_dataset(folder: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
+def read_dataset(
+    folder: Path, *, max_bytes: int = MAX_FILE_BYTES, today: date | None = None
+) -> Dataset:
     """The dataset in `folder`, or InterchangeError naming file, line, column and problem.
 
-    A file larger than `max_bytes` is refused before it is read."""
+    A file larger than `max_bytes` is refused before it is read. An SDQ dated after `today`
+    (default: the computer's date) is refused."""
     problems = Problems()
     if not folder.is_dir():
         problems.add(str(folder), None, None, "folder not found")
@@ -642,6 +711,8 @@ def read_dataset(folder: Path, *, max_bytes: int = MAX_FILE_BYTES) -> Dataset:
         if table == "followups":
             _check_refs(t, "episode_id", tables["episodes"], ids["episodes"], problems)
             _check_followups(t, tables["episodes"], ids["episodes"], ids["children"], problems)
+        if table == "sdq":
+            _check_sdq(t, tables["children"], ids["children"], today or date.today(), problems)
     problems.raise_if_any()
     frames = {}
     for name in list(tables):  # each table's lists go as soon as its frame is made

@@ -27,6 +27,7 @@ ID_COLUMNS: dict[str, dict[str, str]] = {
     "episodes": {"episode_id": "episode", "child_id": "child"},
     "followups": {"followup_id": "followup", "child_id": "child", "episode_id": "episode"},
     "complaints": {"complaint_id": "complaint", "child_id": "child"},
+    "sdq": {"sdq_id": "sdq", "child_id": "child"},
 }
 
 

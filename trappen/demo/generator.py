@@ -53,6 +53,7 @@ from trappen.demo import intake as demo_intake
 from trappen.demo import law as demo_law
 from trappen.demo import meetings as demo_meetings
 from trappen.demo import network as demo_network
+from trappen.demo import sdq as demo_sdq
 from trappen.demo import staircase as demo_staircase
 from trappen.demo.kora import load as kora_load
 from trappen.intake.models import Notification
@@ -1281,6 +1282,7 @@ def build(
         result.logins += [Login(*login) for login in extra]
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         demo_network.build(seed=seed, today=day, log=log or _quiet)
+        demo_sdq.build(seed=seed, today=day, log=log or _quiet)  # F9: SDQs of children in care
         demo_intake.build(seed=seed, today=day, log=log or _quiet)  # F8 point 4: intake
         if history:
             kora_load.load(

@@ -17,6 +17,8 @@ from trappen.core.kpi import Period
 from trappen.core.kpi.compare import Comparison, compare
 from trappen.core.kpi.results import Report
 from trappen.core.kpi.samples import child_sample
+from trappen.core.kpi.wellbeing import SdqFigures
+from trappen.core.kpi.wellbeing import evaluate as evaluate_wellbeing
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Figures:
     after: Report  # the main period
     before: Report | None = None  # the comparison period
     comparison: "Comparison | None" = None  # kpi.compare(before, after, ...)
+    wellbeing: SdqFigures | None = None  # SDQ coverage and change in the main period
     computed_at: datetime = field(default_factory=datetime.now)
 
     @property
@@ -65,13 +68,15 @@ class Figures:
 
     def as_data(self) -> dict[str, Any]:
         """What `trappen evaluate --json` prints: the report, or before/after/comparison."""
+        wellbeing = None if self.wellbeing is None else self.wellbeing.as_dict()
         if self.before is None:
-            return self.after.as_dict()
+            return {**self.after.as_dict(), "wellbeing": wellbeing}
         comparison = None if self.comparison is None else self.comparison.as_dict()
         return {
             "before": self.before.as_dict(),
             "after": self.after.as_dict(),
             "comparison": comparison,
+            "wellbeing": wellbeing,
         }
 
     def as_json(self) -> str:
@@ -95,8 +100,15 @@ def compute(ds: Dataset, query: Query) -> Figures:
         return kpi.evaluate(ds, period, group_by=q.group_by, prices=prices, base_year=q.base_year)
 
     after = evaluate(query.period)
+    wellbeing = evaluate_wellbeing(
+        ds,
+        query.period,
+        group_by=query.group_by,
+        treated=query.treated if query.group_by == "group" else None,
+        control=query.control if query.group_by == "group" else None,
+    )
     if query.before is None:
-        return Figures(query, after)
+        return Figures(query, after, wellbeing=wellbeing)
     before = evaluate(query.before)
     comparison = None
     if query.tests and query.treated and query.control:
@@ -128,4 +140,4 @@ def compute(ds: Dataset, query: Query) -> Figures:
             children=children,
             **paired,
         )
-    return Figures(query, after, before, comparison)
+    return Figures(query, after, before, comparison, wellbeing=wellbeing)

@@ -17,7 +17,7 @@ from trappen.core.dataset import CATEGORIES
 from trappen.core.kpi import Period
 from trappen.core.kpi.results import ByPlacement, GroupFigures
 from trappen.core.staircase import PlacementType
-from trappen.evaluation import comparison, keyfigures
+from trappen.evaluation import comparison, keyfigures, wellbeing
 from trappen.evaluation.figures import Figures
 from trappen.evaluation.tables import (
     CATEGORY_LABELS,
@@ -219,6 +219,7 @@ class Builder:
             self.by_category("home_based", "4.1"),
             self.caseload(),
             *keyfigures.tables(self),
+            *wellbeing.tables(self.f.wellbeing),
         ]
         if self.f.comparison:
             out += comparison.tables(self.f.comparison, self.before_label, self.after_label)

@@ -22,8 +22,15 @@ from django.utils import timezone
 
 from trappen.cases.models import Case, Child, Complaint
 from trappen.catalogue.models import CadenceCategory, Intervention, LegalConcept
-from trappen.core import legal
-from trappen.core.dataset import FAMILY_CARE_TYPES, INSTITUTION_TYPES, SCHEMA, Dataset
+from trappen.core import legal, sdq
+from trappen.core.dataset import (
+    FAMILY_CARE_TYPES,
+    INSTITUTION_TYPES,
+    SCHEMA,
+    SDQ_IMPACT_NAMES,
+    SDQ_ITEM_COLUMNS,
+    Dataset,
+)
 from trappen.core.interchange import (
     CaseSpan,
     Problem,
@@ -52,6 +59,7 @@ from trappen.organisation.models import (
 from trappen.privacy.pseudonyms import installation_secret
 from trappen.rules.models import LegalBasis
 from trappen.steering_data.database import dataset_from_database
+from trappen.wellbeing.models import SdqMeasurement
 
 from .costs import plausible_ranges
 from .models import IMPORT_USERNAME, Installation
@@ -71,6 +79,7 @@ MODELS: dict[str, type[models.Model]] = {
     "episodes": Episode,
     "followups": FollowUp,
     "complaints": Complaint,
+    "sdq": SdqMeasurement,
 }
 
 
@@ -195,6 +204,7 @@ class _Importer:
         self.check_costs()
         self.check_followups()
         self.check_complaints()
+        self.check_sdq()
         self.problems.raise_if_any()
 
     def check_ids(self) -> None:
@@ -206,6 +216,8 @@ class _Importer:
             column = id_column(table)
             seen: set[str] = set()
             for i, value in enumerate(getattr(self.ds, table)[column].to_list()):
+                if value is None:  # an optional id (sdq.csv) left empty
+                    continue
                 if value in seen:
                     self.problem(table, i, column, f"duplicate id {quote(value)}")
                 seen.add(value)
@@ -391,6 +403,10 @@ class _Importer:
     def check_complaints(self) -> None:
         for i, child_id in enumerate(self.ds.complaints["child_id"].to_list()):
             self.child_known("complaints", i, child_id)
+
+    def check_sdq(self) -> None:
+        for i, child_id in enumerate(self.ds.sdq["child_id"].to_list()):
+            self.child_known("sdq", i, child_id)
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -606,6 +622,30 @@ class _Importer:
                 )
             )
         self.save(Complaint, complaints, "complaints")
+
+        measurements = []
+        for _, row in _rows(ds.sdq):
+            span = self.open_case(row["child_id"], row["date"])
+            informant = sdq.parse_informant(row["informant"])
+            impact = {
+                name: row[f"impact_{name}"]
+                for name in SDQ_IMPACT_NAMES
+                if row[f"impact_{name}"] is not None
+            }
+            measurement = SdqMeasurement(
+                child_id=child_pk[row["child_id"]],
+                case=cases[span.index] if span else None,
+                informant=informant.value,
+                measured_on=row["date"],
+                answers=[row[column] for column in SDQ_ITEM_COLUMNS],
+                impact_answers=impact or None,
+                recorded_by=self.import_user,
+                recorded_at=now,
+                external_id=row["sdq_id"] or "",
+            )
+            measurement.set_scores()
+            measurements.append(measurement)
+        self.save(SdqMeasurement, measurements, "SDQs")
         return self.summary
 
 

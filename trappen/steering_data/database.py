@@ -10,12 +10,13 @@ from django.utils import timezone
 
 from trappen.activities.models import Activity
 from trappen.cases.models import Case, Child, Complaint
-from trappen.core.dataset import EXTRA_SCHEMA, SCHEMA, Dataset
+from trappen.core.dataset import EXTRA_SCHEMA, SCHEMA, SDQ_IMPACT_NAMES, Dataset
 from trappen.followups.models import FollowUp
 from trappen.intake.models import Notification
 from trappen.interchange.models import IMPORT_USERNAME, Installation
 from trappen.measures.models import Episode
 from trappen.organisation.models import District
+from trappen.wellbeing.models import SdqMeasurement
 
 # The models whose rows the Dataset holds: a save of one changes the figures
 # (trappen/evaluation/limits.py watches them).
@@ -31,6 +32,7 @@ READ_MODELS = (
     "catalogue.Intervention",
     "intake.Notification",
     "activities.Activity",
+    "wellbeing.SdqMeasurement",
 )
 
 
@@ -46,7 +48,7 @@ def _frame(table: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
 
 def dataset_from_database(*, steering: bool = True) -> Dataset:
     """The whole database as a Dataset: every district, child, case, episode, follow-up,
-    complaint and (`steering`) notification and activity; one query per table.
+    complaint, SDQ and (`steering`) notification and activity; one query per table.
 
     Rows come in the order they were created (primary key), so exporting what an import stored
     gives the imported files back. A row that was not imported gets the id
@@ -144,11 +146,38 @@ def dataset_from_database(*, steering: bool = True) -> Dataset:
         "episodes": _frame("episodes", episodes),
         "followups": _frame("followups", followups),
         "complaints": _frame("complaints", complaints),
+        "sdq": _sdq(child_ids, ident),
     }
     if steering:
         tables["notifications"] = _notifications(child_ids, ident)
         tables["activities"] = _activities(child_ids, ident)
     return Dataset(**tables)
+
+
+def _sdq(child_ids: dict[int, str], ident: Callable[[int, str], str]) -> pl.DataFrame:
+    """The SDQ measurements: the answers by item number and the impact supplement."""
+    rows = []
+    for pk, ext, child, on, informant, answers, impact in (
+        SdqMeasurement.objects.order_by("pk")
+        .values_list(
+            "pk", "external_id", "child_id", "measured_on", "informant", "answers", "impact_answers"
+        )
+        .iterator(chunk_size=5000)
+    ):
+        if child not in child_ids:
+            continue
+        given = impact or {}
+        rows.append(
+            (
+                ident(pk, ext),
+                child_ids[child],
+                on,
+                informant,
+                *answers,
+                *(given.get(name) for name in SDQ_IMPACT_NAMES),
+            )
+        )
+    return _frame("sdq", rows)
 
 
 def _utc(moment: Any) -> Any:

@@ -154,6 +154,7 @@ def interchange_import_files(
     episodes: File[UploadedFile | None] = None,
     followups: File[UploadedFile | None] = None,
     complaints: File[UploadedFile | None] = None,
+    sdq: File[UploadedFile | None] = None,
     dry_run: Form[bool] = False,
     confirm_costs: Form[bool] = False,
 ) -> Status:
@@ -166,6 +167,7 @@ def interchange_import_files(
         "episodes": episodes,
         "followups": followups,
         "complaints": complaints,
+        "sdq": sdq,
     }
     assert set(files) == set(SCHEMA)
     with folder_of({}, files) as folder:

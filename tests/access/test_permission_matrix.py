@@ -33,7 +33,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from tests.meetings.matrix import agreement_pk, meeting_pk
+from tests.meetings.matrix import agenda_item_pk, agreement_pk, meeting_pk
 from trappen.cases.models import Case, Complaint
 from trappen.catalogue.models import Intervention
 from trappen.consent import services as consent_services
@@ -295,6 +295,11 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "meetings:meeting_edit": ("meeting_minutes", "get", meeting_pk),  # chair, leader
     "meetings:item_add": ("meeting_team", "get", meeting_pk),
     "meetings:agenda_order": ("meeting_plan", "get", meeting_pk),
+    # Naming the series' coordinator (e.g. the school's own): the team leader.
+    "meetings:coordinator": ("meeting_plan", "post", meeting_pk),
+    # The parents' information step of an item: whoever sees the agenda (the internal
+    # meeting's item answers with a refusal message: only resource-centre items need it).
+    "meetings:item_parents": ("meeting_team", "post", agenda_item_pk),
     "meetings:participant_add": ("meeting_team", "post", meeting_pk),
     "meetings:minutes": ("meeting_minutes", "get", meeting_pk),
     "meetings:agreement_add": ("meeting_team", "post", meeting_pk),

@@ -181,6 +181,10 @@ NOT_A_READ = {
     "meetings:minutes",
     "meetings:agreement_add",
     "meetings:agreement_close",
+    # The series' coordinator and an item's parents' information: POSTs on a team meeting
+    # (an item names a child only under consent; the page that shows it notes the READ).
+    "meetings:coordinator",
+    "meetings:item_parents",
 }
 
 

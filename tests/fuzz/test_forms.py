@@ -87,6 +87,7 @@ CONSTRUCTORS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "MinutesForm": lambda org: {"items": _agenda(org)},
     "SubmissionForm": lambda org: {"schools": School.objects.filter(pk=_school(org).pk)},
     "ActivityForm": lambda org: {"kinds": list(Activity.Kind.values)},
+    "CoordinatorForm": lambda org: {"people": User.objects.filter(team=org.north)},
     "AreasForm": lambda org: {
         "framework": ics.catalogue().frameworks[0],
         "levels": ics.catalogue().levels,

@@ -24,6 +24,11 @@ def meeting_pk(bundle: Any) -> list[int]:
     return [meeting.pk]
 
 
+def agenda_item_pk(bundle: Any) -> list[int]:
+    meeting = Meeting.objects.get(pk=meeting_pk(bundle)[0])
+    return [meeting.items.order_by("pk").first().pk]  # type: ignore[union-attr]
+
+
 def agreement_pk(bundle: Any) -> list[int]:
     meeting = Meeting.objects.get(pk=meeting_pk(bundle)[0])
     return [Agreement.objects.filter(made_at=meeting).first().pk]  # type: ignore[union-attr]

@@ -226,7 +226,7 @@ def test_team_calendar_lists_the_teams_meetings(org, school):
     assert reverse("meetings:meeting", args=[meeting.pk]) not in south
 
 
-def test_the_school_contact_submits_but_sees_no_meeting(org, school):
+def test_the_school_contact_submits_and_sees_only_the_own_schools_agenda(org, school):
     _series, (first, second, *_rest) = rc_series(
         school, timezone.localdate() + timedelta(days=5), timezone.localdate() + timedelta(days=90)
     )
@@ -245,4 +245,8 @@ def test_the_school_contact_submits_but_sees_no_meeting(org, school):
     assert response.status_code == 200
     item = AgendaItem.objects.get()
     assert item.meeting == second  # the first meeting is only 5 days away
-    assert client.get(reverse("meetings:meeting", args=[second.pk])).status_code == 404
+    # The school's own resource-centre agenda (seed 002: the schools run these meetings) ...
+    assert client.get(reverse("meetings:meeting", args=[second.pk])).status_code == 200
+    # ... but not the team's internal meetings.
+    _internal, (team_meeting, *_more) = internal(org)
+    assert client.get(reverse("meetings:meeting", args=[team_meeting.pk])).status_code == 404

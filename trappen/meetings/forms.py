@@ -173,3 +173,29 @@ class SubmissionForm(BoundedText, forms.Form):
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools  # type: ignore[attr-defined]
+
+
+class ParentsInformedForm(BoundedText, forms.Form):
+    """The parents' information step of an item about a child (seed 002: the description
+    shown to the parents "med mulighed for bemærkninger og med besked om forventet dato for
+    fremlæggelse")."""
+
+    informed_on = forms.DateField(
+        label=_("The parents were informed on"), widget=DateInput, initial=timezone.localdate
+    )
+    remarks = forms.CharField(
+        label=_("The parents' remarks"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class CoordinatorForm(forms.Form):
+    coordinator: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("coordinator"), queryset=None
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coordinator"].queryset = people  # type: ignore[attr-defined]

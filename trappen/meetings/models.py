@@ -269,6 +269,20 @@ class AgendaItem(models.Model):
         Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="item"
     )
     manual_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The parents' information step of a resource-centre item about a child (seed 002: "Hvis
+    # det vedrører et barn, fremlægges beskrivelsen for forældrene med mulighed for
+    # bemærkninger og med besked om forventet dato for fremlæggelse"): when, by whom, and
+    # what the parents remarked. Without it the child is not named on the agenda.
+    parents_informed_on = models.DateField(_("parents informed on"), null=True, blank=True)
+    parents_informed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parents informed by"),
+    )
+    parents_remarks = models.TextField(_("the parents' remarks"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
     decision_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -288,6 +302,15 @@ class AgendaItem(models.Model):
 
     def sort_key(self) -> tuple[int, int, int, int]:
         return rules.agenda_sort_key(rules.ItemKey(self.kind, self.manual_position, self.pk or 0))
+
+    @property
+    def needs_parents_informed(self) -> bool:
+        """A resource-centre item about a child waits for the parents' information step."""
+        return self.kind == self.Kind.CHILD and not self.meeting.series.is_internal
+
+    @property
+    def parents_informed(self) -> bool:
+        return self.parents_informed_on is not None
 
     def profession_labels(self) -> list[str]:
         labels = dict(Participant.Role.choices)

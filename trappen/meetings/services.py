@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
+from trappen.access.policy import meetings as meetings_policy
 from trappen.audit.log import record as audit_record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
@@ -64,14 +65,17 @@ def create_resource_centre_series(
     school: School, *, place: str = "", coordinator: User | None = None
 ) -> Series:
     team = school.district.team
-    return Series.objects.create(
+    series = Series.objects.create(
         kind=Series.Kind.RESOURCE_CENTRE,
         team=team,
         school=school,
         place=place or school.name,
         duration_minutes=rules.RESOURCE_CENTRE_MINUTES,
-        coordinator=coordinator or team.leaders().first(),
+        coordinator=team.leaders().first(),
     )
+    if coordinator is not None:
+        set_coordinator(series, coordinator)  # the school's coordinator (seed 002)
+    return series
 
 
 def _participant(meeting: Meeting, user: User, fixed: bool = True) -> Participant:
@@ -148,6 +152,8 @@ def may_name(item: AgendaItem, viewer: Any = None) -> bool:
     guest without an account is covered by none. Otherwise the item stays anonymous."""
     if item.case is None:
         return False
+    if item.needs_parents_informed and not item.parents_informed:
+        return False  # "fremlægges beskrivelsen for forældrene" first (seed 002)
     people = table(item.meeting) + ([viewer] if viewer is not None else [])
     return policy.may_name_child(item.case, people, item.meeting.day)
 
@@ -158,6 +164,8 @@ class ShownItem:
     named: bool
     child_name: str
     case_link: bool
+    # The description: hidden from the school side on an item about a case it may not name.
+    show_description: bool = True
 
 
 def agenda(meeting: Meeting, viewer: Any = None) -> list[ShownItem]:
@@ -171,7 +179,13 @@ def agenda(meeting: Meeting, viewer: Any = None) -> list[ShownItem]:
         named = may_name(item, viewer)
         link = named and viewer is not None and policy.may(viewer, policy.Action.VIEW, item.case)
         name = item.case.child.full_name if named and item.case else ""
-        shown.append(ShownItem(item, named, str(name), bool(link)))
+        described = not (
+            viewer is not None
+            and item.case is not None
+            and not named
+            and meetings_policy.is_school_side(viewer, meeting)
+        )
+        shown.append(ShownItem(item, named, str(name), bool(link), described))
     return shown
 
 
@@ -211,6 +225,48 @@ def reorder(meeting: Meeting, order: Iterable[int]) -> None:
         for position, pk in enumerate(wanted):
             items[pk].manual_position = position
         AgendaItem.objects.bulk_update(items.values(), ["manual_position"])
+
+
+def move(meeting: Meeting, item_pk: int, up: bool) -> None:
+    """Move one item a place up or down in the agenda as it stands (the priority rule, or the
+    coordinator's order so far); the whole order is then the coordinator's."""
+    order = [shown.item.pk for shown in agenda(meeting)]
+    if item_pk not in order:
+        raise ValidationError(_("The item is not on this agenda."))
+    at = order.index(item_pk)
+    to = at - 1 if up else at + 1
+    if 0 <= to < len(order):
+        order[at], order[to] = order[to], order[at]
+    reorder(meeting, order)
+
+
+def set_coordinator(series: Series, user: User) -> None:
+    """Name the series' coordinator: for a resource-centre series the school's own coordinator
+    (a contact of the school) or a member of the team; the team's member for an internal one."""
+    if not meetings_policy.may_be_coordinator(user, series):
+        raise ValidationError(
+            _("The coordinator is a contact of the school or a member of the team.")
+        )
+    series.coordinator = user
+    series.save(update_fields=["coordinator"])
+
+
+def record_parents_informed(
+    item: AgendaItem, *, on: date, by: User, remarks: str = ""
+) -> AgendaItem:
+    """The parents' information step of a resource-centre item about a child: the description
+    shown to the parents with the chance to remark and the expected date of the meeting (seed
+    002). Recorded with the day and who did it; the change is audited."""
+    if not item.needs_parents_informed:
+        raise ValidationError(
+            _("Only a resource-centre item about a child needs the parents informed.")
+        )
+    if on > timezone.localdate():
+        raise ValidationError(_("The day the parents were informed cannot be in the future."))
+    item.parents_informed_on, item.parents_informed_by = on, by
+    item.parents_remarks = remarks
+    item.save(update_fields=["parents_informed_on", "parents_informed_by", "parents_remarks"])
+    return item
 
 
 def reset_order(meeting: Meeting) -> None:
@@ -273,12 +329,17 @@ def submit(
             meeting=target,
             moved_from=missed,
         )
+        # A child's description was shown to the parents before it was submitted (checked
+        # above): the parents' information step, by the teacher who submitted it.
+        informed = kind == Submission.Kind.CHILD
         AgendaItem.objects.create(
             meeting=target,
             kind=kind,
             title=title,
             description=description,
             submission=submission,
+            parents_informed_on=on if informed else None,
+            parents_informed_by=by if informed else None,
         )
     message = ""
     if missed is not None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
+from trappen.access.policy import meetings as meetings_policy
 from trappen.audit.log import note_read
 from trappen.common.views import submitted
 from trappen.organisation.models import User
@@ -20,9 +21,11 @@ from . import services
 from .calendar import team_events
 from .forms import (
     AgreementForm,
+    CoordinatorForm,
     ItemForm,
     MeetingForm,
     MinutesForm,
+    ParentsInformedForm,
     ParticipantForm,
     SeriesForm,
     SubmissionForm,
@@ -116,7 +119,11 @@ def _agenda(request: HttpRequest, meeting: Any) -> list[services.ShownItem]:
 
 def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
     items = _agenda(request, meeting)
+    school_side = meetings_policy.is_school_side(request.user, meeting)
     context = {
+        "school_side": school_side,
+        "may_order": meetings_policy.may_order_agenda(request.user, meeting),
+        "parents_form": ParentsInformedForm(),
         "meeting": meeting,
         "series": meeting.series,
         "items": items,
@@ -129,8 +136,15 @@ def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
         ),
         "agreement_form": AgreementForm(),
         "participant_form": ParticipantForm(users=_staff(meeting)),
+        "coordinator_form": CoordinatorForm(
+            initial={"coordinator": meeting.series.coordinator_id},
+            people=_coordinators(meeting),
+        ),
         **extra,
     }
+    if school_side:  # the agenda, its participants and agreements; nothing to change here
+        for name in ("may_plan", "may_edit_meeting", "may_write_minutes"):
+            context[name] = False
     return render(request, "meetings/meeting.html", context)
 
 
@@ -140,9 +154,61 @@ def _staff(meeting: Any) -> Any:
     )
 
 
+def _coordinators(meeting: Any) -> Any:
+    """Who may be named coordinator: the team's staff, and the school's contacts."""
+    people = _staff(meeting)
+    if meeting.series.school_id:
+        people = people | meeting.series.school.contacts.filter(is_active=True)
+    return people.distinct().order_by("first_name", "last_name", "pk")
+
+
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, policy.get_meeting(request.user, pk))
+    """The meeting and its agenda: the team's members, and the school's contacts of a
+    resource-centre meeting (seed 002: the schools have the overall responsibility)."""
+    return _page(request, meetings_policy.get_agenda_meeting(request.user, pk))
+
+
+@login_required
+@require_http_methods(["POST"])
+def coordinator(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team leader names the series' coordinator, e.g. the school's own coordinator."""
+    found = policy.get_meeting(request.user, pk)
+    policy.require_plan(request.user, found.series)
+    form = CoordinatorForm(request.POST, people=_coordinators(found))
+    if form.is_valid():
+        try:
+            services.set_coordinator(found.series, form.cleaned_data["coordinator"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The coordinator is saved."))
+    else:
+        messages.error(request, _("Choose the coordinator."))
+    return redirect("meetings:meeting", pk=found.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def item_parents(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the parents were informed about an item about their child."""
+    item = meetings_policy.get_agenda_item(request.user, pk)
+    form = ParentsInformedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_parents_informed(
+                item,
+                on=form.cleaned_data["informed_on"],
+                by=request.user,  # type: ignore[arg-type]
+                remarks=form.cleaned_data["remarks"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The parents' information is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("meetings:meeting", pk=item.meeting_id)
 
 
 @login_required
@@ -268,9 +334,17 @@ def agreement_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agenda_order(request: HttpRequest, pk: int) -> HttpResponse:
-    found = policy.get_meeting(request.user, pk)
-    policy.require_plan(request.user, found.series)
+    found = meetings_policy.get_agenda_meeting(request.user, pk)
+    if not meetings_policy.may_order_agenda(request.user, found):
+        raise PermissionDenied  # the coordinator (the school's own, too) and the team leader
     if request.method == "POST":
+        moved = request.POST.get("up") or request.POST.get("down")
+        if moved:
+            try:
+                services.move(found, int(moved), up=bool(request.POST.get("up")))
+            except (ValueError, ValidationError):
+                messages.error(request, _("The item is not on this agenda."))
+            return redirect("meetings:agenda_order", pk=found.pk)
         if request.POST.get("reset"):
             services.reset_order(found)
             messages.success(request, _("The agenda follows the priority rule again."))
@@ -312,4 +386,15 @@ def submit(request: HttpRequest) -> HttpResponse:
             )
         return redirect("meetings:submit")
     mine = Submission.objects.filter(submitted_by=user).select_related("meeting", "school")[:20]
-    return render(request, "meetings/submit.html", {"form": form, "mine": mine, "schools": schools})
+    since = timezone.now() - timedelta(days=31)
+    agendas = (
+        meetings_policy.school_meetings(user)
+        .filter(starts_at__gte=since)
+        .select_related("series__school")
+        .order_by("starts_at", "pk")[:12]
+    )
+    return render(
+        request,
+        "meetings/submit.html",
+        {"form": form, "mine": mine, "schools": schools, "agendas": agendas},
+    )

@@ -3,8 +3,10 @@ when a child on the agenda may be named.
 
 Team members of the case-team professions see their team's meetings; the coordinator and the
 team leader order the agenda and plan series; the chair, the team leader and the author write
-(and rewrite) the minutes and each item's decision; school and day-care contacts only submit
-descriptions and see their own submissions — never an agenda or case data.
+(and rewrite) the minutes and each item's decision; school and day-care contacts submit
+descriptions, see the agendas of their own school's resource-centre meetings (no description
+of an item on a case unless the child may be named to them), and the school's coordinator
+orders them (below).
 """
 
 from collections.abc import Iterable
@@ -154,3 +156,89 @@ def may_name_child(case: Case | None, people: Iterable[Any], day: date) -> bool:
     if case is None:
         return False
     return all(_covered(case, person, day) for person in people)
+
+
+# ---- the school side of a resource-centre meeting ------------------------------------------------
+# "Det er skolerne som vil have det overordnede ansvar for afholdelse af møderne. Fra skolen
+# deltager skoleledelsen, en koordinator og øvrige relevante medarbejdere" (seed 002,
+# Ressourcecentermøder Skoler): the school's contacts see their school's agendas, and the
+# school's coordinator (a school contact named the series' coordinator) orders them.
+
+
+def is_school_contact_of(user: Any, series: Series) -> bool:
+    """A school or day-care contact of the series' school (resource-centre series only)."""
+    return (
+        active(user)
+        and user.profession == Profession.SCHOOL
+        and series.kind == Series.Kind.RESOURCE_CENTRE
+        and series.school_id is not None
+        and series.school.contacts.filter(pk=user.pk).exists()  # type: ignore[union-attr]
+    )
+
+
+def is_school_coordinator(user: Any, series: Series) -> bool:
+    return series.coordinator_id == user.pk and is_school_contact_of(user, series)
+
+
+def may_be_coordinator(user: Any, series: Series) -> bool:
+    """Who can be named a series' coordinator: a member of its team, or, for a
+    resource-centre series, a contact of its school."""
+    return is_team_member(user, series.team_id) or is_school_contact_of(user, series)
+
+
+def may_see_agenda(user: Any, meeting: Meeting) -> bool:
+    return is_team_member(user, meeting.series.team_id) or is_school_contact_of(
+        user, meeting.series
+    )
+
+
+def get_agenda_meeting(user: Any, pk: int) -> Meeting:
+    """The meeting for its agenda page: its team's members, and the contacts of the school of
+    a resource-centre meeting; 404 otherwise (missing or not)."""
+    meeting = (
+        Meeting.objects.select_related("series__school", "series__team", "chair")
+        .filter(pk=pk)
+        .first()
+    )
+    if meeting is None or not may_see_agenda(user, meeting):
+        raise Http404
+    return meeting
+
+
+def may_order_agenda(user: Any, meeting: Meeting) -> bool:
+    """The coordinator orders the agenda ("Efterfølgende foretager koordinatoren en
+    prioritering med henblik på udarbejdelse af en dagsorden"), the school's own coordinator
+    included; the team leader too."""
+    return may_plan(user, meeting.series) or is_school_coordinator(user, meeting.series)
+
+
+def school_meetings(user: Any) -> QuerySet[Meeting]:
+    """The resource-centre meetings of the schools `user` is a contact of."""
+    if not (active(user) and user.profession == Profession.SCHOOL):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        series__kind=Series.Kind.RESOURCE_CENTRE, series__school__contacts=user
+    ).distinct()
+
+
+def is_school_side(user: Any, meeting: Meeting) -> bool:
+    """Sees the agenda as the school: descriptions only of items naming no case."""
+    return not is_team_member(user, meeting.series.team_id)
+
+
+def may_record_parents_informed(user: Any, item: AgendaItem) -> bool:
+    """Whoever sees the agenda records that the parents were informed (the teacher or the
+    coordinator at the school, a professional of the team)."""
+    return may_see_agenda(user, item.meeting)
+
+
+def get_agenda_item(user: Any, pk: int) -> AgendaItem:
+    """An agenda item of a meeting whose agenda `user` sees; 404 otherwise (missing or not)."""
+    item = (
+        AgendaItem.objects.select_related("meeting__series__school", "meeting__series__team")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None or not may_record_parents_informed(user, item):
+        raise Http404
+    return item

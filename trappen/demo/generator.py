@@ -49,6 +49,7 @@ from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import access as demo_access
 from trappen.demo import followups as demo_followups
+from trappen.demo import wellbeing_goals as demo_goals
 from trappen.demo import intake as demo_intake
 from trappen.demo import law as demo_law
 from trappen.demo import meetings as demo_meetings
@@ -1269,6 +1270,7 @@ def build(
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
         demo_law.build(seed=seed, today=day, log=log or _quiet)  # F8: Barnets Lov's duties
+        demo_goals.build(seed=seed, today=day, log=log or _quiet)  # F9.3-4: areas, goal ratings
         # Before the meetings: they link the "skole" login to a school.
         leader_team = result.team_leader.team
         assert leader_team is not None  # the demo's team leader leads a team

@@ -283,6 +283,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "evaluation:statistics": ("steering", "get", none),
     "simulation:page": ("steering", "get", none),
     "simulation:staffing": ("steering", "get", none),
+    "simulation:business_case": ("steering", "get", none),
     "audit:child_history": ("audit_child", "get", lambda b: [b.case.child_id]),
     "privacy:find": ("access_lookup", "get", none),
     "privacy:report": ("access_report", "get", lambda b: [b.case.child_id]),

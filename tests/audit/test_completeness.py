@@ -99,6 +99,14 @@ def _network_meeting(w: Any) -> int:
     ).pk  # fmt: skip
 
 
+def _complaint(w: Any) -> int:
+    from trappen.cases.models import Complaint
+
+    return Complaint.objects.create(
+        child=w.case.child, team=w.case.team, case=w.case, received_on=timezone.localdate()
+    ).pk
+
+
 Shown = Callable[[Any], tuple[list[Any], Any, Any]]  # world -> (url args, what is read, who)
 
 
@@ -114,6 +122,8 @@ SHOWS: dict[str, Shown] = {
     "cases:close": case_page(),
     "cases:transfer": case_page(),
     "cases:receive": lambda w: ([_pending_transfer(w)], w.case, w.leader_south),
+    "cases:complaint_add": case_page(),
+    "cases:complaint_outcome": case_page(lambda w: _complaint(w)),
     "plans:action_plan": case_page(),
     "plans:revise": case_page(),
     "plans:revision": lambda w: ([w.case.pk, 1], w.case, w.leader),

@@ -98,6 +98,10 @@ CONSTRUCTORS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "slots": Slot.objects.filter(district=org.d_north),
     },
     "SlotsForm": lambda org: {"districts": District.objects.all()},
+    "HandoverForm": lambda org: {
+        "cases": Case.objects.filter(pk=org.case().pk),
+        "caseworkers": org.north.caseworkers(),
+    },
 }
 
 

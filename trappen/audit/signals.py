@@ -26,6 +26,7 @@ CASE_DATA_MODELS = (
     "cases.JournalEntry",
     "cases.EarlyStep",
     "cases.Transfer",
+    "cases.Handover",
     "cases.Complaint",  # also the complaints `trappen import` brings in (summarised there)
     "intake.Notification",
     "investigations.ChildInvestigation",

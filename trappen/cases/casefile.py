@@ -13,9 +13,24 @@ from .models import Case
 
 @registry.timeline(order=20)
 def events(case: Case) -> Iterator[TimelineEvent]:
-    for a in case.assignments.select_related("caseworker", "assigned_by"):
+    for a in case.assignments.select_related("caseworker", "assigned_by", "handover"):
+        if a.handover is None:
+            yield TimelineEvent(
+                a.assigned_at, _("Assigned"), str(a.caseworker), actor=str(a.assigned_by)
+            )
+            continue
+        h = a.handover  # handed over inside the team: the reason, the date and the note
         yield TimelineEvent(
-            a.assigned_at, _("Assigned"), str(a.caseworker), actor=str(a.assigned_by)
+            a.assigned_at,
+            _("Handed over"),
+            _("%(name)s (%(reason)s, %(date)s)")
+            % {
+                "name": a.caseworker,
+                "reason": h.get_reason_display().lower(),
+                "date": h.handover_on.strftime("%d.%m.%Y"),
+            },
+            h.note,
+            actor=str(a.assigned_by),
         )
     for j in case.journal.select_related("author"):
         yield TimelineEvent(

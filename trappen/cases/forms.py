@@ -9,7 +9,7 @@ from trappen.common.forms import date_field, not_in_future
 from trappen.organisation.models import District, User
 from trappen.organisation.models import Profession as StaffProfession
 
-from .models import Case, EarlyStep, JournalEntry, Profession
+from .models import Case, Complaint, EarlyStep, Handover, JournalEntry, Profession
 
 # The most characters of one free text (a journal entry, a note, a conclusion): about ten
 # typed pages. The text fields of the models have no limit of their own (docs/security.md).
@@ -114,3 +114,72 @@ class AssignForm(VersionedForm):
             self.fields["caseworker"].widget.choices = [("", "---------")] + [
                 (worker.pk, f"{worker} ({load})") for worker, load in loads.items()
             ]
+
+
+class ComplaintForm(BoundedText, forms.Form):
+    """A complaint registered on the case (F8 point 8); the service checks the combinations."""
+
+    received_on = date_field(_("Received"), initial=timezone.localdate, validators=[not_in_future])
+    kind = forms.ChoiceField(
+        label=_("About"), choices=Complaint.Kind.choices, widget=forms.RadioSelect
+    )
+    decision = forms.CharField(
+        label=_("Which decision"),
+        required=False,
+        max_length=200,
+        help_text=_("For a complaint about a decision: the decision and its date."),
+    )
+    complainant = forms.ChoiceField(label=_("From"), choices=Complaint.Complainant.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("Not decided yet")), *Complaint.Outcome.choices],
+    )
+    outcome_on = date_field(_("Outcome date"), required=False, validators=[not_in_future])
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ComplaintOutcomeForm(BoundedText, forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        required=False,
+        choices=[("", _("Not decided yet")), *Complaint.Outcome.choices],
+    )
+    outcome_on = date_field(_("Outcome date"), required=False, validators=[not_in_future])
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HandoverForm(BoundedText, forms.Form):
+    """The team leader hands cases of one caseworker to another (the view gives the choices:
+    the policy's cases and caseworkers of the leader's team)."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Cases"), queryset=Case.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    to_caseworker = forms.ModelChoiceField(label=_("To caseworker"), queryset=User.objects.none())
+    reason = forms.ChoiceField(label=_("Reason for the handover"), choices=Handover.Reason.choices)
+    handover_on = date_field(_("Handover date"), initial=timezone.localdate)
+    note = forms.CharField(
+        label=_("Handover note"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What the caseworker taking over must know: agreements, deadlines, risks."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        cases: Any,
+        caseworkers: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if cases is not None:
+            field = self.fields["cases"]
+            field.queryset = cases  # type: ignore[attr-defined]
+            field.label_from_instance = lambda c: f"{c.child.full_name} · {c}"  # type: ignore[attr-defined]
+        if caseworkers is not None:
+            self.fields["to_caseworker"].queryset = caseworkers  # type: ignore[attr-defined]

@@ -168,9 +168,49 @@ class CaseAssignment(models.Model):
     assigned_at = models.DateTimeField(default=timezone.now)
     caseload_at_assignment = models.PositiveIntegerField()
     was_suggested = models.BooleanField(default=False)
+    # Set when the team leader handed the case over inside the team (sick leave, ...).
+    handover = models.ForeignKey(
+        "Handover", on_delete=models.PROTECT, null=True, blank=True, related_name="assignments"
+    )
 
     class Meta:
-        ordering = ["assigned_at"]
+        ordering = ["assigned_at", "pk"]
+
+
+class Handover(models.Model):
+    """The team leader moves one or more cases from one caseworker of the team to another
+    (sick leave, resignation, caseload balance), with a note for the one taking over. Each
+    case moved gets its CaseAssignment (the history of who owned it), linked here."""
+
+    class Reason(models.TextChoices):
+        SICK_LEAVE = "sick_leave", _("Sick leave")
+        RESIGNATION = "resignation", _("Resignation")
+        CASELOAD = "caseload", _("Caseload balance")
+        OTHER = "other", _("Other")
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="handovers")
+    from_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("from caseworker"),
+    )
+    to_caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to caseworker"),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("handover note"))
+    handover_on = models.DateField(_("handover date"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        ordering = ["-handover_on", "-pk"]
 
 
 class JournalEntry(models.Model):
@@ -266,7 +306,25 @@ class Transfer(models.Model):
 
 
 class Complaint(models.Model):
-    """A complaint about the case handling (klage over sagsbehandlingen), counted per team."""
+    """A complaint about the case handling (klage over sagsbehandlingen) or about a decision
+    (klage over en afgørelse: reassessed by the municipality, then sent on to Ankestyrelsen),
+    counted per team. The kinds, outcomes and their sources: cases/data/complaints.json."""
+
+    class Kind(models.TextChoices):
+        HANDLING = "handling", _("About the case handling")
+        DECISION = "decision", _("About a decision")
+
+    class Complainant(models.TextChoices):
+        CHILD = "child", _("The child or young person")
+        PARENT = "parent", _("A parent")
+        OTHER = "other", _("Someone else")
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", _("Upheld")
+        PARTLY_UPHELD = "partly_upheld", _("Partly upheld")
+        NOT_UPHELD = "not_upheld", _("Not upheld")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SENT_ON = "sent_to_ankestyrelsen", _("Decision upheld, sent to Ankestyrelsen")
 
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("child")
@@ -284,7 +342,27 @@ class Complaint(models.Model):
         verbose_name=_("case"),
         help_text=_("The child's case open on the day the complaint was received."),
     )
+    kind = models.CharField(_("about"), max_length=20, choices=Kind.choices, default=Kind.HANDLING)
+    decision = models.CharField(
+        _("which decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a complaint about a decision: the decision and its date."),
+    )
+    complainant = models.CharField(
+        _("from"), max_length=20, choices=Complainant.choices, blank=True
+    )  # blank: not recorded (complaints registered before this field, or imported)
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     external_id = external_id_field()
 
     class Meta:

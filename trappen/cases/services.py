@@ -9,11 +9,14 @@ from django.db.models import Q
 from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from trappen.core import quality as quality_rules_core
 from trappen.notices.models import notify
-from trappen.organisation.models import District, User
+from trappen.organisation.models import District, Team, User
 
-from .models import Case, CaseAssignment, Transfer
+from . import quality_rules
+from .models import Case, CaseAssignment, Complaint, Handover, Transfer
 
 
 class CaseConflict(Exception):
@@ -161,6 +164,169 @@ def close(
     case.closure_reason = reason
     case.closure_note = note
     case.save(update_fields=["status", "closed_on", "closure_reason", "closure_note"])
+
+
+# ---------------------------------------------------------------- complaints (F8 point 8)
+
+COMPLAINT_MESSAGES = {
+    "unknown_kind": gettext_lazy("Choose what the complaint is about."),
+    "decision_missing": gettext_lazy("Name the decision the complaint is about."),
+    "received_in_future": gettext_lazy("The complaint cannot be received after today."),
+    "outcome_not_for_kind": gettext_lazy(
+        "This outcome does not fit the kind of complaint: only a complaint about a decision is "
+        "sent on to Ankestyrelsen, and a decision the municipality upholds is always sent on."
+    ),
+    "outcome_date_missing": gettext_lazy("Give the date of the outcome."),
+    "outcome_date_without_outcome": gettext_lazy("Choose the outcome of that date."),
+    "outcome_before_received": gettext_lazy(
+        "The outcome cannot be dated before the complaint was received."
+    ),
+    "outcome_in_future": gettext_lazy("The outcome cannot be dated after today."),
+}
+
+
+def _check_complaint(complaint: Complaint) -> None:
+    problems = quality_rules_core.complaint_problems(
+        kind=complaint.kind,
+        decision=complaint.decision,
+        received_on=complaint.received_on,
+        outcome=complaint.outcome,
+        outcome_on=complaint.outcome_on,
+        today=timezone.localdate(),
+        outcomes=quality_rules.complaint_outcomes(),
+    )
+    if problems:
+        raise ValidationError([str(COMPLAINT_MESSAGES[p]) for p in problems])
+
+
+@transaction.atomic
+def register_complaint(
+    case: Case,
+    *,
+    received_on: date,
+    kind: str,
+    complainant: str,
+    decision: str = "",
+    note: str = "",
+    outcome: str = "",
+    outcome_on: date | None = None,
+    by: User,
+) -> Complaint:
+    """A complaint on `case`, counted for the case's team (KORA table 3.2 counts by team)."""
+    complaint = Complaint(
+        child=case.child,
+        team=case.team,
+        case=case,
+        received_on=received_on,
+        kind=kind,
+        decision=decision.strip() if kind == Complaint.Kind.DECISION else "",
+        complainant=complainant,
+        note=note,
+        outcome=outcome,
+        outcome_on=outcome_on,
+        recorded_by=by,
+    )
+    _check_complaint(complaint)
+    complaint.save()
+    return complaint
+
+
+@transaction.atomic
+def record_complaint_outcome(
+    complaint: Complaint, *, outcome: str, outcome_on: date | None, note: str | None = None
+) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    complaint.outcome = outcome
+    complaint.outcome_on = outcome_on
+    fields = ["outcome", "outcome_on"]
+    if note is not None:
+        complaint.note = note
+        fields.append("note")
+    _check_complaint(complaint)
+    complaint.save(update_fields=fields)
+    return complaint
+
+
+# ---------------------------------------------------------------- handover inside a team
+
+
+@transaction.atomic
+def hand_over(
+    cases: list[Case],
+    *,
+    team: Team,
+    from_caseworker: User,
+    to_caseworker: User,
+    reason: str,
+    note: str,
+    handover_on: date,
+    by: User,
+) -> Handover:
+    """The team leader moves `cases` of `from_caseworker` to `to_caseworker`, both of `team`:
+    each case gets its assignment (the history), linked to one handover with the note; the
+    new caseworker is notified once, without the children's names or CPR numbers."""
+    if not cases:
+        raise ValidationError(_("Choose at least one case to hand over."))
+    if to_caseworker.pk == from_caseworker.pk:
+        raise ValidationError(_("Choose another caseworker to take over the cases."))
+    if not team.caseworkers().filter(pk=to_caseworker.pk).exists():
+        raise ValidationError(
+            _("The cases can only go to an active caseworker of the team (%(team)s).")
+            % {"team": team.name}
+        )
+    if reason not in Handover.Reason.values:
+        raise ValidationError(_("Choose the reason for the handover."))
+    if not note.strip():
+        raise ValidationError(_("Write a handover note for the caseworker taking over."))
+    locked = list(
+        Case.objects.select_for_update().filter(pk__in=[c.pk for c in cases]).order_by("pk")
+    )
+    for case in locked:
+        if case.team_id != team.pk or case.caseworker_id != from_caseworker.pk or not case.is_open:
+            raise ValidationError(
+                _("%(case)s is no longer an open case of %(name)s in the team; reload the page.")
+                % {"case": case, "name": from_caseworker.get_full_name() or from_caseworker}
+            )
+        if case.transfers.filter(completed_at__isnull=True).exists():
+            raise ValidationError(
+                _("%(case)s is being transferred to another team; it cannot be handed over.")
+                % {"case": case}
+            )
+    handover = Handover.objects.create(
+        team=team,
+        from_caseworker=from_caseworker,
+        to_caseworker=to_caseworker,
+        reason=reason,
+        note=note,
+        handover_on=handover_on,
+        by=by,
+    )
+    load = to_caseworker.cases.exclude(status=Case.Status.CLOSED).count()
+    for case in locked:
+        case.caseworker = to_caseworker
+        case.save(update_fields=["caseworker"])
+        CaseAssignment.objects.create(
+            case=case,
+            caseworker=to_caseworker,
+            assigned_by=by,
+            caseload_at_assignment=load,
+            handover=handover,
+        )
+        load += 1
+    # One notice, no names or CPR numbers: the cases are on the new caseworker's home page.
+    notify(
+        to_caseworker,
+        ngettext(
+            "%(count)d case has been handed over to you (%(reason)s); read the handover note "
+            "on the case.",
+            "%(count)d cases have been handed over to you (%(reason)s); read the handover note "
+            "on the cases.",
+            len(locked),
+        )
+        % {"count": len(locked), "reason": handover.get_reason_display().lower()},
+        locked[0] if len(locked) == 1 else None,
+    )
+    return handover
 
 
 def add_journal_entry(form: "ModelForm[Any]", *, case: Case, author: User) -> None:

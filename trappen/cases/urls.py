@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/transfer/", views.transfer, name="transfer"),
     path("<int:pk>/receive/", views.receive, name="receive"),
+    path("<int:pk>/complaints/new/", views.complaint_add, name="complaint_add"),
+    path("complaints/<int:pk>/outcome/", views.complaint_outcome, name="complaint_outcome"),
+    path("handover/", views.handover, name="handover"),
 ]

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,8 +11,10 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
 from trappen.casefile.compose import compose
+from trappen.casefile.deadlines import open_deadlines
 from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
@@ -23,13 +26,16 @@ from .conflicts import keep_input, last_change, submitted_values
 from .forms import (
     AssignForm,
     CloseForm,
+    ComplaintForm,
+    ComplaintOutcomeForm,
     EarlyStepForm,
+    HandoverForm,
     JournalForm,
     TransferForm,
     VersionedForm,
 )
 from .models import Case, Transfer
-from .overview import child_step, deadlines, with_current_step
+from .overview import child_step, with_current_step
 
 
 @login_required
@@ -60,6 +66,14 @@ CASE_LIST_SORTS = {
 }
 
 
+def _panel_rows(panels: Any) -> list[Any]:
+    """The follow-up plans the case page's follow-up panel has made (no second planning)."""
+    for panel in panels:
+        if panel.template == "followups/panels/case.html":
+            return list(panel.context.get("rows", []))
+    return []
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -75,7 +89,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "child": case.child,
         "step": child_step(case.child),
-        "deadlines": deadlines(case),
+        # One truth (F10 point 5): notifications, investigations and follow-ups.
+        "deadlines": open_deadlines([case], _panel_rows(casefile.panels))[case.pk],
         "timeline": casefile.timeline,
         "panels": casefile.panels,
         "active_episodes": services.active_episodes(case).select_related("intervention"),
@@ -84,6 +99,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_transfer": pending,
         "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),
         "journal_form": JournalForm(),
+        "complaints": list(case.complaints.all()),
+        "may_complain": quality_policy.may_register_complaint(request.user, case),
     }
     return render(request, "cases/detail.html", ctx)
 
@@ -242,4 +259,129 @@ def receive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             % {"date": pending.handover_meeting_on.strftime("%d.%m.%Y")},
             **conflict,
         },
+    )
+
+
+# ---------------------------------------------------------------- complaints and handover
+# F8 point 8, docs/quality.md; access: trappen/access/policy/quality.py. Every case shown is
+# noted in the audit log; the writes are audited by the case-data signals.
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    case = policy.get_case(request.user, pk)  # 404 for a case out of sight; audits the read
+    if not quality_policy.may_register_complaint(request.user, case):
+        raise PermissionDenied
+    form = ComplaintForm(request.POST or None)
+
+    def save(data: dict[str, Any]) -> None:
+        services.register_complaint(case, by=request.user, **data)
+
+    if submitted(request, form, save):
+        messages.success(request, _("The complaint is registered."))
+        return redirect("cases:case", pk=pk)
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Register a complaint"),
+            "intro": _(
+                "A complaint about the case handling is answered by the municipality. A "
+                "complaint about a decision is reassessed by the municipality within 4 weeks: "
+                "redress in full or in part, or the decision is upheld and the complaint sent "
+                "on to Ankestyrelsen. The complaint counts for the case's team (%(team)s)."
+            )
+            % {"team": case.team},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    complaint = quality_policy.get_complaint(request.user, pk)
+    case = complaint.case
+    form = ComplaintOutcomeForm(
+        request.POST or None,
+        initial={
+            "outcome": complaint.outcome,
+            "outcome_on": complaint.outcome_on,
+            "note": complaint.note,
+        },
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        services.record_complaint_outcome(complaint, **data)
+
+    if submitted(request, form, save):
+        messages.success(request, _("The complaint's outcome is saved."))
+        return redirect("cases:case", pk=case.pk)  # type: ignore[union-attr]
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Outcome of the complaint"),
+            "intro": _("%(complaint)s, %(kind)s.")
+            % {"complaint": complaint, "kind": complaint.get_kind_display().lower()},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover(request: AuthenticatedRequest) -> HttpResponse:
+    """The team leader hands one or many cases of a caseworker to another of the team."""
+    team = quality_policy.require_hand_over(request.user)
+    sources = list(quality_policy.handover_sources(request.user, team))
+    chosen = request.POST.get("from") or request.GET.get("from")
+    source = next((u for u in sources if str(u.pk) == chosen), None)
+    cases = (
+        quality_policy.handover_cases(request.user, team, source)
+        .select_related("child")
+        .order_by("child__last_name", "child__first_name", "pk")
+        if source is not None
+        else None
+    )
+    loads = caseloads(team)
+    targets = quality_policy.handover_caseworkers(request.user, team)
+    if source is not None:
+        targets = targets.exclude(pk=source.pk)
+    form = HandoverForm(
+        request.POST or None if source is not None else None, cases=cases, caseworkers=targets
+    )
+    form.fields["to_caseworker"].label_from_instance = lambda w: (  # type: ignore[attr-defined]
+        f"{w} ({loads.get(w, 0)})"
+    )
+
+    def save(data: dict[str, Any]) -> None:
+        assert source is not None
+        services.hand_over(
+            list(data["cases"]),
+            team=team,
+            from_caseworker=source,
+            to_caseworker=data["to_caseworker"],
+            reason=data["reason"],
+            note=data["note"],
+            handover_on=data["handover_on"],
+            by=request.user,
+        )
+
+    if source is not None and submitted(request, form, save):
+        messages.success(
+            request,
+            _("The cases are handed over to %(name)s, who is notified.")
+            % {"name": form.cleaned_data["to_caseworker"]},
+        )
+        return redirect("dashboards:team")
+    shown = list(cases) if cases is not None else []
+    note_reads(shown)
+    return render(
+        request,
+        "cases/handover.html",
+        {"team": team, "sources": sources, "source": source, "form": form, "cases": shown},
     )

@@ -12,4 +12,5 @@ urlpatterns = [
     path("school/", homes.school, name="school"),
     path("privacy/", homes.privacy, name="privacy"),
     path("figures/", homes.figures, name="figures"),
+    path("team/quality/", views.team_quality, name="team_quality"),
 ]

@@ -2,20 +2,29 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case as DbCase
 from django.db.models import When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
+from trappen.casefile.deadlines import open_deadlines
+from trappen.cases import quality_rules
 from trappen.cases.caseload import caseloads
-from trappen.cases.models import Case, Transfer
-from trappen.cases.overview import next_deadline, with_current_step
+from trappen.cases.models import Case, Complaint, Transfer
+from trappen.cases.overview import with_current_step
 from trappen.common import sorting as sort
 from trappen.core import caseload as caseload_rules
+from trappen.core import quality as quality_core
+from trappen.core.kpi.period import Period
+from trappen.followups import duelist
+from trappen.steering_data import quality as quality_data
 
 
 @login_required
@@ -48,7 +57,10 @@ def my_home(request: HttpRequest) -> HttpResponse:
         .order_by("child__last_name", "child__first_name")
     )
     cases = list(mine)
-    deadlines = {case.pk: next_deadline(case) for case in cases}
+    # One truth (F10 point 5): the same open deadlines as the case page, follow-ups too.
+    my_due = duelist.for_caseworker(user, timezone.localdate())  # type: ignore[arg-type]
+    found = open_deadlines(cases, [*my_due.overdue, *my_due.soon, *my_due.later])
+    deadlines = {case.pk: found[case.pk][0] if found[case.pk] else None for case in cases}
     for case in cases:
         case.next_deadline = deadlines[case.pk]  # type: ignore[attr-defined]  # for the template
 
@@ -71,6 +83,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
             "unassessed": unassessed,
             "now": timezone.now(),
+            "my_due": my_due,
         },
     )
 
@@ -86,6 +99,19 @@ LOAD_SORTS: dict[str, Callable[[tuple[Any, int, bool]], Any]] = {
     "caseworker": lambda row: (row[0].last_name, row[0].first_name, row[0].pk),
     "load": lambda row: row[1],
 }
+
+
+def _complaint_rows(figures: Any) -> dict[str, Any] | None:
+    """The team's complaints of the year: the count, by kind and by outcome, with labels."""
+    if figures is None:
+        return None
+    kinds = dict(Complaint.Kind.choices)
+    outcomes = {"": _("Open"), **dict(Complaint.Outcome.choices)}
+    return {
+        "count": figures.count,
+        "kinds": [(kinds.get(k, k), n) for k, n in figures.by_kind.items()],
+        "outcomes": [(outcomes.get(k, k), n) for k, n in figures.by_outcome.items()],
+    }
 
 
 @login_required
@@ -132,5 +158,33 @@ def team(request: HttpRequest) -> HttpResponse:
             "overdue": overdue,
             "incoming": shown_incoming,
             "total_open": sum(loads.values()),
+            "average": quality_core.team_caseload(
+                list(loads.values()), quality_rules.caseload_target()
+            ),
+            "may_see_quality": quality_policy.may_see_team_quality(user, team),
+            "may_hand_over": quality_policy.may_hand_over(user, team),
         },
     )
+
+
+@login_required
+def team_quality(request: HttpRequest) -> HttpResponse:
+    """The team's quality counts this year (caseworker changes, complaints by kind and outcome),
+    loaded into the team page after it (htmx), so the page itself reads nothing more."""
+    user = request.user
+    team = user.team  # type: ignore[union-attr]
+    if team is None or not quality_policy.may_see_team_quality(user, team):
+        raise PermissionDenied
+    today = timezone.localdate()
+    quality = quality_data.figures(Period(today.replace(month=1, day=1), today), team)
+    context = {
+        "team": team,
+        "team_changes": quality.changes.get(team.name),
+        "team_complaints": _complaint_rows(quality.complaints.get(team.name)),
+    }
+    template = (
+        "dashboards/_team_quality.html"
+        if getattr(request, "htmx", False)
+        else "dashboards/team_quality.html"
+    )
+    return render(request, template, context)

@@ -1,0 +1,25 @@
+"""The quality data of cases/data/quality.json: which outcomes fit which kind of complaint, the
+handover reasons and the team's caseload target (each with its source in the file)."""
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "data" / "quality.json"
+
+
+@cache
+def data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return loaded
+
+
+def complaint_outcomes() -> dict[str, list[str]]:
+    """Kind → the outcomes a complaint of that kind can have."""
+    return {kind: list(row["outcomes"]) for kind, row in data()["complaints"].items()}
+
+
+def caseload_target() -> int:
+    """The team's average caseload at most (the seed's "i gennemsnit maksimalt 25 sager")."""
+    return int(data()["caseload"]["average_at_most"])

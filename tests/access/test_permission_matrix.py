@@ -105,6 +105,10 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "consent_manage": lambda b: EDIT[b],
     "break_glass": lambda b: MEMBERS_ANYWHERE | {"psych_glass"},
     "team_leader": lambda b: LEADERS,  # a team leader's page about their own team
+    # The caseworkers and the team leader of the case's team (policy/quality.py).
+    "complaint_register": lambda b: TEAM_READERS[b],
+    # The counts of one's own team (caseworkers and leaders of any team).
+    "team_quality": lambda b: CASEWORKERS | LEADERS,
     # A case-team member of any team (their own team's meetings).
     "team_member": lambda b: MEMBERS_ANYWHERE,
     # The north meeting: the north team's members today (the south team has none of the roles).
@@ -138,12 +142,12 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "admin_case_content": lambda b: {"superuser"},
     "admin_superuser": lambda b: {"superuser"},  # accounts' privileges (docs/administration.md)
     "activity_record": lambda b: EDIT[b] | ({"psych"} & READ[b]),  # own kinds (policy.activities)
+    # Entering an SDQ: whoever reads the case by right, never by break-the-glass.
+    "sdq_record": lambda b: READ[b] - {"psych_glass"},
     # The API (/api/v1/) takes a bearer token, never a session: 401 for every logged-in role
     # here; what a token may do is tested in tests/api.
     "api_token": lambda b: set(),
 }
-    # Entering an SDQ: whoever reads the case by right, never by break-the-glass.
-    "sdq_record": lambda b: READ[b] - {"psych_glass"},
 
 
 @dataclass
@@ -212,6 +216,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "dashboards:home": ("logged_in", "get", none),
     "dashboards:my_home": ("logged_in", "get", none),
     "dashboards:team": ("logged_in", "get", none),
+    "dashboards:team_quality": ("team_quality", "get", none),
     "login": ("public", "get", none),
     "logout": ("public", "post", none),
     "set_language": ("public", "post", none),
@@ -238,6 +243,9 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "cases:close": ("case_edit", "get", case_pk),
     "cases:transfer": ("case_edit", "get", case_pk),
     "cases:receive": ("case_receive", "get", case_pk),
+    "cases:complaint_add": ("complaint_register", "get", case_pk),
+    "cases:complaint_outcome": ("complaint_register", "get", lambda b: [b.complaint.pk]),
+    "cases:handover": ("team_leader", "get", none),
     "plans:action_plan": ("case_read", "get", case_pk),
     "plans:revise": ("case_edit", "get", case_pk),
     "plans:revision": ("case_read", "get", lambda b: [b.case.pk, 1]),
@@ -283,7 +291,6 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "evaluation:statistics": ("steering", "get", none),
     "simulation:page": ("steering", "get", none),
     "simulation:staffing": ("steering", "get", none),
-    "simulation:business_case": ("steering", "get", none),
     "audit:child_history": ("audit_child", "get", lambda b: [b.case.child_id]),
     "privacy:find": ("access_lookup", "get", none),
     "privacy:report": ("access_report", "get", lambda b: [b.case.child_id]),
@@ -322,6 +329,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "network:consent": ("case_edit", "get", network_meeting),
     "network:send_minutes": ("case_edit", "post", network_meeting),
     "activities:add": ("activity_record", "get", case_pk),
+    "wellbeing:sdq_add": ("sdq_record", "get", case_pk),
     # The API for other systems (docs/api.md): its OpenAPI document is public.
     "api:openapi-json": ("public", "get", none),
     "api:api-root": ("nobody", "get", none),
@@ -331,7 +339,6 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "api:children": ("api_token", "get", none),
     "api:child": ("api_token", "get", lambda b: [b.case.child_id]),
     "api:child_lookup": ("api_token", "post", none),
-    "wellbeing:sdq_add": ("sdq_record", "get", case_pk),
     "api:cases": ("api_token", "get", none),
     "api:case": ("api_token", "get", case_pk),
     "api:episodes": ("api_token", "get", none),

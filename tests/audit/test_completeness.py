@@ -147,6 +147,7 @@ SHOWS: dict[str, Shown] = {
     "network:minutes_edit": case_page(_network_meeting),
     "network:consent": case_page(_network_meeting),
     "activities:add": case_page(),
+    "wellbeing:sdq_add": case_page(),
 }
 # The data subject's access report: getting it is logged as one EXPORT of the child instead.
 EXPORTS = {
@@ -157,7 +158,6 @@ POST_ONLY = {
     "intake:confirm_child",
     "cases:journal_add",
     "intake:assess",
-    "wellbeing:sdq_add": case_page(),
     "intake:assign",
     "investigations:network_add",
     "investigations:complete",

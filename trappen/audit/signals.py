@@ -47,8 +47,8 @@ CASE_DATA_MODELS = (
     "meetings.AgendaItem",
     "meetings.Submission",
     "meetings.Agreement",  # fmt: skip
-)
     "wellbeing.SdqMeasurement",
+)
 # Consent records are case data too; the app's models are being built in parallel (F4).
 CASE_DATA_APPS = ("consent",)
 

@@ -58,7 +58,7 @@ class Goal(models.Model):
     # The same goal through the plan's revisions: the goal of the first revision it was in
     # (None: this is that goal). Its ratings at the follow-ups are plotted as one line.
     origin = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
     class Meta:

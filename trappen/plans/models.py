@@ -58,7 +58,7 @@ class Goal(models.Model):
     # The same goal through the plan's revisions: the goal of the first revision it was in
     # (None: this is that goal). Its ratings at the follow-ups are plotted as one line.
     origin = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
@@ -68,3 +68,8 @@ class Goal(models.Model):
     def line(self) -> int:
         """The pk shared by this goal and its versions in later revisions."""
         return self.origin_id or self.pk
+
+    @property
+    def is_past_due(self) -> bool:
+        """Has the goal's date passed (F10 point 5: marked on the plan)?"""
+        return self.due_on < timezone.localdate()

@@ -142,11 +142,11 @@ RULES: dict[str, Callable[[str], set[str]]] = {
     "admin_case_content": lambda b: {"superuser"},
     "admin_superuser": lambda b: {"superuser"},  # accounts' privileges (docs/administration.md)
     "activity_record": lambda b: EDIT[b] | ({"psych"} & READ[b]),  # own kinds (policy.activities)
-    # Entering an SDQ: whoever reads the case by right, never by break-the-glass.
-    "sdq_record": lambda b: READ[b] - {"psych_glass"},
     # The API (/api/v1/) takes a bearer token, never a session: 401 for every logged-in role
     # here; what a token may do is tested in tests/api.
     "api_token": lambda b: set(),
+    # Entering an SDQ: whoever reads the case by right, never by break-the-glass.
+    "sdq_record": lambda b: READ[b] - {"psych_glass"},
 }
 
 
@@ -291,6 +291,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "evaluation:statistics": ("steering", "get", none),
     "simulation:page": ("steering", "get", none),
     "simulation:staffing": ("steering", "get", none),
+    "simulation:business_case": ("steering", "get", none),
     "audit:child_history": ("audit_child", "get", lambda b: [b.case.child_id]),
     "privacy:find": ("access_lookup", "get", none),
     "privacy:report": ("access_report", "get", lambda b: [b.case.child_id]),
@@ -329,7 +330,6 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "network:consent": ("case_edit", "get", network_meeting),
     "network:send_minutes": ("case_edit", "post", network_meeting),
     "activities:add": ("activity_record", "get", case_pk),
-    "wellbeing:sdq_add": ("sdq_record", "get", case_pk),
     # The API for other systems (docs/api.md): its OpenAPI document is public.
     "api:openapi-json": ("public", "get", none),
     "api:api-root": ("nobody", "get", none),
@@ -339,6 +339,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "api:children": ("api_token", "get", none),
     "api:child": ("api_token", "get", lambda b: [b.case.child_id]),
     "api:child_lookup": ("api_token", "post", none),
+    "wellbeing:sdq_add": ("sdq_record", "get", case_pk),
     "api:cases": ("api_token", "get", none),
     "api:case": ("api_token", "get", case_pk),
     "api:episodes": ("api_token", "get", none),

@@ -147,12 +147,12 @@ SHOWS: dict[str, Shown] = {
     "network:minutes_edit": case_page(_network_meeting),
     "network:consent": case_page(_network_meeting),
     "activities:add": case_page(),
-    "wellbeing:sdq_add": case_page(),
 }
 # The data subject's access report: getting it is logged as one EXPORT of the child instead.
 EXPORTS = {
     "privacy:report": lambda w: ([w.case.child.pk], w.case.child, w.leader),
     "privacy:report_json": lambda w: ([w.case.child.pk], w.case.child, w.leader),
+    "wellbeing:sdq_add": case_page(),
 }
 POST_ONLY = {
     "intake:confirm_child",

@@ -14,6 +14,7 @@ from trappen.access.policy import Action
 from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
 from trappen.casefile.compose import compose
+from trappen.casefile.deadlines import open_deadlines
 from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
@@ -34,7 +35,7 @@ from .forms import (
     VersionedForm,
 )
 from .models import Case, Transfer
-from .overview import child_step, deadlines, with_current_step
+from .overview import child_step, with_current_step
 
 
 @login_required
@@ -65,6 +66,14 @@ CASE_LIST_SORTS = {
 }
 
 
+def _panel_rows(panels: Any) -> list[Any]:
+    """The follow-up plans the case page's follow-up panel has made (no second planning)."""
+    for panel in panels:
+        if panel.template == "followups/panels/case.html":
+            return list(panel.context.get("rows", []))
+    return []
+
+
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -80,7 +89,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "child": case.child,
         "step": child_step(case.child),
-        "deadlines": deadlines(case),
+        # One truth (F10 point 5): notifications, investigations and follow-ups.
+        "deadlines": open_deadlines([case], _panel_rows(casefile.panels))[case.pk],
         "timeline": casefile.timeline,
         "panels": casefile.panels,
         "active_episodes": services.active_episodes(case).select_related("intervention"),

@@ -14,14 +14,16 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
+from trappen.casefile.deadlines import open_deadlines
 from trappen.cases import quality_rules
 from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, Complaint, Transfer
-from trappen.cases.overview import next_deadline, with_current_step
+from trappen.cases.overview import with_current_step
 from trappen.common import sorting as sort
 from trappen.core import caseload as caseload_rules
 from trappen.core import quality as quality_core
 from trappen.core.kpi.period import Period
+from trappen.followups import duelist
 from trappen.steering_data import quality as quality_data
 
 
@@ -55,7 +57,10 @@ def my_home(request: HttpRequest) -> HttpResponse:
         .order_by("child__last_name", "child__first_name")
     )
     cases = list(mine)
-    deadlines = {case.pk: next_deadline(case) for case in cases}
+    # One truth (F10 point 5): the same open deadlines as the case page, follow-ups too.
+    my_due = duelist.for_caseworker(user, timezone.localdate())  # type: ignore[arg-type]
+    found = open_deadlines(cases, [*my_due.overdue, *my_due.soon, *my_due.later])
+    deadlines = {case.pk: found[case.pk][0] if found[case.pk] else None for case in cases}
     for case in cases:
         case.next_deadline = deadlines[case.pk]  # type: ignore[attr-defined]  # for the template
 
@@ -78,6 +83,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
             "unassessed": unassessed,
             "now": timezone.now(),
+            "my_due": my_due,
         },
     )
 

@@ -48,6 +48,7 @@ from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import access as demo_access
+from trappen.demo import business as demo_business
 from trappen.demo import followups as demo_followups
 from trappen.demo import intake as demo_intake
 from trappen.demo import law as demo_law
@@ -56,6 +57,7 @@ from trappen.demo import network as demo_network
 from trappen.demo import quality as demo_quality
 from trappen.demo import sdq as demo_sdq
 from trappen.demo import staircase as demo_staircase
+from trappen.demo import wellbeing_goals as demo_goals
 from trappen.demo.kora import load as kora_load
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation, NetworkMapEntry
@@ -1270,6 +1272,7 @@ def build(
         demo_staircase.build(seed=seed, today=day, log=log or _quiet)
         demo_followups.build(seed=seed, today=day, log=log or _quiet)
         demo_law.build(seed=seed, today=day, log=log or _quiet)  # F8: Barnets Lov's duties
+        demo_goals.build(seed=seed, today=day, log=log or _quiet)  # F9.3-4: areas, goal ratings
         # Before the meetings: they link the "skole" login to a school.
         leader_team = result.team_leader.team
         assert leader_team is not None  # the demo's team leader leads a team
@@ -1284,6 +1287,7 @@ def build(
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         demo_network.build(seed=seed, today=day, log=log or _quiet)
         demo_quality.build(seed=seed, today=day, log=log or _quiet)  # F8.8: complaints, handover
+        demo_business.build(seed=seed, today=day, log=log or _quiet)  # F13: table 2.4's plan
         demo_sdq.build(seed=seed, today=day, log=log or _quiet)  # F9: SDQs of children in care
         demo_intake.build(seed=seed, today=day, log=log or _quiet)  # F8 point 4: intake
         if history:

@@ -218,7 +218,7 @@ class GoalRating(models.Model):
     scale (−2 … +2, the words in trappen/core/data/goal_attainment.json)."""
 
     follow_up = models.ForeignKey(FollowUp, on_delete=models.CASCADE, related_name="goal_ratings")
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="ratings")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="ratings")
     rating = models.SmallIntegerField(_("goal attainment"))
 
     class Meta:

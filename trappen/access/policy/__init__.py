@@ -81,7 +81,12 @@ from .sharing import (
     may_share,
     visible_break_glass,
 )
-from .steering import STEERING_PROFESSIONS, aggregate_open_cases, may_view_steering
+from .steering import (
+    STEERING_PROFESSIONS,
+    aggregate_open_cases,
+    may_edit_business_case,
+    may_view_steering,
+)
 
 __all__ = [
     "BREAK_GLASS_PROFESSIONS",
@@ -96,6 +101,7 @@ __all__ = [
     "NoAccess",
     "active_break_glass",
     "aggregate_open_cases",
+    "may_edit_business_case",
     "attended_meetings",
     "case_for_break_glass",
     "get_agreement",

@@ -54,6 +54,7 @@ def followups_team_panel(context: Any, team: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("followups/panels/mine.html", takes_context=True)
 def followups_my_panel(context: Any) -> dict[str, Any]:
-    due = duelist.for_caseworker(context["user"], timezone.localdate())
+    # The home page's own reading when it has one (its "Næste frist" column uses it too).
+    due = context.get("my_due") or duelist.for_caseworker(context["user"], timezone.localdate())
     note_reads(r.case for r in [*due.overdue, *due.soon][:25])  # the panel shows 25 rows
     return {"due": due}

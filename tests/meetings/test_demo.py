@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from trappen.demo import generator
 from trappen.meetings import services
-from trappen.meetings.models import Agreement, Meeting, Series, Submission
+from trappen.meetings.models import AgendaItem, Agreement, Meeting, Series, Submission
 from trappen.organisation.models import Profession, User
 
 
@@ -27,6 +27,22 @@ def test_a_year_of_meetings_with_open_and_closed_agreements(built):
     assert Agreement.objects.filter(closed_on__isnull=False).exists()
     assert Submission.objects.filter(kind=Submission.Kind.CHILD, parents_shown=True).exists()
     assert not Submission.objects.filter(kind=Submission.Kind.CHILD, parents_shown=False).exists()
+
+
+def test_the_schools_run_their_resource_centre_meetings_with_the_parents_informed(built):
+    """Seed 002: "Det er skolerne som vil have det overordnede ansvar for afholdelse af
+    møderne" and "fremlægges beskrivelsen for forældrene": in the demo each school's contact
+    coordinates its series, an upcoming agenda is in the coordinator's order, and every
+    child item from a submission has the parents informed."""
+    schools = Series.objects.filter(kind=Series.Kind.RESOURCE_CENTRE, school__kind="school")
+    assert schools.exists()
+    for series in schools.select_related("school", "coordinator"):
+        assert series.school.contacts.filter(pk=series.coordinator_id).exists()
+    items = AgendaItem.objects.filter(kind="child", submission__isnull=False)
+    assert items.exists() and not items.filter(parents_informed_on__isnull=True).exists()
+    assert AgendaItem.objects.filter(
+        meeting__series__in=schools, manual_position__isnull=False
+    ).exists()
     # Agreements are closed at a later meeting of their own series.
     for a in Agreement.objects.filter(closed_at__isnull=False).select_related(
         "made_at", "closed_at"

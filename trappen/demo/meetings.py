@@ -121,9 +121,22 @@ def _submissions(
             description=s.description,
             submission=s,
             decision=rng.choice(DECISIONS) if s.meeting_id in past else "",
+            # A child's description was shown to the parents first (seed 002): the parents'
+            # information step, by the teacher, the day it was submitted.
+            parents_informed_on=s.submitted_on if s.kind == Submission.Kind.CHILD else None,
+            parents_informed_by=contact if s.kind == Submission.Kind.CHILD else None,
         )  # fmt: skip
         for s in subs
     )
+
+
+def _coordinator_orders(meetings: list[Meeting], today: date) -> None:
+    """The school's coordinator has ordered the next meeting's agenda: its last item first."""
+    upcoming = [m for m in meetings if m.day >= today]
+    for meeting in upcoming[:1]:
+        shown = services.agenda(meeting)
+        if len(shown) >= 2:
+            services.reorder(meeting, [shown[-1].item.pk] + [s.item.pk for s in shown[:-1]])
 
 
 def build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
@@ -156,11 +169,17 @@ def _build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
             school.contacts.add(contact)
             if psychologist:
                 school.fixed_participants.add(psychologist)
-            series = services.create_resource_centre_series(school)
+            # The schools run their resource-centre meetings (seed 002): the school's contact
+            # coordinates them; the day-cares' are still the team leader's.
+            series = services.create_resource_centre_series(
+                school, coordinator=contact if kind == School.Kind.SCHOOL else None
+            )
             start = first + timedelta(days=(1 - first.weekday()) % 7 + 7 * n)  # a Tuesday
             meetings = services.plan(series, start, until, time(13, 0))
             _submissions(rng, school, meetings, contact, today)
             _items_and_agreements(rng, meetings, today, False, [])
+            if kind == School.Kind.SCHOOL:
+                _coordinator_orders(meetings, today)
             Meeting.objects.filter(pk__in=[m.pk for m in meetings if m.day < today]).update(
                 minutes=MINUTES, held_at=F("ends_at")
             )

@@ -68,3 +68,8 @@ class Goal(models.Model):
     def line(self) -> int:
         """The pk shared by this goal and its versions in later revisions."""
         return self.origin_id or self.pk
+
+    @property
+    def is_past_due(self) -> bool:
+        """Has the goal's date passed (F10 point 5: marked on the plan)?"""
+        return self.due_on < timezone.localdate()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from trappen.access import policy
 from trappen.access.policy import Action, recordable_kinds
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
 
@@ -17,8 +18,8 @@ from .models import MAX_CLARIFYING_TALKS, Activity
 
 
 @registry.timeline(order=100)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    for a in case.activities.select_related("recorded_by"):
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for a in loaded.activities:
         yield TimelineEvent(
             day_end(a.held_on),
             _("Activity"),
@@ -30,15 +31,15 @@ def events(case: Case) -> Iterator[TimelineEvent]:
 
 
 @registry.panel(order=50)
-def panel(case: Case, user: Any) -> Panel:
+def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     return Panel(
         "activities/work_panel.html",
         {
             "case": case,
-            "meetings": case.network_meetings.all(),
+            "meetings": loaded.network_meetings,
             "may_call": policy.may(user, Action.EDIT, case),
             "may_record": bool(recordable_kinds(user, case)),
-            "talks": case.activities.filter(kind=Activity.Kind.CLARIFYING_TALK).count(),
+            "talks": sum(a.kind == Activity.Kind.CLARIFYING_TALK for a in loaded.activities),
             "max_talks": MAX_CLARIFYING_TALKS,
         },
     )

@@ -3,24 +3,28 @@
 In the app's `casefile.py`:
 
     @registry.timeline(order=40)
-    def events(case: Case) -> Iterable[TimelineEvent]: ...
+    def events(case: Case, loaded: Loaded) -> Iterable[TimelineEvent]: ...
 
     @registry.panel(order=30)
-    def panel(case: Case, user: User) -> Panel | None: ...
+    def panel(case: Case, user: User, loaded: Loaded) -> Panel | None: ...
 
 `order` places a panel on the page (top to bottom) and breaks ties between events at the same
 moment. Sources only read: the case came through the policy and its read is already audited.
+
+`loaded` (`trappen.casefile.loaded.Loaded`) holds the case's rows read once for the whole page
+(episodes, follow-ups, investigations, ...): read them there rather than querying the case
+again. It is optional: a source without a parameter named `loaded` is called as
+`events(case)` / `panel(case, user)`.
 """
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from trappen.cases.models import Case
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,8 @@ class Panel:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-EventSource = Callable[["Case"], Iterable[TimelineEvent]]
-PanelSource = Callable[["Case", Any], Panel | None]
+EventSource = Callable[..., Iterable[TimelineEvent]]
+PanelSource = Callable[..., Panel | None]
 S = TypeVar("S", bound=Callable[..., Any])
 
 _timeline: list[tuple[int, str, EventSource]] = []
@@ -83,6 +87,15 @@ def event_sources() -> list[EventSource]:
 
 def panel_sources() -> list[PanelSource]:
     return [fn for _, _, fn in _panels]
+
+
+@functools.cache
+def takes_loaded(fn: Callable[..., Any]) -> bool:
+    """Does the source ask for the case's loaded rows (a parameter named `loaded`)?"""
+    try:
+        return "loaded" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def day_end(d: date) -> datetime:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import TimelineEvent, day_end
 
 from .models import Case
@@ -51,8 +52,8 @@ def events(case: Case) -> Iterator[TimelineEvent]:
 
 
 @registry.timeline(order=80)
-def endings(case: Case) -> Iterator[TimelineEvent]:
-    for t in case.transfers.select_related("to_team", "from_team"):
+def endings(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for t in loaded.transfers:  # shared with the page's pending transfer
         yield TimelineEvent(
             t.requested_at,
             _("Transfer requested"),

@@ -1,7 +1,9 @@
 """What a caseworker needs at a glance per case: where the child stands and what is due next."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -13,12 +15,14 @@ from trappen.core.staircase import EpisodeSpan, current_step
 from .models import Case, Child
 
 
-def child_step(child: Child, on: date | None = None) -> int | None:
-    """The child's current step: the highest step among the active episodes."""
-    spans = [
-        EpisodeSpan(e.intervention.step_id, e.start_on, e.end_on)
-        for e in child.episodes.select_related("intervention")
-    ]
+def child_step(
+    child: Child, on: date | None = None, episodes: Iterable[Any] | None = None
+) -> int | None:
+    """The child's current step: the highest step among the active episodes. `episodes`: the
+    child's episodes (with their interventions) already read."""
+    if episodes is None:
+        episodes = child.episodes.select_related("intervention")
+    spans = [EpisodeSpan(e.intervention.step_id, e.start_on, e.end_on) for e in episodes]
     return current_step(spans, on or timezone.localdate())
 
 

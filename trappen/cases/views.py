@@ -84,17 +84,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         help = policy.no_access(request.user, pk)
         return render(request, "cases/no_access.html", {"help": help}, status=403)
     casefile = compose(case, request.user)
-    pending = case.transfers.filter(completed_at__isnull=True).first()
+    loaded = casefile.loaded  # the case's rows, read once for the panels, timeline and page
+    assert loaded is not None
+    pending = loaded.pending_transfer
     ctx = {
         "case": case,
         "child": case.child,
-        "step": child_step(case.child),
+        "step": child_step(case.child, episodes=loaded.child_episodes),
         # One truth (F10 point 5): notifications, investigations and follow-ups.
         "deadlines": open_deadlines([case], _panel_rows(casefile.panels))[case.pk],
         "timeline": casefile.timeline,
         "panels": casefile.panels,
-        "active_episodes": services.active_episodes(case).select_related("intervention"),
-        "open_investigation": case.investigations.filter(completed_on__isnull=True).first(),
+        "active_episodes": loaded.active_episodes(),
+        "open_investigation": next(
+            (i for i in loaded.investigations if i.completed_on is None), None
+        ),
         "may_edit": policy.may(request.user, Action.EDIT, case),
         "pending_transfer": pending,
         "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),

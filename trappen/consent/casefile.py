@@ -7,18 +7,20 @@ from django.utils import timezone
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel
 from trappen.cases.models import Case
 
 
 @registry.panel(order=10)
-def panel(case: Case, user: Any) -> Panel:
+def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     today = timezone.localdate()
-    consents = list(case.consents.select_related("recipient", "withdrawn_by"))
+    consents = loaded.consents
     valid = [c for c in consents if c.is_valid_on(today)]
-    sharings = list(case.sharings.filter(ended_at__isnull=True).select_related("user"))
+    sharings = loaded.open_sharings
     for sharing in sharings:
-        sharing.covered = policy.may_share(case, sharing.user, on=today)  # type: ignore[attr-defined]
+        # Decided by the policy on the consents read above, not a query per sharing.
+        sharing.covered = policy.may_share(case, sharing.user, on=today, consents=consents)
     return Panel(
         "consent/panel.html",
         {

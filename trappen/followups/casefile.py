@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
+from trappen.catalogue.models import CadenceCategory
 from trappen.core import goal_attainment
 
 from . import duelist, progress
@@ -22,8 +24,8 @@ from .schedule import Rules
 
 
 @registry.timeline(order=60)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    for f in case.follow_ups.select_related("episode__intervention", "recorded_by"):
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for f in loaded.follow_ups:
         detail = f.get_form_display()
         if f.child_conversation:
             detail += ", " + _("child conversation")
@@ -38,18 +40,28 @@ def events(case: Case) -> Iterator[TimelineEvent]:
 
 
 @registry.panel(order=40)
-def panel(case: Case, user: Any) -> Panel:
+def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     today = timezone.localdate()
-    episodes = duelist.active_episodes(policy.visible_cases(user).filter(pk=case.pk), today)
+    # The case's active measures with a rhythm, from the rows the case page has read (the
+    # case came through the policy; `duelist.active_episodes()` reads the same for a list).
+    episodes = [
+        e
+        for e in loaded.active_episodes(today)
+        if e.intervention.cadence_category != CadenceCategory.NONE
+    ]
+    if not policy.may(user, Action.VIEW, case):
+        episodes = []
+    loaded.with_exceptions_and_reports(episodes)
+    rows = duelist.rows(episodes, today, Rules.load(), loaded.follow_ups_by_episode)
     return Panel(
         "followups/panels/case.html",
         {
             "case": case,
-            "rows": duelist.rows(episodes, today, Rules.load()),
+            "rows": rows,
             "may_edit": policy.may(user, Action.EDIT, case),
             "is_leader": policy.may(user, Action.APPROVE_EXCEPTION, case),
             "exception_form": ExceptionForm(),
-            "recent": case.follow_ups.select_related("episode__intervention")[:5],
+            "recent": loaded.follow_ups[:5],
         },
     )
 

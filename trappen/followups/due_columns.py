@@ -11,7 +11,7 @@ points met on time of those due. tests/followups/test_due_columns.py proves it
 equal to `plans_for()`.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,7 +23,7 @@ from trappen.core.cadence import Due, Plan, Schedule, State
 from trappen.core.cadence_columnar import compile_schedules, csr_from_episode_ids, plan_columns
 from trappen.measures.models import Episode
 
-from .schedule import EpisodePlans, PlanSetup, Rules, plan_setups
+from .schedule import EpisodePlans, EpisodeRows, PlanSetup, Rules, plan_setups
 
 
 @dataclass(frozen=True)
@@ -111,19 +111,28 @@ class _Job:
         return self.setup.schedule
 
 
-def summaries(episodes: Sequence[Episode], today: date, rules: Rules) -> list[EpisodeSummary]:
+def summaries(
+    episodes: Sequence[Episode],
+    today: date,
+    rules: Rules,
+    given: Mapping[int, EpisodeRows] | None = None,
+) -> list[EpisodeSummary]:
     """Per episode (in order), what `plans_for(episode, today, rules)` says, summarised.
 
-    The episodes should carry their follow-ups, exceptions, reports and the case's
-    investigations prefetched (`duelist.active_episodes()` does)."""
+    The episodes' rows come from `given` (episode pk -> its rows, read as tuples by
+    `duelist.summary_rows()`), else the episodes should carry their follow-ups, exceptions,
+    reports and the case's investigations prefetched (`duelist.active_episodes()` does)."""
     jobs: list[_Job] = []
     flags: list[tuple[bool, tuple[Due, ...] | None]] = []
     for index, episode in enumerate(episodes):
         if episode.intervention.cadence_category == CadenceCategory.NONE:
             flags.append((False, None))
             continue
-        held = sorted(episode.follow_ups.all(), key=lambda f: f.held_on)
-        setups, rhythm_missing = plan_setups(episode, today, rules, held)
+        if given is not None:
+            setups, rhythm_missing = plan_setups(episode, today, rules, [], given[episode.pk])
+        else:
+            held = sorted(episode.follow_ups.all(), key=lambda f: f.held_on)
+            setups, rhythm_missing = plan_setups(episode, today, rules, held)
         jobs.extend(_Job(index, setup) for setup in setups)
         visits = next((s.visits for s in setups if s.legal), None)
         flags.append((rhythm_missing, visits))

@@ -4,7 +4,7 @@ The lists plan every active episode at once through the columnar engine (`due_co
 case page's panel keeps the full plans of its few episodes (`rows()`)."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -12,13 +12,14 @@ from django.db.models import Prefetch, QuerySet
 
 from trappen.access import policy
 from trappen.cases.models import Case
+from trappen.core.followup_schedule import ExceptionSpan, HeldFollowUp, InvestigationSpan
 from trappen.investigations.models import ChildInvestigation
 from trappen.measures.models import Episode
 from trappen.organisation.models import Team, User
 
 from .due_columns import EpisodeSummary, PlanSummary, summaries
-from .models import FollowUp, ProviderReport
-from .schedule import EpisodePlans, Rules, plans_for
+from .models import FollowUp, FollowUpException, ProviderReport
+from .schedule import HELD_FIELDS, EpisodePlans, EpisodeRows, Rules, held_from_values, plans_for
 
 SOON_DAYS = 14
 
@@ -38,32 +39,66 @@ def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
     )
 
 
-# What the lists' planning reads of each follow-up, investigation and report (due_columns).
-_FOLLOW_UP_FIELDS = (
-    "episode_id", "held_on", "form", "child_conversation", "at_placement", "rhythm",
-    "next_agreed_on",
-)  # fmt: skip
-
-
 def list_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
-    """`active_episodes()` for the lists: the related rows without the columns nobody reads
-    there (notes, justifications), which is most of the time of loading a team's episodes."""
-    return (
-        active_episodes(cases, today)
-        .prefetch_related(None)
-        .prefetch_related(
-            Prefetch(
-                "follow_ups", queryset=FollowUp.objects.only(*_FOLLOW_UP_FIELDS).order_by("held_on")
-            ),
-            "exceptions",
-            Prefetch("reports", queryset=ProviderReport.objects.only("episode_id", "received_on")),
-            Prefetch(
-                "case__investigations",
-                queryset=ChildInvestigation.objects.only(
-                    "case_id", "tier", "started_on", "completed_on"
-                ),
-            ),
-        )
+    """`active_episodes()` for the lists: the episodes with their intervention, case, child and
+    caseworker, nothing prefetched; `summary_rows()` reads what the planning needs of their
+    follow-ups, exceptions, reports and investigations as tuples (`list_rows()`), which is
+    most of the time of loading a team's episodes as model instances."""
+    return active_episodes(cases, today).prefetch_related(None)
+
+
+@dataclass(frozen=True)
+class ListRows:
+    """The rows the lists plan from, per episode pk, and each episode's last follow-up
+    (held on, next agreed on)."""
+
+    rows: dict[int, EpisodeRows]
+    last: dict[int, tuple[date, date | None]]
+
+
+def list_rows(episodes: Sequence[Episode]) -> ListRows:
+    """Four queries for any number of episodes, read as tuples: the follow-ups (in the order
+    held), the exceptions, the provider's reports and the cases' investigations."""
+    ids = [e.pk for e in episodes]
+    held: dict[int, list[HeldFollowUp]] = defaultdict(list)
+    last: dict[int, tuple[date, date | None]] = {}
+    follow_ups = (
+        FollowUp.objects.filter(episode_id__in=ids)
+        .order_by("episode_id", "held_on", "pk")
+        .values_list("episode_id", "next_agreed_on", *HELD_FIELDS)
+    )
+    for episode_id, next_agreed_on, *values in follow_ups:
+        held[episode_id].append(held_from_values(*values))
+        last[episode_id] = (values[0], next_agreed_on)
+    exceptions: dict[int, list[ExceptionSpan]] = defaultdict(list)
+    for episode_id, approved_on, withdrawn_on in (
+        FollowUpException.objects.filter(episode_id__in=ids)
+        .order_by("-approved_on", "pk")
+        .values_list("episode_id", "approved_on", "withdrawn_on")
+    ):
+        exceptions[episode_id].append(ExceptionSpan(approved_on, withdrawn_on))
+    reports: dict[int, list[date]] = defaultdict(list)
+    for episode_id, received_on in (
+        ProviderReport.objects.filter(episode_id__in=ids)
+        .order_by("-received_on", "pk")
+        .values_list("episode_id", "received_on")
+    ):
+        reports[episode_id].append(received_on)
+    investigations: dict[int, list[InvestigationSpan]] = defaultdict(list)
+    for case_id, tier, started_on, completed_on in (
+        ChildInvestigation.objects.filter(case_id__in={e.case_id for e in episodes})
+        .order_by("-started_on", "pk")
+        .values_list("case_id", "tier", "started_on", "completed_on")
+    ):
+        investigations[case_id].append(InvestigationSpan(tier, started_on, completed_on))
+    return ListRows(
+        {
+            e.pk: EpisodeRows(
+                held[e.pk], exceptions[e.pk], tuple(reports[e.pk]), investigations[e.case_id]
+            )
+            for e in episodes
+        },
+        last,
     )
 
 
@@ -86,10 +121,20 @@ class DueRow:
         return self.plans.behind_model or self.plans.behind_law
 
 
-def rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]:
+def rows(
+    episodes: Iterable[Episode],
+    today: date,
+    rules: Rules,
+    held_by_episode: Mapping[int, list[FollowUp]] | None = None,
+) -> list[DueRow]:
+    """Each episode's full plans. `held_by_episode`: the episodes' follow-ups already read,
+    oldest first (the case page's), else each episode's prefetched `follow_ups`."""
     out = []
     for episode in episodes:
-        held = list(episode.follow_ups.all())
+        if held_by_episode is not None:
+            held = list(held_by_episode.get(episode.pk, ()))
+        else:
+            held = list(episode.follow_ups.all())
         plans = plans_for(episode, today, rules, held)
         last = held[-1] if held else None
         out.append(
@@ -99,15 +144,14 @@ def rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]
 
 
 def summary_rows(episodes: Iterable[Episode], today: date, rules: Rules) -> list[DueRow]:
-    """`rows()` for a list: every episode planned at once, each plan summarised."""
+    """`rows()` for a list: every episode planned at once, each plan summarised; the
+    episodes' rows read as tuples (`list_rows()`)."""
     listed = list(episodes)
+    found = list_rows(listed)
     out = []
-    for summary in summaries(listed, today, rules):
-        held = summary.episode.follow_ups.all()  # prefetched in held_on order
-        last = held[len(held) - 1] if held else None
-        out.append(
-            DueRow(summary, last.held_on if last else None, last.next_agreed_on if last else None)
-        )
+    for summary in summaries(listed, today, rules, found.rows):
+        last_held, next_agreed = found.last.get(summary.episode.pk, (None, None))
+        out.append(DueRow(summary, last_held, next_agreed))
     return _by_next_due(out)
 
 

@@ -111,16 +111,46 @@ def held_follow_up(follow_up: FollowUp) -> HeldFollowUp:
     )
 
 
+# The columns of a follow-up that `held_from_values()` reads, in its order.
+HELD_FIELDS = ("held_on", "form", "child_conversation", "at_placement", "rhythm")
+
+
+def held_from_values(
+    held_on: date, form: str, child_conversation: bool, at_placement: bool, rhythm: str
+) -> HeldFollowUp:
+    """`held_follow_up()` of a follow-up read as a row of `HELD_FIELDS` (the due lists read
+    tuples, not model instances): the rules of `FollowUp.counts_for(full_only=True)` and
+    `FollowUp.is_supervision_visit` (tests/followups/test_list_rows.py holds them equal)."""
+    full = form == FollowUp.Form.MEETING and child_conversation
+    return HeldFollowUp(held_on, full, bool(at_placement and full), rhythm)
+
+
+@dataclass(frozen=True)
+class EpisodeRows:
+    """An episode's rows as `plan_setups()` reads them, already translated (the due lists
+    read them as tuples for many episodes at once; see `duelist.summary_rows()`)."""
+
+    held: list[HeldFollowUp]  # in the order held
+    exceptions: list[ExceptionSpan]
+    reports: tuple[date, ...]
+    investigations: list[InvestigationSpan]  # the case's
+
+
 def plan_setups(
-    episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp]
+    episode: Episode,
+    today: date,
+    rules: Rules,
+    follow_ups: list[FollowUp],
+    given: EpisodeRows | None = None,
 ) -> tuple[list[PlanSetup], bool]:
     """The model's and the legal plan of one episode (each when a rule set in force at the
     start has a schedule for it), and whether the § 95, stk. 3 rhythm decision is missing.
 
     The one place that reads an episode's rows into `core.followup_schedule`: `plans_for()`
-    and `due_columns.summaries()` both plan from it."""
+    and `due_columns.summaries()` both plan from it. With `given`, the rows come from it
+    (and `follow_ups` is not read); else from `follow_ups` and the episode's relations."""
     category = episode.intervention.cadence_category
-    held = [held_follow_up(f) for f in follow_ups]
+    held = given.held if given is not None else [held_follow_up(f) for f in follow_ups]
     setups: list[PlanSetup] = []
     rhythm_missing = False
     for kind in (CadenceRuleSet.Kind.MODEL, CadenceRuleSet.Kind.LEGAL):
@@ -131,9 +161,13 @@ def plan_setups(
         legal = kind == CadenceRuleSet.Kind.LEGAL
         visits = None
         if not legal:
-            exceptions = [
-                ExceptionSpan(e.approved_on, e.withdrawn_on) for e in episode.exceptions.all()
-            ]
+            exceptions = (
+                given.exceptions
+                if given is not None
+                else [
+                    ExceptionSpan(e.approved_on, e.withdrawn_on) for e in episode.exceptions.all()
+                ]
+            )
             dates = model_dates(held, exceptions)
         elif not rule_set.covers(episode.intervention.legal_concept):
             continue  # no follow-up duty by law (e.g. § 30 early prevention)
@@ -149,19 +183,27 @@ def plan_setups(
                 end_on=episode.end_on,
                 held=held,
                 investigations=(
-                    [
+                    []
+                    if not rule_set.first_due_at_parallel_investigation_end
+                    else given.investigations
+                    if given is not None
+                    else [
                         InvestigationSpan(i.tier, i.started_on, i.completed_on)
                         for i in episode.case.investigations.all()
                     ]
-                    if rule_set.first_due_at_parallel_investigation_end
-                    else []
                 ),
                 placement=bool(episode.intervention.placement_type),
                 today=today,
             )
             schedule, dates, visits = found.schedule, found.held, found.visits
             rhythm_missing = found.rhythm_missing
-        reports = tuple(r.received_on for r in episode.reports.all()) if schedule.reports_at else ()
+        reports: tuple[date, ...] = ()
+        if schedule.reports_at:
+            reports = (
+                given.reports
+                if given is not None
+                else tuple(r.received_on for r in episode.reports.all())
+            )
         setups.append(PlanSetup(legal, schedule, dates, reports, visits))
     return setups, rhythm_missing
 

@@ -6,19 +6,18 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
-from trappen.common.periods import active_on_q
 from trappen.core.deadlines import NoRuleInForce
 from trappen.core.duties import plan_due, plan_missing
-from trappen.rules.models import date_deadline_for
+from trappen.rules.models import date_deadlines_for
 
 from .forms import ExitPlanForm
 from .models import INSTITUTION_TYPES, Episode, VisitationRequest
@@ -32,8 +31,8 @@ def _step_label(step: int | None) -> str:
 
 
 @registry.timeline(order=50)
-def episode_events(case: Case) -> Iterator[TimelineEvent]:
-    for ep in case.episodes.select_related("intervention"):
+def episode_events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for ep in loaded.episodes:
         step = _("step %(step)s") % {"step": ep.intervention.step_id}
         yield TimelineEvent(
             day_end(ep.start_on), _("Measure started"), f"{ep.intervention} ({step})", all_day=True
@@ -49,8 +48,8 @@ def episode_events(case: Case) -> Iterator[TimelineEvent]:
 
 
 @registry.timeline(order=70)
-def decision_events(case: Case) -> Iterator[TimelineEvent]:
-    for m in case.movements.select_related("recorded_by"):
+def decision_events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for m in loaded.movements:
         direction = _("down") if m.is_down else _("up")
         steps = f"{_step_label(m.from_step)} → {_step_label(m.to_step)} ({direction})"
         yield TimelineEvent(
@@ -60,7 +59,7 @@ def decision_events(case: Case) -> Iterator[TimelineEvent]:
             m.get_reason_display(),
             all_day=True,
         )
-    for v in case.visitation_requests.select_related("intervention", "decided_by"):
+    for v in loaded.visitation_requests:
         if v.decided_on:
             yield TimelineEvent(
                 day_end(v.decided_on),
@@ -72,29 +71,17 @@ def decision_events(case: Case) -> Iterator[TimelineEvent]:
             )
 
 
-def _active(episodes: QuerySet[Episode], day: date) -> QuerySet[Episode]:
-    return episodes.filter(active_on_q(day))
-
-
 @registry.panel(order=30)
-def panel(case: Case, user: Any) -> Panel:
+def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     today = timezone.localdate()
-    episodes = list(
-        case.episodes.select_related("intervention", "legal_basis", "visitation__decided_by")
-    )
-    active = _active(case.episodes.all(), today)
-    institutions = list(
-        active.filter(intervention__placement_type__in=INSTITUTION_TYPES).select_related(
-            "intervention"
-        )
-    )
+    episodes = loaded.episodes
+    active = loaded.active_episodes(today)
+    institutions = [e for e in active if e.intervention.placement_type in INSTITUTION_TYPES]
     # The case came through the policy (the case page); its child's movements with it.
-    movements = list(case.child.movements.select_related("recorded_by")[:50])
-    requests = list(
-        case.visitation_requests.exclude(status=VisitationRequest.Status.APPROVED).select_related(
-            "intervention", "requested_by", "decided_by"
-        )
-    )
+    movements = loaded.child_movements[:50]
+    requests = [
+        r for r in loaded.visitation_requests if r.status != VisitationRequest.Status.APPROVED
+    ]
     return Panel(
         "measures/panels/case.html",
         {
@@ -103,9 +90,7 @@ def panel(case: Case, user: Any) -> Panel:
             "may_edit": policy.may(user, Action.EDIT, case),
             "may_decide": policy.may(user, Action.DECIDE_VISITATION, case),
             "episodes": episodes,
-            "law_warnings": law_warnings(
-                case, [e for e in episodes if _is_active(e, today)], today
-            ),
+            "law_warnings": law_warnings(case, active, today, loaded.plan_revisions),
             "sibling_tasks": list(case.sibling_tasks.filter(closed_on__isnull=True)),
             "missing_exit_plans": [
                 (e, ExitPlanForm(auto_id=f"id_exit{e.pk}_%s"))
@@ -118,16 +103,18 @@ def panel(case: Case, user: Any) -> Panel:
     )
 
 
-def _is_active(e: Episode, day: date) -> bool:
-    return e.start_on <= day and (e.end_on is None or e.end_on > day)
-
-
-def law_warnings(case: Case, active: list[Episode], today: date) -> list[tuple[Episode, str, bool]]:
+def law_warnings(
+    case: Case, active: list[Episode], today: date, revisions: list[Any] | None = None
+) -> list[tuple[Episode, str, bool]]:
     """What the law asks of each active measure's decision and is missing: (episode, text,
-    red). The plan: barnets plan within 3 months, before a § 47 decision (§ 91)."""
-    plan = getattr(case, "action_plan", None)
-    first = plan.revisions.order_by("created_at").first() if plan is not None else None
+    red). The plan: barnets plan within 3 months, before a § 47 decision (§ 91).
+    `revisions`: the action plan's revisions already read (else read here)."""
+    if revisions is None:
+        plan = getattr(case, "action_plan", None)
+        revisions = list(plan.revisions.all()) if plan is not None else []
+    first = min(revisions, key=lambda r: (r.created_at, r.pk)) if revisions else None
     made_on = timezone.localdate(first.created_at) if first else None
+    child_plan_due = None
     out: list[tuple[Episode, str, bool]] = []
     for e in active:
         if e.lacks_decision_content:
@@ -149,8 +136,9 @@ def law_warnings(case: Case, active: list[Episode], today: date) -> list[tuple[E
             )
         if e.intervention.legal_concept not in PLAN_CONCEPTS:
             continue
+        child_plan_due = child_plan_due or date_deadlines_for("child_plan")  # one query
         try:
-            later = date_deadline_for("child_plan", e.start_on)
+            later = child_plan_due(e.start_on)
         except NoRuleInForce:
             continue
         due = plan_due(e.start_on, later, without_consent=e.consent == Episode.Consent.WITHOUT)

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import TimelineEvent
 from trappen.cases.models import Case
 
 
 @registry.timeline(order=90)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    for m in case.network_meetings.all():
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for m in loaded.network_meetings:  # shared with the activities' panel
         days = _("%(days)s days after the concern") % {"days": m.days_from_concern}
         yield TimelineEvent(
             m.starts_at,

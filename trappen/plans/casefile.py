@@ -6,16 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import TimelineEvent
 from trappen.cases.models import Case
 
-from .models import ActionPlanRevision
-
 
 @registry.timeline(order=40)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    revisions = ActionPlanRevision.objects.filter(plan__case=case).select_related("author")
-    for rev in revisions:
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for rev in loaded.plan_revisions:  # shared with the measures' law warnings
         yield TimelineEvent(
             rev.created_at,
             _("Action plan"),

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.db import models
@@ -55,6 +56,16 @@ def deadline_for(key: str, start: datetime) -> datetime:
 
 def date_deadline_for(key: str, start: date) -> date:
     return deadline_for(key, datetime(start.year, start.month, start.day)).date()
+
+
+def date_deadlines_for(key: str) -> Callable[[date], date]:
+    """`date_deadline_for(key, start)` for many starts, the key's rules read once."""
+    rules = [r.as_core() for r in DeadlineRule.objects.filter(key=key)]
+
+    def due(start: date) -> date:
+        return deadlines.deadline(rules, key, datetime(start.year, start.month, start.day)).date()
+
+    return due
 
 
 class LegalBasis(models.Model):

@@ -1,5 +1,6 @@
 """Consent, sharing and break-the-glass: how a case reaches someone outside its team."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -31,13 +32,35 @@ def _consents(case: Case | int, who: Any, scope: str, on: date) -> QuerySet[Cons
 
 
 def may_share(
-    case: Case, who: Any, scope: str = Scope.CASE_INFORMATION, on: date | None = None
+    case: Case,
+    who: Any,
+    scope: str = Scope.CASE_INFORMATION,
+    on: date | None = None,
+    *,
+    consents: Iterable[Consent] | None = None,
 ) -> bool:
     """Does a custody holder's consent, valid on `on` (today), allow sharing `scope` of `case`
-    with `who` — a user, or a Profession value when the recipient is a role?"""
+    with `who` — a user, or a Profession value when the recipient is a role?
+
+    `consents`: the case's consents already read (the case page's consent panel), decided on
+    them with the same rule instead of a query."""
     if who is None or (not isinstance(who, str) and not getattr(who, "profession", "")):
         return False
-    return _consents(case, who, scope, on or today()).exists()
+    day = on or today()
+    if consents is not None:
+        return any(_names(c, case, who, scope, day) for c in consents)
+    return _consents(case, who, scope, day).exists()
+
+
+def _names(consent: Consent, case: Case, who: Any, scope: str, on: date) -> bool:
+    """`_consents()` for one consent in memory."""
+    if consent.case_id != case.pk or consent.scope != scope or not consent.is_valid_on(on):
+        return False
+    if isinstance(who, str):
+        return consent.profession == who and consent.recipient_id is None
+    return consent.recipient_id == who.pk or (
+        consent.profession == who.profession and consent.recipient_id is None
+    )
 
 
 def may_discuss_by_name(case: Case, who: Any, on: date | None = None) -> bool:

@@ -107,3 +107,34 @@ class StaffingForm(forms.Form):
         max_value=1_800,
         initial=1_000,
     )
+
+
+class PlanYearForm(forms.Form):
+    """One year of the plan, as KORA's table 2.4: the investment and the expected saving."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    investment = forms.DecimalField(
+        label=_("Investment, kr"), min_value=0, max_digits=14, decimal_places=0
+    )
+    expected_saving = forms.DecimalField(
+        label=_("Expected saving on placements, kr"), max_digits=14, decimal_places=0
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class AccountsForm(forms.Form):
+    """The booked accounts per function and year: a CSV file (docs/simulation.md)."""
+
+    accounts = forms.FileField(
+        label=_("Booked accounts (CSV: year,function,amount)"),
+        help_text=_("All or nothing: a file with a problem changes nothing. At most 1 MB."),
+    )
+
+    def clean_accounts(self) -> Any:
+        upload = self.cleaned_data["accounts"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("The file is not UTF-8 text.")) from exc

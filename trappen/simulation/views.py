@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,13 +16,16 @@ from django.utils.translation import gettext_lazy
 from trappen.access import policy
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
+from trappen.core.accounts import read_accounts
+from trappen.core.interchange import InterchangeError
 from trappen.core.kpi.report import CATEGORY_NAMES
 from trappen.core.simulation.scenario import ScenarioError
 from trappen.core.staffing import StaffingError
 from trappen.evaluation import limits
-from trappen.simulation import charts, web, xlsx
+from trappen.organisation.models import DistrictGroup
+from trappen.simulation import business, charts, services, web, xlsx
 from trappen.simulation import staffing as staffing_data
-from trappen.simulation.forms import SimulationForm, StaffingForm
+from trappen.simulation.forms import AccountsForm, PlanYearForm, SimulationForm, StaffingForm
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CATEGORY_LABELS = {
@@ -166,3 +169,69 @@ def staffing(request: HttpRequest) -> HttpResponse:
         "health_visitor": sum(n.hours["health_visitor"] for n in needs),
     }
     return render(request, "simulation/staffing.html", context)
+
+
+@login_required
+def business_case(request: HttpRequest) -> HttpResponse:
+    """The business case kept (F13 point 4): the plan, the realised figures beside it and the
+    difference; a plan year entered and the booked accounts imported by whom the policy lets."""
+    user = request.user
+    if not policy.may_view_steering(user):
+        raise PermissionDenied
+    editor = policy.may_edit_business_case(user)
+    plan_form, accounts_form = PlanYearForm(), AccountsForm()
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if not editor:
+            raise PermissionDenied
+        if "accounts" in request.FILES or request.POST.get("form") == "accounts":
+            accounts_form = AccountsForm(request.POST, request.FILES)
+            if accounts_form.is_valid():
+                try:
+                    rows = read_accounts(accounts_form.cleaned_data["accounts"])
+                except InterchangeError as exc:
+                    problems, status = exc.report(), 400
+                else:
+                    services.import_accounts(user, rows)
+                    return redirect("simulation:business_case")
+            else:
+                status = 400
+        else:
+            plan_form = PlanYearForm(request.POST)
+            if plan_form.is_valid():
+                services.save_plan_year(user, **plan_form.cleaned_data)
+                return redirect("simulation:business_case")
+            status = 400
+    groups = list(DistrictGroup.objects.order_by("name", "pk").values_list("name", flat=True))
+    group = request.GET.get("group") or None
+    if group not in groups:
+        group = None
+    base_text = request.GET.get("base", "")
+    chosen_base = int(base_text) if base_text.isdigit() and 1990 <= int(base_text) <= 2100 else None
+    try:
+        base, base_spending, shown = business.lines(
+            timezone.localdate(), base=chosen_base, group=group
+        )
+        busy = None
+    except limits.Busy:
+        base, base_spending, shown = None, None, []
+        busy = _("The figures are being computed for other users. Try again in a moment.")
+        status = 503 if status == 200 else status
+    return render(
+        request,
+        "simulation/business_case.html",
+        {
+            "editor": editor,
+            "plan_form": plan_form,
+            "accounts_form": accounts_form,
+            "problems": problems,
+            "base": base,
+            "base_spending": base_spending,
+            "lines": shown,
+            "busy": busy,
+            "groups": groups,
+            "group": group,
+        },
+        status=status,
+    )

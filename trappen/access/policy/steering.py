@@ -26,3 +26,15 @@ def aggregate_open_cases(user: Any) -> QuerySet[Case]:
     if not may_view_steering(user):
         return Case.objects.none()
     return Case.objects.exclude(status=Case.Status.CLOSED)
+
+
+# Who enters the business case's plan and imports the booked accounts: the analyst (the
+# economist of the steering) and the team leaders; administrators and other staff see no
+# steering at all or only read it.
+BUSINESS_CASE_EDITORS = {Profession.ANALYST, Profession.TEAM_LEADER}
+
+
+def may_edit_business_case(user: Any) -> bool:
+    if not may_view_steering(user):
+        return False
+    return bool(user.is_superuser) or user.profession in BUSINESS_CASE_EDITORS

@@ -76,7 +76,11 @@ def test_a_concern_about_a_known_child_reaches_the_caseworker_of_the_open_case(o
     )
     messages = [str(m) for m in page.context["messages"]]
     assert len(messages) == 1
-    assert gettext("Receipt: your %(kind)s was received").split("%")[0] in messages[0]
+    receipt = gettext(
+        "Receipt: your %(kind)s was received by the district team on %(day)s. "
+        "Reference number %(reference)s."
+    )
+    assert receipt.split("%")[0] in messages[0]
     assert notification.reference in messages[0]
 
 

@@ -76,6 +76,8 @@ def notification_new(org) -> Target:  # type: ignore[no-untyped-def]
         "district": org.d_north.pk,
         "received_at": _now_minute(-1),
         "source": "school",
+        "notifier_name": "Lene Holm",
+        "notifier_email": "lene@skole.example",
         "content": "Bekymring fra skolen.",
     }
     return Target("cw1", reverse("intake:new"), data, list(data))

@@ -282,6 +282,8 @@ def test_caseworker_registering_for_another_teams_district_gets_a_confirmation(o
             "district": org.d_south.pk,
             "received_at": local_minute(-timedelta(hours=1)),
             "source": "police",
+            "notifier_name": "Vagthavende",
+            "notifier_phone": "114",
             "content": "Politiet ringede om natten.",
         },
         follow=True,

@@ -38,6 +38,8 @@ NEW_CHILD = {
     "first_name": "Ny",
     "last_name": "Barnesen",
     "source": "school",
+    "notifier_name": "Lene Holm",
+    "notifier_email": "lene@skole.example",
     "content": "Bekymring fra skolen.",
 }
 

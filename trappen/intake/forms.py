@@ -68,6 +68,7 @@ class NotificationForm(forms.Form):
         label=_("What came in"),
         choices=Notification.Kind.choices,
         initial=Notification.Kind.NOTIFICATION,
+        required=False,  # a notification unless told otherwise
         help_text=_(
             "A notification (Barnets Lov § 133 for professionals, § 134 for citizens), an "
             "inquiry (e.g. parents asking for help) or a request for a network meeting."
@@ -97,6 +98,9 @@ class NotificationForm(forms.Form):
     notifier_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     notifier_email = forms.EmailField(label=_("E-mail"), required=False)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Notification.Kind.NOTIFICATION
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -177,6 +181,7 @@ class ConcernForm(forms.Form):
         label=_("What do you send?"),
         choices=Notification.Kind.choices,
         initial=Notification.Kind.NOTIFICATION,
+        required=False,  # a notification unless told otherwise
         widget=forms.RadioSelect,
         help_text=_(
             "A notification: you are concerned that the child may need special support "
@@ -208,6 +213,9 @@ class ConcernForm(forms.Form):
     )
     notifier_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     notifier_email = forms.EmailField(label=_("E-mail"), required=False)
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or Notification.Kind.NOTIFICATION
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -147,12 +147,12 @@ SHOWS: dict[str, Shown] = {
     "network:minutes_edit": case_page(_network_meeting),
     "network:consent": case_page(_network_meeting),
     "activities:add": case_page(),
+    "wellbeing:sdq_add": case_page(),
 }
 # The data subject's access report: getting it is logged as one EXPORT of the child instead.
 EXPORTS = {
     "privacy:report": lambda w: ([w.case.child.pk], w.case.child, w.leader),
     "privacy:report_json": lambda w: ([w.case.child.pk], w.case.child, w.leader),
-    "wellbeing:sdq_add": case_page(),
 }
 POST_ONLY = {
     "intake:confirm_child",
@@ -252,7 +252,7 @@ def test_a_post_only_page_answers_get_with_405_and_logs_no_read(world, name):
 def test_a_refused_page_logs_no_read(world):
     before = last_sequence()
     response = world.org.client(world.cw_south).get(reverse("cases:case", args=[world.case.pk]))
-    assert response.status_code == 404
+    assert response.status_code == 403  # "Ingen adgang" (F10 point 3)
     assert reads(before) == []
 
 

@@ -224,7 +224,7 @@ def test_navigation_links_come_from_the_policy(org):
     school = org.user("skole", Profession.SCHOOL, org.north)
     assert "cases:list" not in {link.url_name for link in policy.links(school)}
     assert {link.url_name for link in policy.links(org.psych)} >= {
-        "dashboards:my_home",
+        "dashboards:shared",  # the cases shared with them (F10 point 4)
         "meetings:list",
     }
     assert "followups:my_due" not in {link.url_name for link in policy.links(org.psych)}

@@ -258,6 +258,13 @@ QUERY_ALLOWLIST = {
     "investigations (case__investigations), for the § 95 first follow-up",
     ("plans/casefile.py", "ActionPlanRevision"): "the revisions of the one case the case page "
     "took from policy.get_case (plan__case=case)",
+    ("followups/duelist.py", "FollowUpException"): "the exceptions of those episodes "
+    "(episode_id__in the policy's episodes), read as tuples",
+    # The case page's rows, read once (F7): always of the one case compose() got from the view,
+    # which took it from policy.get_case.
+    ("casefile/loaded.py", "Notification"): "the notifications of the one case (a Prefetch "
+    "on case.notifications)",
+    ("casefile/loaded.py", "ActionPlanRevision"): "the revisions of the one case (plan__case)",
 }
 
 

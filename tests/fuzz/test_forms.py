@@ -92,7 +92,6 @@ CONSTRUCTORS: dict[str, Callable[[Any], dict[str, Any]]] = {
         "framework": ics.catalogue().frameworks[0],
         "levels": ics.catalogue().levels,
     },
-    "SdqForm": lambda org: {},
     "BeforeCaseForm": lambda org: {
         "districts": District.objects.all(),
         "slots": Slot.objects.filter(district=org.d_north),

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trappen.core import legal
 from trappen.core.staircase import PlacementType
 
 
@@ -54,13 +55,13 @@ class CadenceCategory(models.TextChoices):
 class LegalConcept(models.TextChoices):
     """What kind of decision an offer rests on; the paragraph in force is data (rules app)."""
 
-    NONE = "none", _("No decision by the authority (universal offer)")
-    EARLY_PREVENTION = "early_prevention", _("Early prevention")
-    SUPPORTING_MEASURE = "supporting_measure", _("Supporting measure")
-    URGENT_MEASURE = "urgent_measure", _("Urgent measure")
-    FINANCIAL_SUPPORT = "financial_support", _("Financial support")
-    PLACEMENT = "placement", _("Placement outside the home")
-    AFTERCARE = "aftercare", _("Support for 18-22-year-olds (aftercare)")
+    NONE = legal.LegalConcept.NONE.value, _("No decision by the authority (universal offer)")
+    EARLY_PREVENTION = legal.LegalConcept.EARLY_PREVENTION.value, _("Early prevention")
+    SUPPORTING_MEASURE = legal.LegalConcept.SUPPORTING_MEASURE.value, _("Supporting measure")
+    URGENT_MEASURE = legal.LegalConcept.URGENT_MEASURE.value, _("Urgent measure")
+    FINANCIAL_SUPPORT = legal.LegalConcept.FINANCIAL_SUPPORT.value, _("Financial support")
+    PLACEMENT = legal.LegalConcept.PLACEMENT.value, _("Placement outside the home")
+    AFTERCARE = legal.LegalConcept.AFTERCARE.value, _("Support for 18-22-year-olds (aftercare)")
 
 
 class Intervention(models.Model):

@@ -35,11 +35,6 @@ class EndReason(StrEnum):
     OTHER = "other"
 
 
-class Sex(StrEnum):
-    FEMALE = "female"
-    MALE = "male"
-
-
 # Placement types by category, as in the KORA evaluation (KORA 2017, tables 2.2, 2.3 and 4.1).
 INSTITUTION_TYPES = (
     PlacementType.RESIDENTIAL_INSTITUTION,

@@ -32,7 +32,8 @@ from typing import BinaryIO
 import polars as pl
 
 from trappen.core import cpr, sdq, sdq_record
-from trappen.core.dataset import SCHEMA, SDQ_IMPACT_NAMES, Column, Dataset, EndReason, Sex, empty
+from trappen.core.cpr import Sex
+from trappen.core.dataset import SCHEMA, SDQ_IMPACT_NAMES, Column, Dataset, EndReason, empty
 from trappen.core.staircase import PlacementType
 
 MAX_PROBLEMS = 1000

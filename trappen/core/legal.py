@@ -13,6 +13,36 @@ when nothing more specific is known; the others are there to be read and chosen 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class LegalConcept(StrEnum):
+    """The kind of decision an offer in the catalogue rests on (the one declaration of the
+    vocabulary; the catalogue and the legal bases give it labels)."""
+
+    NONE = "none"  # a universal offer: no decision by the authority
+    EARLY_PREVENTION = "early_prevention"
+    SUPPORTING_MEASURE = "supporting_measure"
+    URGENT_MEASURE = "urgent_measure"
+    FINANCIAL_SUPPORT = "financial_support"
+    PLACEMENT = "placement"
+    AFTERCARE = "aftercare"
+
+
+class CaseDecision(StrEnum):
+    """The case flow's own decisions with a legal basis, beside the offers' concepts."""
+
+    CHILD_INVESTIGATION = "child_investigation"
+    CHILD_PLAN = "child_plan"
+    FOLLOW_UP = "follow_up"
+    NOTIFICATION = "notification"
+
+
+# § 32 supporting measures (incl. those started alongside the investigation, § 32, stk. 4).
+SUPPORT_CONCEPTS = frozenset({LegalConcept.SUPPORTING_MEASURE, LegalConcept.URGENT_MEASURE})
+# Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements); also the
+# support that makes a new notification one for a genvurdering (§ 137, stk. 1).
+PLAN_CONCEPTS = SUPPORT_CONCEPTS | {LegalConcept.PLACEMENT}
 
 
 @dataclass(frozen=True)

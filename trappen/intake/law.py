@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappen.core import legal
 from trappen.core.deadlines import NoRuleInForce
 from trappen.core.duties import may_reassess, needs_reassessment
 from trappen.organisation.models import User
@@ -18,7 +19,7 @@ from trappen.rules.models import date_deadline_for
 from .models import Notification
 
 # § 137, stk. 1: support under § 32 and placements under §§ 46, 47 (and § 67).
-SUPPORT_CONCEPTS = ("supporting_measure", "urgent_measure", "placement")
+SUPPORT_CONCEPTS = sorted(legal.PLAN_CONCEPTS)
 
 
 def needs_genvurdering(notification: Notification) -> bool:

@@ -15,6 +15,7 @@ from trappen.casefile import registry
 from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
+from trappen.core import legal
 from trappen.core.deadlines import NoRuleInForce
 from trappen.core.duties import plan_due, plan_missing
 from trappen.rules.models import date_deadlines_for
@@ -22,8 +23,7 @@ from trappen.rules.models import date_deadlines_for
 from .forms import ExitPlanForm
 from .models import INSTITUTION_TYPES, Episode, VisitationRequest
 
-# Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements).
-PLAN_CONCEPTS = frozenset({"supporting_measure", "urgent_measure", "placement"})
+PLAN_CONCEPTS = legal.PLAN_CONCEPTS  # § 91: § 32 support, §§ 46-47 placements
 
 
 def _step_label(step: int | None) -> str:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from trappen.cases.models import Case, Child, external_id_field, unique_external_id
 from trappen.catalogue.models import Intervention
 from trappen.common.periods import active_on_q
+from trappen.core import legal
 from trappen.core.staircase import PlacementType
 from trappen.rules.models import LegalBasis
 
@@ -21,8 +22,7 @@ INSTITUTION_TYPES = frozenset(
     }
 )
 
-# § 32 supporting measures (incl. those started alongside the investigation, § 32, stk. 4).
-SUPPORT_CONCEPTS = frozenset({"supporting_measure", "urgent_measure"})
+SUPPORT_CONCEPTS = legal.SUPPORT_CONCEPTS  # § 32 (incl. § 32, stk. 4)
 
 # The visitation threshold is a monthly amount; a month is counted as 30 days.
 DAYS_PER_MONTH = 30

@@ -13,7 +13,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.cases.models import Case
 from trappen.common.requests import AuthenticatedRequest
-from trappen.core import duties, ics
+from trappen.core import duties, ics, legal
 from trappen.core.deadlines import NoRuleInForce
 from trappen.investigations.models import AreaAssessment
 from trappen.rules.models import date_deadline_for
@@ -22,8 +22,7 @@ from . import services
 from .forms import GOAL_FIELDS, GoalFormSet, RevisionForm
 from .models import SDQ_SUBSCALE_LABELS, ActionPlanRevision
 
-# Measures the law gives a child's plan (§ 91: § 32 support, §§ 46-47 placements).
-PLAN_CONCEPTS = ("supporting_measure", "urgent_measure", "placement")
+PLAN_CONCEPTS = sorted(legal.PLAN_CONCEPTS)  # § 91: § 32 support, §§ 46-47 placements
 
 
 def _revisions(user, case_id: int):

@@ -72,17 +72,20 @@ class LegalBasis(models.Model):
     """A paragraph a kind of decision rests on, with its law, source and validity (data)."""
 
     class Concept(models.TextChoices):
-        # The keys of catalogue.LegalConcept (less "none") and the case-flow decisions.
-        EARLY_PREVENTION = "early_prevention", _("Early prevention")
-        SUPPORTING_MEASURE = "supporting_measure", _("Supporting measure")
-        URGENT_MEASURE = "urgent_measure", _("Urgent measure")
-        FINANCIAL_SUPPORT = "financial_support", _("Financial support")
-        PLACEMENT = "placement", _("Placement outside the home")
-        AFTERCARE = "aftercare", _("Support for 18-22-year-olds (aftercare)")
-        CHILD_INVESTIGATION = "child_investigation", _("Child investigation")
-        CHILD_PLAN = "child_plan", _("Action plan (the child's plan)")
-        FOLLOW_UP = "follow_up", _("Follow-up on measures")
-        NOTIFICATION = "notification", _("Notifications")
+        # The offers' concepts (less "none") and the case-flow decisions, from core.legal.
+        EARLY_PREVENTION = legal.LegalConcept.EARLY_PREVENTION.value, _("Early prevention")
+        SUPPORTING_MEASURE = legal.LegalConcept.SUPPORTING_MEASURE.value, _("Supporting measure")
+        URGENT_MEASURE = legal.LegalConcept.URGENT_MEASURE.value, _("Urgent measure")
+        FINANCIAL_SUPPORT = legal.LegalConcept.FINANCIAL_SUPPORT.value, _("Financial support")
+        PLACEMENT = legal.LegalConcept.PLACEMENT.value, _("Placement outside the home")
+        AFTERCARE = (
+            legal.LegalConcept.AFTERCARE.value,
+            _("Support for 18-22-year-olds (aftercare)"),
+        )
+        CHILD_INVESTIGATION = legal.CaseDecision.CHILD_INVESTIGATION.value, _("Child investigation")
+        CHILD_PLAN = legal.CaseDecision.CHILD_PLAN.value, _("Action plan (the child's plan)")
+        FOLLOW_UP = legal.CaseDecision.FOLLOW_UP.value, _("Follow-up on measures")
+        NOTIFICATION = legal.CaseDecision.NOTIFICATION.value, _("Notifications")
 
     class Law(models.TextChoices):
         SERVICELOVEN = "Serviceloven", "Serviceloven"

@@ -251,6 +251,7 @@ def test_rows_already_imported_are_refused(org, tmp_path):
         "episodes.csv",
         "followups.csv",
         "complaints.csv",
+        "sdq.csv",
     }
 
 

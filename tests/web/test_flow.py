@@ -383,7 +383,9 @@ def run_flow(org) -> Case:  # type: ignore[no-untyped-def]
         "Sagen om Mille Flowsen er modtaget af Team Syd; indkald til overleveringsmødet",
     )
     assert case_url not in text(bent_notices)  # no link to a case Bent can no longer open
-    assert bent.get(case_url).status_code == 404
+    # "Ingen adgang" (F10 point 3): the case is no longer his, and the page names no child.
+    refused = bent.get(case_url)
+    assert refused.status_code == 403 and "Mille" not in text(refused)
     response = bent.post(
         reverse("cases:journal_add", args=[case.pk]), {"heading": "note", "text": "x"}
     )

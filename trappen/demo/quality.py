@@ -121,8 +121,11 @@ def _handover(today: date) -> int:
         Case.objects.filter(team=team, caseworker=ill)
         .exclude(status=Case.Status.CLOSED)
         .exclude(pk__in=pending)
-        .order_by("pk")[:3]
+        .order_by("pk")
     )
+    if ill.username == "sagsbehandler":  # the demo's login keeps its first case to try things on
+        cases = cases[1:]
+    cases = cases[:3]
     if not cases:
         return 0
     services.hand_over(

@@ -47,6 +47,7 @@ shifts = st.lists(
         st.integers(1, 1000),
     ),
     max_size=8,
+    unique_by=lambda s: s.id,  # a shift's id is its row's primary key
 )
 
 

@@ -37,7 +37,7 @@ def test_json_has_the_report_of_the_period(folder):
 def test_json_with_a_comparison_period_has_before_after_and_comparison(folder):
     args = [folder, *YEAR_2015, *COMPARE_2013, "--treated", "Pilot", "--control", "Øvrige"]
     data = json.loads(run(*args, "--json"))
-    assert set(data) == {"before", "after", "comparison"}
+    assert set(data) == {"before", "after", "comparison", "wellbeing"}
     assert data["before"]["period"]["from"] == "2013-01-01"
     assert data["after"]["period"]["to"] == "2015-12-31"
     comparison = data["comparison"]

@@ -307,6 +307,7 @@ def test_a_cpr_number_as_child_id_is_refused_and_never_repeated(tmp_path):
         ("cases.csv", 3, "child_id"),
         ("episodes.csv", 4, "child_id"),
         ("complaints.csv", 2, "child_id"),
+        ("sdq.csv", 4, "child_id"),
     ]  # each place it stands, and no "not in children.csv" besides
     assert all("looks like a CPR number" in p.message for p in found)
     assert not any("1234" in p.message for p in found)

@@ -11,6 +11,8 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 
 T = TypeVar("T")
+# The parameters of the list pages a sorting link keeps: the filter and the other table's order.
+KEPT = ("status", "sort", "sort_loads")
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,13 @@ def chosen(
     headers = {}
     for column in allowed:
         again = column == key and not descending
-        query: QueryDict = request.GET.copy()
+        # Only the lists' own parameters are carried on: anything else in the address (a CPR
+        # number someone typed there, say) is never echoed into the page.
+        query = QueryDict(mutable=True)
+        for name in KEPT:
+            if name in request.GET:
+                query[name] = request.GET[name]
         query[param] = f"-{column}" if again else column
-        query.pop("page", None)
         aria = "none"
         if column == key:
             aria = "descending" if descending else "ascending"

@@ -82,6 +82,9 @@ def _complaints(rng: random.Random, today: date) -> int:
     return len(chosen)
 
 
+LOGIN = "sagsbehandler"  # the demo's caseworker login (generator.build's logins)
+
+
 def _handover(today: date) -> int:
     """The demo team leader's team (the login "teamleder"; else the first leader's): the
     caseworker with the fullest caseload is on sick leave, and three of their cases go to the
@@ -103,7 +106,8 @@ def _handover(today: date) -> int:
     loads = caseloads(team)
     if not loads:
         return 0
-    ill = max(loads, key=lambda w: (loads[w], -w.pk))
+    # The demo's own caseworker login keeps its cases where the team has anyone else.
+    ill = max(loads, key=lambda w: (w.username != LOGIN, loads[w], -w.pk))
     others = [w for w in loads if w != ill]
     if others:
         taker = min(others, key=lambda w: (loads[w], w.pk))
@@ -117,14 +121,17 @@ def _handover(today: date) -> int:
             password=leader.password,  # the demo's one password
         )
     pending = Transfer.objects.filter(completed_at__isnull=True).values("case_id")
-    cases = list(
+    chosen = (
         Case.objects.filter(team=team, caseworker=ill)
         .exclude(status=Case.Status.CLOSED)
         .exclude(pk__in=pending)
-        .order_by("pk")
     )
-    if ill.username == "sagsbehandler":  # the demo's login keeps its first case to try things on
-        cases = cases[1:]
+    cases = list(chosen.order_by("pk"))
+    if ill.username == LOGIN:  # alone in the team: it keeps its first case (the access-report
+        # hint) and its first with a measure running (the journeys try things on it)
+        running = chosen.filter(episodes__end_on__isnull=True).order_by("pk").first()
+        keep = {c.pk for c in (cases[:1] + ([running] if running else []))}
+        cases = [c for c in cases if c.pk not in keep]
     cases = cases[:3]
     if not cases:
         return 0

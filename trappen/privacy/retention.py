@@ -53,6 +53,13 @@ ANONYMISE: dict[str, dict[str, Any]] = {
 KEEP = {
     ("cases.earlystep", "professions"),  # profession codes
     ("meetings.agendaitem", "professions"),  # profession codes
+    ("wellbeing.sdqmeasurement", "informant"),  # parent / teacher / self (a code)
+    ("investigations.areaassessment", "area"),  # the ICS area's key (ics_areas.json)
+    ("investigations.areaassessment", "framework"),  # the framework's key
+    ("plans.goal", "areas"),  # the ICS area keys a goal links to
+    # The SDQ answers are 0-2 per item number, the figures' data; never text a person typed.
+    ("wellbeing.sdqmeasurement", "answers"),
+    ("wellbeing.sdqmeasurement", "impact_answers"),
 }
 # Rows deleted outright: messages to staff about the case, of no use to any figure.
 DELETE = {"notices.notice"}

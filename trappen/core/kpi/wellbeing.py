@@ -139,7 +139,9 @@ def in_care(ds: Dataset, period: Period) -> pl.Series:
 
 def _groups(ds: Dataset, children: pl.Series, group_by: str, period: Period) -> dict[str, str]:
     if group_by == "team":
-        frame = pl.DataFrame({"child_id": children, "on": [period.end] * len(children)})
+        # Typed, so that no child at all (an empty period) is still a date column.
+        on = pl.Series("on", [period.end] * len(children), dtype=pl.Date)
+        frame = pl.DataFrame({"child_id": children, "on": on})
         teams = team_asof(ds.cases, frame, "on", by="child_id")
         return dict(zip(children.to_list(), teams.fill_null(UNKNOWN).to_list(), strict=True))
     keyed = child_groups(ds, group_by)

@@ -15,7 +15,8 @@ without it has an empty one.
 
 Besides the tables of the interchange format, the database gives the steering two more
 (`EXTRA_SCHEMA`, not in the CSV files; empty when the data come from a folder): the
-notifications with their 24-hour assessment, and the professions' activities.
+notifications with their 24-hour assessment, the professions' activities, and the goal
+ratings and the child's own ratings at the follow-ups.
 """
 
 from collections.abc import Mapping
@@ -157,6 +158,23 @@ EXTRA_SCHEMA: dict[str, tuple[Column, ...]] = {
         _c("kind", pl.String),  # activities.Activity.Kind
         _c("date", pl.Date),
     ),
+    # Goal attainment at the follow-ups (docs/wellbeing.md): each SMART goal rated −2 … +2;
+    # `goal` is the goal's line, the same through the plan's revisions.
+    "goal_ratings": (
+        _c("rating_id", pl.String),
+        _c("child_id", pl.String),
+        _c("followup_id", pl.String),
+        _c("goal", pl.String),
+        _c("date", pl.Date),
+        _c("rating", pl.Int8),
+    ),
+    # The child's own rating of how things are (1-10) at a follow-up's child conversation.
+    "child_ratings": (
+        _c("followup_id", pl.String),
+        _c("child_id", pl.String),
+        _c("date", pl.Date),
+        _c("rating", pl.Int8),
+    ),
 }
 
 
@@ -181,6 +199,8 @@ class Dataset:
     sdq: pl.DataFrame = field(default_factory=lambda: empty("sdq"))
     notifications: pl.DataFrame = field(default_factory=lambda: empty("notifications"))
     activities: pl.DataFrame = field(default_factory=lambda: empty("activities"))
+    goal_ratings: pl.DataFrame = field(default_factory=lambda: empty("goal_ratings"))
+    child_ratings: pl.DataFrame = field(default_factory=lambda: empty("child_ratings"))
 
     def __post_init__(self) -> None:
         for f in fields(self):

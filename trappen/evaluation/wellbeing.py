@@ -1,5 +1,6 @@
 """The steering's wellbeing tables (docs/wellbeing.md, "For the steering"): SDQ coverage,
-before/after per group and the difference-in-differences between groups of districts, from
+before/after per group, the difference-in-differences between groups of districts, and goal
+attainment with the child's own rating per group and half-year, from
 `trappen.core.kpi.wellbeing`. They go wherever the other tables go: the steering page, the
 workbook, the printable report and `trappen evaluate`."""
 
@@ -166,13 +167,54 @@ def did_table(w: SdqFigures) -> Table | None:
     )
 
 
+def goal_table(w: SdqFigures) -> Table | None:
+    if not w.goal_attainment:
+        return None
+    rows = [
+        line(
+            f"{group_label(g.group)} · {g.half_year.year} H{g.half_year.half}",
+            (g.goals, g.ratings, g.mean, g.share_expected, g.child_n, g.child_mean),
+        )
+        for g in w.goal_attainment
+    ]
+    return Table(
+        key="goal-attainment",
+        number="",
+        title=_("Goal attainment and the child's own rating, per group and half-year"),
+        chapter="wellbeing",
+        row_label=_("Group · half-year"),
+        columns=(
+            Column(_("Goals rated"), "int"),
+            Column(_("Goal ratings"), "int"),
+            Column(_("Mean attainment (−2 … +2)"), "dec2"),
+            Column(_("Share as expected or better (≥ 0)"), "pct"),
+            Column(_("Child's own ratings (n)"), "int"),
+            Column(_("Child's own rating, mean (1-10)"), "dec2"),
+        ),
+        rows=tuple(rows),
+        caption=_(
+            "Each SMART goal of the action plan rated at the follow-ups held in %(period)s, "
+            "from −2 (much less than expected) to +2 (much more than expected); H1 is "
+            "January-June, H2 July-December. The child's own rating of how things are, 1-10, "
+            "is asked at the child conversation."
+        )
+        % {"period": period_label(w.period)},
+        sheet=_("Goals"),
+    )
+
+
 def tables(w: SdqFigures | None) -> list[Table]:
-    if w is None or w.is_empty:
+    if w is None:
         return []
-    out = [coverage_table(w), before_after_table(w)]
-    did = did_table(w)
-    if did is not None:
-        out.append(did)
+    out = []
+    if not w.is_empty:
+        out += [coverage_table(w), before_after_table(w)]
+        did = did_table(w)
+        if did is not None:
+            out.append(did)
+    goals = goal_table(w)
+    if goals is not None:
+        out.append(goals)
     return out
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from trappen.activities.models import Activity
 from trappen.cases.models import Case, Child, Complaint
 from trappen.core.dataset import EXTRA_SCHEMA, SCHEMA, SDQ_IMPACT_NAMES, Dataset
-from trappen.followups.models import FollowUp
+from trappen.followups.models import FollowUp, GoalRating
 from trappen.intake.models import Notification
 from trappen.interchange.models import IMPORT_USERNAME, Installation
 from trappen.measures.models import Episode
@@ -26,6 +26,7 @@ READ_MODELS = (
     "cases.Complaint",
     "measures.Episode",
     "followups.FollowUp",
+    "followups.GoalRating",
     "organisation.District",
     "organisation.DistrictGroup",
     "organisation.Team",
@@ -48,7 +49,8 @@ def _frame(table: str, rows: list[tuple[Any, ...]]) -> pl.DataFrame:
 
 def dataset_from_database(*, steering: bool = True) -> Dataset:
     """The whole database as a Dataset: every district, child, case, episode, follow-up,
-    complaint, SDQ and (`steering`) notification and activity; one query per table.
+    complaint, SDQ and (`steering`) notification, activity, goal rating and child's rating;
+    one query per table.
 
     Rows come in the order they were created (primary key), so exporting what an import stored
     gives the imported files back. A row that was not imported gets the id
@@ -125,14 +127,26 @@ def dataset_from_database(*, steering: bool = True) -> Dataset:
                 float(cost),
             )
         )
-    followups = [
-        (ident(pk, ext), child_ids[child], episode_ids[episode], held, bool(conversation))
-        for pk, ext, child, episode, held, conversation in FollowUp.objects.order_by("pk")
+    followups = []
+    child_ratings = []
+    for pk, ext, child, episode, held, conversation, rating in (
+        FollowUp.objects.order_by("pk")
         .values_list(
-            "pk", "external_id", "episode__child_id", "episode_id", "held_on", "child_conversation"
+            "pk",
+            "external_id",
+            "episode__child_id",
+            "episode_id",
+            "held_on",
+            "child_conversation",
+            "child_rating",
         )
         .iterator(chunk_size=5000)
-    ]
+    ):
+        followups.append(
+            (ident(pk, ext), child_ids[child], episode_ids[episode], held, bool(conversation))
+        )
+        if rating is not None:
+            child_ratings.append((ident(pk, ext), child_ids[child], held, rating))
     complaints = [
         (ident(pk, ext), child_ids[child], team, received)
         for pk, ext, child, team, received in Complaint.objects.order_by("pk")
@@ -151,6 +165,8 @@ def dataset_from_database(*, steering: bool = True) -> Dataset:
     if steering:
         tables["notifications"] = _notifications(child_ids, ident)
         tables["activities"] = _activities(child_ids, ident)
+        tables["goal_ratings"] = _goal_ratings(child_ids, ident)
+        tables["child_ratings"] = _frame("child_ratings", child_ratings)
     return Dataset(**tables)
 
 
@@ -212,3 +228,33 @@ def _activities(child_ids: dict[int, str], ident: Callable[[int, str], str]) -> 
         if child in child_ids
     ]
     return _frame("activities", rows)
+
+
+def _goal_ratings(child_ids: dict[int, str], ident: Callable[[int, str], str]) -> pl.DataFrame:
+    """Each goal rated at a follow-up; `goal` is the goal's line (its first revision's pk)."""
+    rows = [
+        (
+            ident(pk, ""),
+            child_ids[child],
+            ident(follow_up, follow_up_ext),
+            ident(origin or goal, ""),
+            held,
+            rating,
+        )
+        for pk, child, follow_up, follow_up_ext, goal, origin, held, rating in (
+            GoalRating.objects.order_by("pk")
+            .values_list(
+                "pk",
+                "follow_up__episode__child_id",
+                "follow_up_id",
+                "follow_up__external_id",
+                "goal_id",
+                "goal__origin_id",
+                "follow_up__held_on",
+                "rating",
+            )
+            .iterator(chunk_size=5000)
+        )
+        if child in child_ids
+    ]
+    return _frame("goal_ratings", rows)

@@ -144,3 +144,84 @@ def test_without_groups_to_compare_there_is_no_did():
 def test_an_empty_dataset_is_empty():
     f = w.evaluate(dataset([], []), P2015)
     assert f.is_empty and f.as_dict()["coverage"] == []
+
+
+# -- goal attainment and the child's own rating per group and half-year (F9 point 5)
+
+GOAL_RATINGS = [  # (child, goal line, date, rating)
+    ("P1", "g1", date(2014, 12, 1), -2),  # before the period: not counted
+    ("P1", "g1", date(2015, 2, 1), -1), ("P1", "g1", date(2015, 5, 1), 0),
+    ("P1", "g2", date(2015, 5, 1), 2),
+    ("P2", "g3", date(2015, 3, 1), -2),
+    ("P1", "g1", date(2015, 9, 1), 1),
+    ("C1", "g4", date(2015, 8, 1), 0), ("C1", "g4", date(2015, 11, 1), -1),
+    ("X1", "g5", date(2015, 6, 30), 2),  # not in care, still rated: its district's group
+]  # fmt: skip
+CHILD_RATINGS = [  # (child, date, rating)
+    ("P1", date(2015, 2, 1), 4), ("P2", date(2015, 3, 1), 7),
+    ("C1", date(2015, 4, 1), 6),  # Øvrige H1: a child's rating, no goal rated
+    ("P1", date(2016, 1, 10), 9),  # after the period
+]  # fmt: skip
+
+
+def rated(group_by: str = "group") -> w.SdqFigures:
+    base = dataset(CHILDREN, MEASUREMENTS)
+    goals = pl.DataFrame(
+        {
+            "rating_id": [f"r{i}" for i in range(len(GOAL_RATINGS))],
+            "child_id": [c for c, *_ in GOAL_RATINGS],
+            "followup_id": [f"f{i}" for i in range(len(GOAL_RATINGS))],
+            "goal": [g for _, g, *_ in GOAL_RATINGS],
+            "date": [d for *_, d, _ in GOAL_RATINGS],
+            "rating": [r for *_, r in GOAL_RATINGS],
+        },
+        schema_overrides={"rating": pl.Int8},
+    )
+    own = pl.DataFrame(
+        {
+            "followup_id": [f"o{i}" for i in range(len(CHILD_RATINGS))],
+            "child_id": [c for c, _, _ in CHILD_RATINGS],
+            "date": [d for _, d, _ in CHILD_RATINGS],
+            "rating": [r for _, _, r in CHILD_RATINGS],
+        },
+        schema_overrides={"rating": pl.Int8},
+    )
+    ds = Dataset(**{**{f: getattr(base, f) for f in base.__dataclass_fields__},
+                    "goal_ratings": goals, "child_ratings": own})  # fmt: skip
+    return w.evaluate(ds, P2015, group_by=group_by)
+
+
+def test_goal_attainment_per_group_and_half_year_by_hand():
+    rows = {(g.group, str(g.half_year)): g for g in rated().goal_attainment}
+    assert list(rows) == [("Pilot", "2015 H1"), ("Pilot", "2015 H2"),
+                          ("Øvrige", "2015 H1"), ("Øvrige", "2015 H2")]  # fmt: skip
+    h1 = rows[("Pilot", "2015 H1")]
+    # −1, 0, +2 (P1) and −2 (P2), and X1's +2 on 30 June: five ratings of four goals by three
+    # children; mean 1/5, three of five at 0 or above. The children's own: 4 and 7.
+    assert (h1.ratings, h1.goals, h1.children) == (5, 4, 3)
+    assert h1.mean == pytest.approx(0.2)
+    assert h1.share_expected == pytest.approx(0.6)
+    assert (h1.child_n, h1.child_mean) == (2, pytest.approx(5.5))
+    h2 = rows[("Pilot", "2015 H2")]
+    assert (h2.ratings, h2.goals, h2.mean, h2.share_expected, h2.child_n) == (1, 1, 1, 1, 0)
+    assert h2.child_mean is None
+    others_h1 = rows[("Øvrige", "2015 H1")]
+    assert (others_h1.ratings, others_h1.mean, others_h1.share_expected) == (0, None, None)
+    assert (others_h1.child_n, others_h1.child_mean) == (1, 6)
+    others_h2 = rows[("Øvrige", "2015 H2")]
+    assert (others_h2.ratings, others_h2.goals, others_h2.children) == (2, 1, 1)
+    assert others_h2.mean == pytest.approx(-0.5) and others_h2.share_expected == 0.5
+
+
+def test_goal_attainment_for_the_whole_municipality_and_in_the_json():
+    figures = rated("all")
+    assert [(g.group, str(g.half_year), g.ratings) for g in figures.goal_attainment] == [
+        ("all", "2015 H1", 5),
+        ("all", "2015 H2", 3),
+    ]
+    data = figures.as_dict()["goal_attainment"]
+    assert data[0]["half_year"] == "2015 H1" and data[0]["child_n"] == 3
+
+
+def test_no_goal_rating_gives_no_row():
+    assert w.evaluate(dataset(CHILDREN, MEASUREMENTS), P2015).goal_attainment == ()

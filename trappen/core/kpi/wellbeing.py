@@ -19,8 +19,12 @@ Definitions, for a period and one informant (parent, teacher, self-report):
   mean change minus the control group's, with Welch's 95 % interval and p-value (two groups
   of different children, unequal variances).
 
-Goal attainment per group (F9 point 4) is computed elsewhere; `SdqFigures.extra` is the hook
-for more per-group wellbeing figures.
+- **Goal attainment** per group and half-year (F9 point 5): of the goal ratings at the
+  follow-ups held in the period (each SMART goal on −2 … +2, `core.goal_attainment`), the
+  number of ratings and of goals rated, the mean rating and the share at or above the expected
+  level (≥ 0); beside it the child's own rating (1-10) at the same follow-ups: n and mean. A
+  child is in the group of its district (with `group_by="team"`: the team of its case on the
+  day of the follow-up). A group and half-year with no rating at all has no row.
 """
 
 import math
@@ -32,8 +36,9 @@ import numpy as np
 import polars as pl
 from scipy import stats  # type: ignore[import-untyped]  # no stubs shipped
 
-from trappen.core import sdq
+from trappen.core import goal_attainment, sdq
 from trappen.core.dataset import SDQ_IMPACT_NAMES, SDQ_ITEM_COLUMNS, Dataset
+from trappen.core.goal_attainment import HalfYear, Rating, attainment_by_group
 from trappen.core.kpi import inference
 from trappen.core.kpi.frames import ALL, UNKNOWN, child_groups, team_asof
 from trappen.core.kpi.inference import Estimate, PairedResult
@@ -81,17 +86,32 @@ class Did:
 
 
 @dataclass(frozen=True)
+class GoalAttainment:
+    """One group's goal ratings and children's own ratings in one half-year."""
+
+    group: str
+    half_year: HalfYear
+    ratings: int  # goal ratings
+    goals: int  # goals rated (a goal's line through the plan's revisions counts once)
+    children: int  # children with a goal rated
+    mean: float | None  # mean goal rating, −2 … +2; None without a goal rating
+    share_expected: float | None  # of the goal ratings, the share at or above 0
+    child_n: int  # the child's own ratings (1-10)
+    child_mean: float | None
+
+
+@dataclass(frozen=True)
 class SdqFigures:
     period: Period
     group_by: str
     coverage: tuple[Coverage, ...]
     before_after: tuple[BeforeAfter, ...]
     did: tuple[Did, ...] = ()
-    # More wellbeing figures per group (goal attainment, F9 point 4) by key.
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    goal_attainment: tuple[GoalAttainment, ...] = field(default=())
 
     @property
     def is_empty(self) -> bool:
+        """No child in care in the period: no SDQ table to show."""
         return all(c.in_care == 0 for c in self.coverage)
 
     def as_dict(self) -> dict[str, Any]:
@@ -101,7 +121,9 @@ class SdqFigures:
             "coverage": [{**asdict(c), "share_paired": c.share_paired} for c in self.coverage],
             "before_after": [asdict(b) for b in self.before_after],
             "did": [asdict(d) for d in self.did],
-            **({"extra": dict(self.extra)} if self.extra else {}),
+            "goal_attainment": [
+                {**asdict(g), "half_year": str(g.half_year)} for g in self.goal_attainment
+            ],
         }
 
 
@@ -259,4 +281,72 @@ def evaluate(
             a = changes.get((treated, informant), [])
             b = changes.get((control, informant), [])
             did.append(Did(informant, treated, control, len(a), len(b), welch_difference(a, b)))
-    return SdqFigures(period, group_by, tuple(coverage), tuple(results), tuple(did))
+    goals = goal_attainment_by_group(ds, period, group_by)
+    return SdqFigures(
+        period, group_by, tuple(coverage), tuple(results), tuple(did), goal_attainment=goals
+    )
+
+
+def _rating_groups(ds: Dataset, frame: pl.DataFrame, group_by: str) -> list[str]:
+    """The group of each row of `frame` (`child_id`, `date`), in row order."""
+    if frame.is_empty():
+        return []
+    if group_by == "team":
+        return [str(g) for g in team_asof(ds.cases, frame, "date", by="child_id").to_list()]
+    keyed = frame.select("child_id").join(
+        child_groups(ds, group_by), on="child_id", how="left", maintain_order="left"
+    )
+    return [str(g) for g in keyed.get_column("group").fill_null(UNKNOWN).to_list()]
+
+
+def goal_attainment_by_group(
+    ds: Dataset, period: Period, group_by: str = "group"
+) -> tuple[GoalAttainment, ...]:
+    """Per group and half-year of the period, the goal ratings and the children's own ratings
+    at the follow-ups held in it (sorted by group, "unknown" last, then half-year)."""
+    expected = goal_attainment.scales().goal.expected
+
+    def within(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.filter(pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end)))
+
+    goals = within(ds.goal_ratings)
+    number: dict[tuple[str, str], int] = {}  # the Ratings count goals and children by number
+
+    def numbered(kind: str, key: str) -> int:
+        return number.setdefault((kind, key), len(number))
+
+    ratings = [
+        Rating(group, day, int(value), numbered("goal", goal), numbered("child", child))
+        for group, (child, goal, day, value) in zip(
+            _rating_groups(ds, goals, group_by),
+            goals.select("child_id", "goal", "date", "rating").iter_rows(),
+            strict=True,
+        )
+    ]
+    attained = {(r.group, r.half_year): r for r in attainment_by_group(ratings, expected)}
+    children = within(ds.child_ratings)
+    own: dict[tuple[str, HalfYear], list[int]] = {}
+    for group, (day, value) in zip(
+        _rating_groups(ds, children, group_by),
+        children.select("date", "rating").iter_rows(),
+        strict=True,
+    ):
+        own.setdefault((group, HalfYear.of(day)), []).append(int(value))
+    keys = sorted(set(attained) | set(own), key=lambda k: (k[0] == UNKNOWN, k[0].casefold(), k[1]))
+    rows = []
+    for key in keys:
+        a, values = attained.get(key), own.get(key, [])
+        rows.append(
+            GoalAttainment(
+                group=key[0],
+                half_year=key[1],
+                ratings=a.ratings if a else 0,
+                goals=a.goals if a else 0,
+                children=a.children if a else 0,
+                mean=a.mean if a else None,
+                share_expected=a.share_expected if a else None,
+                child_n=len(values),
+                child_mean=sum(values) / len(values) if values else None,
+            )
+        )
+    return tuple(rows)

@@ -1,15 +1,13 @@
 """SDQ scoring (trappen/core/sdq.py) and its band data (trappen/core/data/sdq_bands.json)."""
 
 import copy
-import json
 from decimal import ROUND_HALF_UP, Decimal
-from importlib import resources
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trappen.core import sdq
+from trappen.core import ruledata, sdq
 from trappen.core.sdq import Impact, Informant, Response, Scale, Scheme
 
 SUBSCALE_OF = {item: scale for scale, items in sdq.SUBSCALE_ITEMS.items() for item in items}
@@ -427,12 +425,14 @@ def test_the_source_is_the_scoring_document():
 def test_verified_tables_name_what_they_were_checked_against():
     banding = sdq.default_banding()
     verified = {key for key, table in banding.tables.items() if table.verified}
-    # Teacher four bands and parent three bands for the total and five subscales.
+    # The teacher four bands and every informant's three bands, for the total and the five
+    # subscales; not the impact bands, nor the parent and self-report four bands.
     assert verified == {
         (Informant.TEACHER, Scheme.FOUR, scale)
         for scale in (Scale.TOTAL_DIFFICULTIES, *sdq.SUBSCALES)
     } | {
-        (Informant.PARENT, Scheme.THREE, scale)
+        (informant, Scheme.THREE, scale)
+        for informant in Informant
         for scale in (Scale.TOTAL_DIFFICULTIES, *sdq.SUBSCALES)
     }
     for table in banding.tables.values():
@@ -444,12 +444,120 @@ def test_verified_tables_name_what_they_were_checked_against():
             assert banding.references[ref].url.startswith("https://")
 
 
+# What each cited reference shows, typed by hand from it (docs/wellbeing.md, "References"): per
+# informant, scheme and scale the highest score of each band but the last (prosocial: the lowest
+# score of each band but the last). A table checked against a reference must agree with it.
+SOURCES = {
+    "pmc4830858-table1": {  # teacher, four bands
+        ("teacher", "four", "total_difficulties"): (11, 15, 18),
+        ("teacher", "four", "emotional"): (3, 4, 5),
+        ("teacher", "four", "conduct"): (2, 3, 4),
+        ("teacher", "four", "hyperactivity"): (5, 7, 8),
+        ("teacher", "four", "peer"): (2, 4, 5),
+        ("teacher", "four", "prosocial"): (6, 5, 4),
+    },
+    "bmc-pediatrics-2023-table2": {  # UK 4-17 column: borderline from, abnormal from
+        ("parent", "three", "total_difficulties"): (13, 16),
+        ("parent", "three", "emotional"): (3, 4),
+        ("parent", "three", "conduct"): (2, 3),
+        ("parent", "three", "hyperactivity"): (5, 6),
+        ("parent", "three", "peer"): (2, 3),
+        ("parent", "three", "prosocial"): (6, 5),
+    },
+    "bmc-psychiatry-2021-table2": {  # its UK prosocial row disagrees: left out (see the note)
+        ("parent", "three", "total_difficulties"): (13, 16),
+        ("parent", "three", "emotional"): (3, 4),
+        ("parent", "three", "conduct"): (2, 3),
+        ("parent", "three", "hyperactivity"): (5, 6),
+        ("parent", "three", "peer"): (2, 3),
+    },
+    "psicocalc-2026-clinicalnorms": {
+        ("parent", "three", "total_difficulties"): (13, 16),
+        ("parent", "three", "emotional"): (3, 4),
+        ("parent", "three", "conduct"): (2, 3),
+        ("parent", "three", "hyperactivity"): (5, 6),
+        ("parent", "three", "peer"): (2, 3),
+        ("parent", "three", "prosocial"): (6, 5),
+        ("teacher", "three", "total_difficulties"): (11, 15),
+        ("teacher", "three", "emotional"): (4, 5),
+        ("teacher", "three", "conduct"): (2, 3),
+        ("teacher", "three", "hyperactivity"): (5, 6),
+        ("teacher", "three", "peer"): (3, 4),
+        ("teacher", "three", "prosocial"): (6, 5),
+        ("self", "three", "total_difficulties"): (15, 19),
+        ("self", "three", "emotional"): (5, 6),
+        ("self", "three", "conduct"): (3, 4),
+        ("self", "three", "hyperactivity"): (5, 6),
+        ("self", "three", "peer"): (3, 5),
+        ("self", "three", "prosocial"): (6, 5),
+    },
+    "powershow-headstart-2009": {  # informant not named; the teacher values
+        ("teacher", "three", "total_difficulties"): (11, 15),
+        ("teacher", "three", "emotional"): (4, 5),
+        ("teacher", "three", "conduct"): (2, 3),
+        ("teacher", "three", "hyperactivity"): (5, 6),
+        ("teacher", "three", "peer"): (3, 4),
+        ("teacher", "three", "prosocial"): (6, 5),
+    },
+}
+
+
+def band_ends(table):
+    """The typed form of SOURCES: the end of each band but the last, from the band's side
+    nearest the first band (its high end; prosocial's low end)."""
+    prosocial = table.scale == Scale.PROSOCIAL
+    return tuple(b.low if prosocial else b.high for b in table.bands[:-1])
+
+
+@pytest.mark.parametrize("reference", sorted(SOURCES))
+def test_each_source_agrees_with_the_tables_checked_against_it(reference):
+    banding = sdq.default_banding()
+    assert reference in banding.references
+    shown = SOURCES[reference]
+    for (informant, scheme, scale), ends in shown.items():
+        table = banding.table(Informant(informant), Scheme(scheme), Scale(scale))
+        assert band_ends(table) == ends, (reference, informant, scheme, scale)
+    # Every table that names the reference is one the reference shows (prosocial aside for
+    # the journal whose prosocial row disagrees, which that table's note explains).
+    for key, table in banding.tables.items():
+        if reference in table.checked_against:
+            assert (key[0].value, key[1].value, key[2].value) in shown
+
+
+def test_every_verified_table_is_shown_by_a_typed_source():
+    banding = sdq.default_banding()
+    for (informant, scheme, scale), table in banding.tables.items():
+        if table.verified:
+            key = (informant.value, scheme.value, scale.value)
+            assert any(key in SOURCES.get(ref, {}) for ref in table.checked_against), key
+
+
+@pytest.mark.parametrize(
+    ("informant", "scale", "score", "band3"),
+    [
+        # The edges where the informants' three bands differ, on both sides.
+        ("parent", "emotional", 3, "normal"), ("teacher", "emotional", 4, "normal"),
+        ("self", "emotional", 5, "normal"), ("self", "emotional", 6, "borderline"),
+        ("parent", "peer", 3, "borderline"), ("teacher", "peer", 4, "borderline"),
+        ("self", "peer", 5, "borderline"), ("self", "peer", 6, "abnormal"),
+        ("parent", "conduct", 4, "abnormal"), ("teacher", "conduct", 4, "abnormal"),
+        ("self", "conduct", 4, "borderline"), ("self", "conduct", 5, "abnormal"),
+        ("parent", "total_difficulties", 16, "borderline"),
+        ("teacher", "total_difficulties", 16, "abnormal"),
+        ("self", "total_difficulties", 19, "borderline"),
+        ("self", "total_difficulties", 20, "abnormal"),
+    ],
+)  # fmt: skip
+def test_the_same_score_bands_differently_per_informant(informant, scale, score, band3):
+    banding = sdq.default_banding()
+    assert banding.band(Informant(informant), Scheme.THREE, Scale(scale), score) == band3
+
+
 # --- the loader's checks --------------------------------------------------------------------
 
 
 def raw_data():
-    text = resources.files("trappen.core").joinpath(sdq.BANDS_RESOURCE).read_text("utf-8")
-    return json.loads(text)
+    return ruledata.load(sdq.BANDS_RESOURCE)
 
 
 def find(data, informant, scheme, scale):

@@ -309,6 +309,10 @@ TABLE: dict[str, tuple[str, str, A]] = {
     # The parents' information step of an item: whoever sees the agenda (the internal
     # meeting's item answers with a refusal message: only resource-centre items need it).
     "meetings:item_parents": ("meeting_team", "post", agenda_item_pk),
+    # The teacher's call to the parents after the meeting: likewise whoever sees the agenda.
+    "meetings:item_parents_called": ("meeting_team", "post", agenda_item_pk),
+    # Sending the minutes to the participants: who writes them, and the coordinator.
+    "meetings:minutes_send": ("meeting_minutes", "post", meeting_pk),
     "meetings:participant_add": ("meeting_team", "post", meeting_pk),
     "meetings:minutes": ("meeting_minutes", "get", meeting_pk),
     "meetings:agreement_add": ("meeting_team", "post", meeting_pk),

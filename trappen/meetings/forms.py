@@ -191,6 +191,22 @@ class ParentsInformedForm(BoundedText, forms.Form):
     )
 
 
+class ParentsCalledForm(BoundedText, forms.Form):
+    """The second parents' step: the teacher calls the parents on the day of the meeting
+    (seed 002: "kontakter forældrene på dagen for mødets afholdelse med henblik på at orientere
+    om anbefalinger, mødedatoer og eventuelle tiltag til godkendelse")."""
+
+    called_on = forms.DateField(
+        label=_("The parents were called on"), widget=DateInput, initial=timezone.localdate
+    )
+    note = forms.CharField(
+        label=_("What the parents were told"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
 class CoordinatorForm(forms.Form):
     coordinator: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
         label=_("coordinator"), queryset=None

@@ -283,6 +283,20 @@ class AgendaItem(models.Model):
         verbose_name=_("parents informed by"),
     )
     parents_remarks = models.TextField(_("the parents' remarks"), blank=True)
+    # The second parents' step, after the meeting (seed 002, "Efter mødet": "De lærere, som
+    # har bedt om fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for
+    # mødets afholdelse med henblik på at orientere om anbefalinger, mødedatoer og eventuelle
+    # tiltag til godkendelse"): when the parents were called, by whom, and a short note.
+    parents_called_on = models.DateField(_("parents called on"), null=True, blank=True)
+    parents_called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("parents called by"),
+    )
+    parents_call_note = models.TextField(_("what the parents were told"), blank=True)
     decision = models.TextField(_("decision"), blank=True)
     decision_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -311,6 +325,15 @@ class AgendaItem(models.Model):
     @property
     def parents_informed(self) -> bool:
         return self.parents_informed_on is not None
+
+    @property
+    def parents_called(self) -> bool:
+        return self.parents_called_on is not None
+
+    @property
+    def parents_called_late(self) -> bool:
+        """Called, but not on the day of the meeting ("på dagen for mødets afholdelse")."""
+        return self.parents_called_on is not None and self.parents_called_on != self.meeting.day
 
     def profession_labels(self) -> list[str]:
         labels = dict(Participant.Role.choices)
@@ -343,3 +366,34 @@ class Agreement(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_on is None
+
+
+class MinutesRecipient(models.Model):
+    """One participant the decision minutes of a meeting were sent to, and when (seed 002,
+    "Efter mødet udfærdiger koordinator et beslutningsreferat fra møderne [...], som sendes til
+    deltagerne"). Staff with an account get a notice in trappen; a guest without one is
+    recorded as sent by the sender outside trappen (letter or secure mail)."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="minutes_recipients"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=20, choices=Participant.Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("recipient of the minutes")
+        verbose_name_plural = _("recipients of the minutes")
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -21,7 +21,16 @@ from trappen.core import meetings as rules
 from trappen.notices.models import notify
 from trappen.organisation.models import Profession, Team, User
 
-from .models import AgendaItem, Agreement, Meeting, Participant, School, Series, Submission
+from .models import (
+    AgendaItem,
+    Agreement,
+    Meeting,
+    MinutesRecipient,
+    Participant,
+    School,
+    Series,
+    Submission,
+)
 
 ROLE_OF_PROFESSION = {
     Profession.CASEWORKER: Participant.Role.CASEWORKER,
@@ -269,6 +278,26 @@ def record_parents_informed(
     return item
 
 
+def record_parents_called(item: AgendaItem, *, on: date, by: User, note: str = "") -> AgendaItem:
+    """The second parents' step of a resource-centre item about a child: the teacher who asked
+    for the presentation calls the parents on the day of the meeting to tell them the
+    recommendations, dates and any measures for their approval (seed 002: "De lærere, som har
+    bedt om fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for mødets
+    afholdelse"). Recorded with the day and who called; not before the meeting (there is
+    nothing to tell yet), not in the future. A later day is kept and shown as later than the
+    seed's day. The change is audited (AgendaItem is case data)."""
+    if not item.needs_parents_informed:
+        raise ValidationError(_("Only a resource-centre item about a child has this step."))
+    if on < item.meeting.day:
+        raise ValidationError(_("The parents are called after the meeting, on its day."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The day the parents were called cannot be in the future."))
+    item.parents_called_on, item.parents_called_by = on, by
+    item.parents_call_note = note
+    item.save(update_fields=["parents_called_on", "parents_called_by", "parents_call_note"])
+    return item
+
+
 def reset_order(meeting: Meeting) -> None:
     meeting.items.update(manual_position=None)
 
@@ -341,6 +370,7 @@ def submit(
             parents_informed_on=on if informed else None,
             parents_informed_by=by if informed else None,
         )
+    _tell_coordinator(submission)
     message = ""
     if missed is not None:
         message = _(
@@ -353,6 +383,23 @@ def submit(
             "target": date_format(target.day, "SHORT_DATE_FORMAT"),
         }
     return Submitted(submission, message)
+
+
+def _tell_coordinator(submission: Submission) -> None:
+    """The coordinator receives the descriptions ("Det er koordinatoren, der modtager
+    beskrivelserne, med deadline 14 dage før mødet", seed 002): a notice naming the school and
+    the meeting, never the child or the description."""
+    coordinator = submission.meeting.series.coordinator
+    if coordinator is None or not coordinator.is_active:
+        return
+    notify(
+        coordinator,
+        _("A new description for the resource-centre meeting of %(school)s on %(day)s.")
+        % {
+            "school": submission.school,
+            "day": date_format(submission.meeting.day, "SHORT_DATE_FORMAT"),
+        },
+    )
 
 
 # ---- minutes and agreements ---------------------------------------------------------------------
@@ -419,6 +466,45 @@ def record_minutes(meeting: Meeting, *, minutes: str, decisions: dict[int, str],
             remind_journal(locked)
     for name in ("minutes", "minutes_by", "minutes_at", "held_at"):
         setattr(meeting, name, getattr(locked, name))
+
+
+@transaction.atomic
+def send_minutes(meeting: Meeting, *, by: User) -> list[MinutesRecipient]:
+    """Send the decision minutes to the participants (seed 002: "Efter mødet udfærdiger
+    koordinator et beslutningsreferat fra møderne [...], som sendes til deltagerne") and record
+    each recipient with the time. Staff and school contacts with an account get a notice naming
+    the meeting, never a child; a guest without one is recorded as sent by the sender outside
+    trappen. Participants who already received the minutes are not sent them again (a later
+    participant is). Only who may send them (`policy.meetings.may_send_minutes`)."""
+    if not meetings_policy.may_send_minutes(by, meeting):
+        raise PermissionDenied
+    if meeting.held_at is None or not meeting.minutes.strip():
+        raise ValidationError(_("Write the minutes before sending them."))
+    now = timezone.now()
+    done = set(meeting.minutes_recipients.values_list("participant_id", flat=True))
+    sent = [
+        MinutesRecipient(
+            meeting=meeting,
+            participant=p,
+            name=str(p),
+            role=p.role,
+            user=p.user,
+            sent_at=now,
+            sent_by=by,
+        )
+        for p in meeting.participants.select_related("user")
+        if p.pk not in done
+    ]
+    MinutesRecipient.objects.bulk_create(sent)
+    text = _("The minutes of the %(kind)s on %(day)s have been sent to you.") % {
+        "kind": meeting.series.get_kind_display().lower(),
+        "day": date_format(meeting.day, "SHORT_DATE_FORMAT"),
+    }
+    for r in sent:
+        if r.user is not None and r.user.is_active:
+            notify(r.user, text)
+    audit_record(AuditAction.UPDATE, meeting, user=by, detail={"minutes_sent_to": len(sent)})
+    return sent
 
 
 def remind_journal(meeting: Meeting) -> None:

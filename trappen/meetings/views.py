@@ -25,6 +25,7 @@ from .forms import (
     ItemForm,
     MeetingForm,
     MinutesForm,
+    ParentsCalledForm,
     ParentsInformedForm,
     ParticipantForm,
     SeriesForm,
@@ -124,6 +125,9 @@ def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
         "school_side": school_side,
         "may_order": meetings_policy.may_order_agenda(request.user, meeting),
         "parents_form": ParentsInformedForm(),
+        "parents_called_form": ParentsCalledForm(),
+        "may_send_minutes": meetings_policy.may_send_minutes(request.user, meeting),
+        "minutes_recipients": meeting.minutes_recipients.select_related("sent_by"),
         "meeting": meeting,
         "series": meeting.series,
         "items": items,
@@ -142,8 +146,9 @@ def _page(request: HttpRequest, meeting: Any, **extra: Any) -> HttpResponse:
         ),
         **extra,
     }
-    if school_side:  # the agenda, its participants and agreements; nothing to change here
-        for name in ("may_plan", "may_edit_meeting", "may_write_minutes"):
+    if school_side:  # the agenda, its participants and agreements; only the school's
+        # coordinator writes and sends the minutes (the policy says so)
+        for name in ("may_plan", "may_edit_meeting"):
             context[name] = False
     return render(request, "meetings/meeting.html", context)
 
@@ -212,6 +217,51 @@ def item_parents(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["POST"])
+def item_parents_called(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that the parents were called on the day of the meeting (the second step)."""
+    item = meetings_policy.get_agenda_item(request.user, pk)
+    form = ParentsCalledForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_parents_called(
+                item,
+                on=form.cleaned_data["called_on"],
+                by=request.user,  # type: ignore[arg-type]
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The call to the parents is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("meetings:meeting", pk=item.meeting_id)
+
+
+@login_required
+@require_http_methods(["POST"])
+def minutes_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the decision minutes to the participants, each recipient recorded."""
+    found = meetings_policy.get_minutes_meeting(request.user, pk)
+    if not meetings_policy.may_send_minutes(request.user, found):
+        raise PermissionDenied
+    try:
+        sent = services.send_minutes(found, by=request.user)  # type: ignore[arg-type]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(
+                request,
+                _("The minutes are sent to %(count)s participants.") % {"count": len(sent)},
+            )
+        else:
+            messages.info(request, _("Every participant has already received the minutes."))
+    return redirect("meetings:meeting", pk=found.pk)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     found = policy.get_meeting(request.user, pk)
@@ -273,7 +323,8 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
-    found = policy.get_meeting(request.user, pk)
+    # The team's members, and the school's coordinator of a resource-centre meeting.
+    found = meetings_policy.get_minutes_meeting(request.user, pk)
     items = _agenda(request, found)
     if not policy.may_open_minutes(request.user, found, [shown.item for shown in items]):
         raise PermissionDenied  # the chair, the team leader and the authors write the minutes

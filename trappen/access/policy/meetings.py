@@ -112,17 +112,39 @@ def may_edit_meeting(user: Any, meeting: Meeting) -> bool:
 
 def may_write_minutes(user: Any, meeting: Meeting) -> bool:
     """Minutes are a record with an author: the chair, the team leader and whoever wrote the
-    minutes so far change them; other team members read them."""
-    if _runs(user, meeting):
+    minutes so far change them; other team members read them. At a resource-centre meeting
+    the school's coordinator writes them too ("Under mødet er det koordinator, der fungerer
+    som ordstyrer [...] og laver et beslutningsreferat", seed 002)."""
+    if _runs(user, meeting) or is_school_coordinator(user, meeting.series):
         return True
     return is_team_member(user, meeting.series.team_id) and meeting.minutes_by_id == user.pk
 
 
 def may_write_decision(user: Any, item: AgendaItem) -> bool:
-    """An item's decision: the chair, the team leader and the decision's author."""
-    if _runs(user, item.meeting):
+    """An item's decision: the chair, the team leader, the decision's author and, at a
+    resource-centre meeting, the school's coordinator."""
+    if _runs(user, item.meeting) or is_school_coordinator(user, item.meeting.series):
         return True
     return is_team_member(user, item.meeting.series.team_id) and item.decision_by_id == user.pk
+
+
+def may_send_minutes(user: Any, meeting: Meeting) -> bool:
+    """Who sends the decision minutes to the participants: whoever may write them (the chair,
+    the team leader, the series' coordinator, the school's own included; seed 002: "Efter
+    mødet udfærdiger koordinator et beslutningsreferat [...], som sendes til deltagerne")."""
+    if may_write_minutes(user, meeting):
+        return True
+    return meeting.series.coordinator_id == user.pk and is_team_member(user, meeting.series.team_id)
+
+
+def get_minutes_meeting(user: Any, pk: int) -> Meeting:
+    """The meeting whose minutes `user` may open: its team's members and the school's
+    coordinator of a resource-centre meeting (the view checks the write itself); 404 for
+    anyone else, the school's other contacts included."""
+    meeting = get_agenda_meeting(user, pk)
+    if is_school_side(user, meeting) and not is_school_coordinator(user, meeting.series):
+        raise Http404
+    return meeting
 
 
 def may_open_minutes(user: Any, meeting: Meeting, items: Iterable[AgendaItem]) -> bool:

@@ -82,7 +82,7 @@ CHAPTERS = (
     ("movements", gettext_lazy("4 Movements on the staircase")),
     ("caseload", gettext_lazy("Caseload")),
     ("catalogue", gettext_lazy("Key figures (Socialstyrelsen's catalogue of key figures)")),
-    ("wellbeing", gettext_lazy("How the children are doing: SDQ")),
+    ("wellbeing", gettext_lazy("How the children are doing: SDQ and goal attainment")),
     ("comparison", gettext_lazy("Comparison: differences with 95 % intervals")),
 )
 

@@ -63,9 +63,10 @@ def coverage_table(w: SdqFigures) -> Table:
         ),
         rows=tuple(rows),
         caption=_(
-            "Children with a measure some day of %(period)s. The first SDQ is a child's earliest "
-            "by that informant with a total score; the later one the latest in the period, "
-            "after the first. KORA had this for 25 of about 400 children."
+            "Children with a measure some day of %(period)s, of the age the informant's "
+            "questionnaire is for (parent and teacher 4-17, self-report 11-17). The first SDQ is "
+            "a child's earliest by that informant with a total score; the later one the latest "
+            "in the period, after the first. KORA had this for 25 of about 400 children."
         )
         % {"period": period_label(w.period)},
         sheet=_("SDQ"),

@@ -225,3 +225,20 @@ def test_goal_attainment_for_the_whole_municipality_and_in_the_json():
 
 def test_no_goal_rating_gives_no_row():
     assert w.evaluate(dataset(CHILDREN, MEASUREMENTS), P2015).goal_attainment == ()
+
+
+def test_coverage_counts_only_the_children_the_informants_questionnaire_is_for():
+    # All born 2006 (9 in 2015), but Y1 born 2013 (1-2 in 2015: too young for any SDQ) and
+    # Y2 born 2003 (11-12: of age for a self-report too).
+    base = dataset(CHILDREN + [("Y1", "Nord"), ("Y2", "Nord")], MEASUREMENTS)
+    born = {"Y1": date(2013, 6, 1), "Y2": date(2003, 12, 15)}
+    children = base.children.with_columns(
+        pl.col("child_id").replace_strict(born, default=pl.col("birth_date")).alias("birth_date")
+    )
+    ds = Dataset(**{**{f: getattr(base, f) for f in base.__dataclass_fields__},
+                    "children": children})  # fmt: skip
+    figures = w.evaluate(ds, P2015)
+    # Pilot: P1-P5 and Y2 for the parent and teacher (Y1 is too young); only Y2 for self.
+    assert by(figures.coverage, "Pilot", "teacher").in_care == 6
+    assert by(figures.coverage, "Pilot", "self").in_care == 1
+    assert by(figures.before_after, "Pilot", "teacher").missing == 3

@@ -4,7 +4,9 @@ difference-in-differences between groups of districts (docs/wellbeing.md, "For t
 Definitions, for a period and one informant (parent, teacher, self-report):
 
 - **Children in care**: the children with a measure (an episode on any step) active some day
-  of the period, each in the group of its district (or team, or the whole municipality).
+  of the period, each in the group of its district (or team, or the whole municipality); per
+  informant only those of the age the informant's version is for some day of the period
+  (parent and teacher 4-17, self-report 11-17: `core/data/sdq_versions.json`).
 - A child's **first** measurement is its earliest SDQ by that informant whose total
   difficulties could be scored, dated on or before the period's end; its **later** one the
   latest such SDQ dated in the period and after the first. A child with both has a **pair**.
@@ -36,7 +38,7 @@ import numpy as np
 import polars as pl
 from scipy import stats  # type: ignore[import-untyped]  # no stubs shipped
 
-from trappen.core import goal_attainment, sdq
+from trappen.core import goal_attainment, sdq, sdq_record
 from trappen.core.dataset import SDQ_IMPACT_NAMES, SDQ_ITEM_COLUMNS, Dataset
 from trappen.core.goal_attainment import HalfYear, Rating, attainment_by_group
 from trappen.core.kpi import inference
@@ -267,9 +269,21 @@ def evaluate(
     coverage: list[Coverage] = []
     results: list[BeforeAfter] = []
     changes: dict[tuple[str, str], list[float]] = {}
+    born = dict(ds.children.select("child_id", "birth_date").iter_rows())
+    versions = sdq_record.default_versions()
     for informant in INFORMANTS:
+        low, high = versions.range_of(sdq.Informant(informant))
+        # Only the children the informant's version is for, some day of the period: an
+        # under-four in care has no SDQ to miss.
+        eligible = [
+            c
+            for c in children.to_list()
+            if c in born
+            and sdq_record.age_on(born[c], period.end) >= low
+            and sdq_record.age_on(born[c], period.start) <= high
+        ]
         for name in names:
-            members = [c for c in children.to_list() if group_of.get(c, UNKNOWN) == name]
+            members = [c for c in eligible if group_of.get(c, UNKNOWN) == name]
             measured = [c for c in members if (c, informant) in found]
             paired = [p for c in measured if (p := found[(c, informant)]) is not None]
             coverage.append(Coverage(name, informant, len(members), len(measured), len(paired)))

@@ -99,3 +99,13 @@ def test_a_bad_sdq_row_stops_the_whole_import(org, tmp_path):
     with pytest.raises(InterchangeError):
         import_dataset(read_dataset(folder))
     assert not SdqMeasurement.objects.exists()
+
+
+def test_a_row_with_too_few_or_too_many_answers_is_refused_by_line(tmp_path):
+    header, parent, *rest = EXAMPLE["sdq"].splitlines()
+    cells = parent.split(",")
+    short = ",".join(cells[:4] + cells[5:])  # item_1 left out: every later answer shifts
+    long = ",".join(cells + ["1"])
+    for row in (short, long):
+        found = problems(tmp_path, {**EXAMPLE, "sdq": "\n".join([header, row, *rest]) + "\n"})
+        assert any(p.startswith("sdq.csv:2") for p in found), (row, found)

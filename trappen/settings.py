@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "trappen.consent",
     "trappen.audit",
     "trappen.security",
+    "trappen.drafts",
     "trappen.privacy",
     "trappen.meetings",
     "trappen.activities",

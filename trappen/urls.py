@@ -9,6 +9,7 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("session/", include("trappen.security.urls")),
+    path("drafts/", include("trappen.drafts.urls")),
     path("notifications/", include("trappen.intake.urls")),
     path("cases/", include("trappen.cases.urls")),
     path("cases/", include("trappen.plans.urls")),

@@ -48,6 +48,7 @@ CASE_DATA_MODELS = (
     "meetings.Submission",
     "meetings.Agreement",  # fmt: skip
     "wellbeing.SdqMeasurement",
+    "drafts.Draft",  # a journal note or minutes being typed (F10 point 2)
 )
 # Consent records are case data too; the app's models are being built in parallel (F4).
 CASE_DATA_APPS = ("consent",)

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from trappen.core import quality as quality_rules_core
+from trappen.drafts import services as drafts
+from trappen.drafts.models import Draft
 from trappen.notices.models import notify
 from trappen.organisation.models import District, Team, User
 
@@ -335,6 +337,7 @@ def add_journal_entry(form: "ModelForm[Any]", *, case: Case, author: User) -> No
     form.instance.author = author
     with transaction.atomic():  # the entry and its audit entry, or neither
         form.save()
+        drafts.clear(author, Draft.Kind.JOURNAL, case=case)  # the draft has become the note
 
 
 def record_early_step(case: Case, user: User, data: dict[str, Any]) -> None:

@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.access.policy import Action
+from trappen.access.policy import drafts as drafts_policy
 from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
 from trappen.casefile.compose import compose
@@ -18,6 +20,8 @@ from trappen.casefile.deadlines import open_deadlines
 from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
+from trappen.drafts.forms import autosaving
+from trappen.drafts.models import Draft
 from trappen.security.kept import keeps_input
 
 from . import services
@@ -102,11 +106,23 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_edit": policy.may(request.user, Action.EDIT, case),
         "pending_transfer": pending,
         "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),
-        "journal_form": JournalForm(),
+        "journal_form": _journal_form(request, case),
         "complaints": list(case.complaints.all()),
         "may_complain": quality_policy.may_register_complaint(request.user, case),
     }
     return render(request, "cases/detail.html", ctx)
+
+
+def _journal_form(request: HttpRequest, case: Case) -> JournalForm:
+    """The journal form, saving the note as the user's draft while they type and filled from
+    the draft they left (F10 point 2); only for those who may write the journal."""
+    form = JournalForm()
+    if policy.may(request.user, Action.EDIT, case):
+        draft = drafts_policy.own_draft(request.user, Draft.Kind.JOURNAL, case=case)
+        url = reverse("drafts:journal", args=[case.pk])
+        autosaving(form, url, ("heading", "text"), draft)
+        form.draft = draft  # type: ignore[attr-defined]
+    return form
 
 
 @keeps_input(JournalForm)  # a note sent after the idle timeout is offered again with its labels

@@ -18,6 +18,8 @@ from trappen.audit.log import record as audit_record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
 from trappen.core import meetings as rules
+from trappen.drafts import services as drafts
+from trappen.drafts.models import Draft
 from trappen.notices.models import notify
 from trappen.organisation.models import Profession, Team, User
 
@@ -464,6 +466,7 @@ def record_minutes(meeting: Meeting, *, minutes: str, decisions: dict[int, str],
             item.save(update_fields=["decision", "decision_by", "decision_at"])
         if first_time and locked.series.is_internal:
             remind_journal(locked)
+        drafts.clear(by, Draft.Kind.MINUTES, meeting=locked)  # the draft has become the minutes
     for name in ("minutes", "minutes_by", "minutes_at", "held_at"):
         setattr(meeting, name, getattr(locked, name))
 

@@ -6,15 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
+from trappen.access.policy import drafts as drafts_policy
 from trappen.access.policy import meetings as meetings_policy
 from trappen.audit.log import note_read
 from trappen.common.views import submitted
+from trappen.drafts.forms import autosaving
+from trappen.drafts.models import Draft
 from trappen.organisation.models import User
 
 from . import services
@@ -335,6 +339,10 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         may_write_minutes=policy.may_write_minutes(request.user, found),
         may_write_decision=lambda item: policy.may_write_decision(request.user, item),
     )
+    draft = None
+    if policy.may_write_minutes(request.user, found):  # the minutes saved as a draft meanwhile
+        draft = drafts_policy.own_draft(request.user, Draft.Kind.MINUTES, meeting=found)
+        autosaving(form, reverse("drafts:minutes", args=[found.pk]), ("minutes",), draft)
 
     def save(data: dict[str, Any]) -> None:
         services.record_minutes(
@@ -348,7 +356,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The minutes are saved."))
         return redirect("meetings:meeting", pk=found.pk)
     return render(request, "meetings/minutes.html", {"meeting": found, "form": form,
-                                                     "items": items})  # fmt: skip
+                                                     "items": items, "draft": draft})  # fmt: skip
 
 
 @login_required

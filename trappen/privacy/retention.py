@@ -61,8 +61,9 @@ KEEP = {
     ("wellbeing.sdqmeasurement", "answers"),
     ("wellbeing.sdqmeasurement", "impact_answers"),
 }
-# Rows deleted outright: messages to staff about the case, of no use to any figure.
-DELETE = {"notices.notice"}
+# Rows deleted outright: messages to staff about the case, and drafts of journal notes never
+# saved (F10 point 2), of no use to any figure.
+DELETE = {"notices.notice", "drafts.draft"}
 # Meeting records hang on a team, not on a child, yet their free text may name one (minutes,
 # a teacher's submission, an agenda item discussed without a case, an agreement, a guest).
 # They are anonymised by age: a meeting held before the cut-off loses every free text, as a
@@ -73,6 +74,7 @@ MEETING_RECORDS: dict[str, str] = {  # model → lookup from it to the meeting's
     "meetings.submission": "meeting__starts_at",
     "meetings.agreement": "made_at__starts_at",
     "meetings.participant": "meeting__starts_at",
+    "drafts.draft": "meeting__starts_at",  # minutes being written, never saved
 }
 
 Log = Callable[[str], None]

@@ -30,7 +30,12 @@ def csrf_accepted(request: HttpRequest) -> bool:
 
 
 def keep(request: AuthenticatedRequest) -> KeptInput | None:
-    """Keeps the posted fields of the user's request (files are not kept)."""
+    """Keeps the posted fields of the user's request (files are not kept). A draft's autosave
+    (a view marked @on_expired) keeps them as the draft itself: the row returned, unsaved,
+    only names the page to go back to after the login (the form, filled from the draft)."""
+    expired = _on_expired(request)
+    if expired is not None:
+        return expired
     data = {
         key: request.POST.getlist(key)
         for key in request.POST
@@ -82,6 +87,37 @@ def resume_form(path: str) -> Callable[..., Any] | None:
     except Resolver404:
         return None
     return getattr(match.func, "resume_form", None)
+
+
+def _on_expired(request: AuthenticatedRequest) -> KeptInput | None:
+    from django.http import Http404
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(request.path)
+    except Resolver404:
+        return None
+    handler = getattr(match.func, "on_expired", None)
+    if handler is None:
+        return None
+    try:
+        back = handler(request, **match.kwargs)
+    except Http404:  # no longer theirs to write: nothing kept
+        return None
+    return KeptInput(user=request.user, path=back, data={})
+
+
+def on_expired(
+    handler: Callable[..., str],
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Marks a POST view whose input, posted after the idle timeout, `handler(request,
+    **kwargs)` keeps itself (a draft's autosave); it returns the path to go back to."""
+
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.on_expired = handler  # type: ignore[attr-defined]
+        return view
+
+    return mark
 
 
 def keeps_input(form_class: type) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

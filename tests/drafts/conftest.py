@@ -1,0 +1,1 @@
+from tests.security.conftest import Clock, clock  # noqa: F401 (the movable clock fixture)

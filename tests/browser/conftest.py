@@ -127,13 +127,19 @@ class Session:
         self.page.click("main form button[type=submit]")
         self.page.wait_for_load_state()
 
-    def check(self, path: str | None = None, *, shot: str | None = None) -> None:
-        """Show `path` (or stay on the current page) at 1280 and 390 px and check both."""
+    def check(
+        self, path: str | None = None, *, shot: str | None = None, wait_for: str | None = None
+    ) -> None:
+        """Show `path` (or stay on the current page) at 1280 and 390 px and check both;
+        `wait_for`: a selector the page shows once its parts loaded after it (htmx) are in."""
         if path is not None:
             self.page.goto(self.base + path)
         for width in (WIDE, PHONE):
             self.page.set_viewport_size({"width": width, "height": 900})
             self.page.wait_for_load_state()
+            if wait_for is not None:
+                self.page.wait_for_selector(wait_for)
+                self.page.wait_for_load_state("networkidle")
             self.visits.append(
                 Visit(
                     url=self.page.url.removeprefix(self.base),

@@ -281,6 +281,12 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "dashboards:figures": ("home_figures", "get", none),
     "security:resume": ("logged_in", "get", none),
     "security:discard": ("logged_in", "post", lambda b: [0]),
+    # Drafts (F10 point 2): saved by who may write the journal or the minutes; a draft by its
+    # number only for its author (no draft 0 exists: everyone gets the 404).
+    "drafts:journal": ("case_edit", "post", case_pk),
+    "drafts:minutes": ("meeting_minutes", "post", meeting_pk),
+    "drafts:draft": ("nobody", "get", lambda b: [0]),
+    "drafts:discard": ("nobody", "post", lambda b: [0]),
     "operations:reminder_choices": ("logged_in", "get", none),  # one's own e-mail reminders
     "operations:healthz": ("public", "get", none),  # the load balancer's probes: no case data
     "operations:readyz": ("public", "get", none),

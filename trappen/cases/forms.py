@@ -148,6 +148,13 @@ class ComplaintOutcomeForm(BoundedText, forms.Form):
         choices=[("", _("Not decided yet")), *Complaint.Outcome.choices],
     )
     outcome_on = date_field(_("Outcome date"), required=False, validators=[not_in_future])
+    ruling = forms.ChoiceField(
+        label=_("Ankestyrelsen's ruling"),
+        required=False,
+        choices=[("", _("No ruling yet")), *Complaint.Ruling.choices],
+        help_text=_("Only for a complaint the municipality sent on to Ankestyrelsen."),
+    )
+    ruling_on = date_field(_("Date of the ruling"), required=False, validators=[not_in_future])
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

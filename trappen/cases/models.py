@@ -326,6 +326,15 @@ class Complaint(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         SENT_ON = "sent_to_ankestyrelsen", _("Decision upheld, sent to Ankestyrelsen")
 
+    class Ruling(models.TextChoices):
+        """Ankestyrelsen's ruling on a complaint sent on to it, in Ankestyrelsen's own terms
+        (ast.dk, 'Afgørelsestyper og omgørelsesprocent'; core/data/quality.json)."""
+
+        UPHELD = "stadfaestet", _("Upheld (stadfæstet)")
+        CHANGED = "aendret", _("Changed or annulled (ændret/ophævet)")
+        SENT_BACK = "hjemvist", _("Sent back to the municipality (hjemvist)")
+        REJECTED = "afvist", _("Rejected or referred (afvist/henvist)")
+
     child = models.ForeignKey(
         Child, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("child")
     )
@@ -354,6 +363,11 @@ class Complaint(models.Model):
     )  # blank: not recorded (complaints registered before this field, or imported)
     outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
     outcome_on = models.DateField(_("outcome date"), null=True, blank=True)
+    # Ankestyrelsen's ruling on a complaint the municipality sent on (outcome SENT_ON).
+    ruling = models.CharField(
+        _("Ankestyrelsen's ruling"), max_length=20, choices=Ruling.choices, blank=True
+    )
+    ruling_on = models.DateField(_("date of the ruling"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

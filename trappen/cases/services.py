@@ -184,6 +184,16 @@ COMPLAINT_MESSAGES = {
         "The outcome cannot be dated before the complaint was received."
     ),
     "outcome_in_future": gettext_lazy("The outcome cannot be dated after today."),
+    "ruling_unknown": gettext_lazy("Choose one of Ankestyrelsen's rulings."),
+    "ruling_without_sending": gettext_lazy(
+        "Ankestyrelsen rules only on a complaint the municipality sent on to it."
+    ),
+    "ruling_date_missing": gettext_lazy("Give the date of Ankestyrelsen's ruling."),
+    "ruling_date_without_ruling": gettext_lazy("Choose Ankestyrelsen's ruling of that date."),
+    "ruling_before_outcome": gettext_lazy(
+        "Ankestyrelsen's ruling cannot be dated before the complaint was sent on."
+    ),
+    "ruling_in_future": gettext_lazy("Ankestyrelsen's ruling cannot be dated after today."),
 }
 
 
@@ -196,6 +206,10 @@ def _check_complaint(complaint: Complaint) -> None:
         outcome_on=complaint.outcome_on,
         today=timezone.localdate(),
         outcomes=quality_rules.complaint_outcomes(),
+        ruling=complaint.ruling,
+        ruling_on=complaint.ruling_on,
+        rulings=quality_rules.rulings()["rulings"],
+        ruling_for_outcome=quality_rules.rulings()["for_outcome"],
     )
     if problems:
         raise ValidationError([str(COMPLAINT_MESSAGES[p]) for p in problems])
@@ -235,12 +249,23 @@ def register_complaint(
 
 @transaction.atomic
 def record_complaint_outcome(
-    complaint: Complaint, *, outcome: str, outcome_on: date | None, note: str | None = None
+    complaint: Complaint,
+    *,
+    outcome: str,
+    outcome_on: date | None,
+    note: str | None = None,
+    ruling: str = "",
+    ruling_on: date | None = None,
 ) -> Complaint:
+    """The municipality's outcome and, for a complaint sent on, Ankestyrelsen's ruling with its
+    date (stadfæstet, ændret/ophævet, hjemvist, afvist/henvist; core/data/quality.json). The
+    change is audited (Complaint is case data)."""
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     complaint.outcome = outcome
     complaint.outcome_on = outcome_on
-    fields = ["outcome", "outcome_on"]
+    complaint.ruling = ruling
+    complaint.ruling_on = ruling_on
+    fields = ["outcome", "outcome_on", "ruling", "ruling_on"]
     if note is not None:
         complaint.note = note
         fields.append("note")

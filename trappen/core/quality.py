@@ -25,6 +25,10 @@ def complaint_problems(
     outcome_on: date | None,
     today: date,
     outcomes: Mapping[str, Sequence[str]],
+    ruling: str = "",
+    ruling_on: date | None = None,
+    rulings: Sequence[str] = (),
+    ruling_for_outcome: str = "sent_to_ankestyrelsen",
 ) -> list[str]:
     """What is wrong with a complaint, as codes (empty: nothing).
 
@@ -36,7 +40,13 @@ def complaint_problems(
     - "outcome_date_missing" / "outcome_date_without_outcome": an outcome and its date go
       together;
     - "outcome_before_received", "outcome_in_future": the outcome's date is between the day
-      the complaint was received and today.
+      the complaint was received and today;
+    - "ruling_unknown": the ruling is not one of Ankestyrelsen's (`rulings`);
+    - "ruling_without_sending": Ankestyrelsen rules only on a complaint the municipality sent
+      on to it (outcome `ruling_for_outcome`);
+    - "ruling_date_missing" / "ruling_date_without_ruling": a ruling and its date go together;
+    - "ruling_before_outcome", "ruling_in_future": the ruling comes after the complaint was
+      sent on, and not after today.
     """
     problems: list[str] = []
     if kind not in outcomes:
@@ -56,6 +66,19 @@ def complaint_problems(
             problems.append("outcome_before_received")
         if outcome_on > today:
             problems.append("outcome_in_future")
+    if ruling and ruling not in rulings:
+        problems.append("ruling_unknown")
+    if ruling and outcome != ruling_for_outcome:
+        problems.append("ruling_without_sending")
+    if ruling and ruling_on is None:
+        problems.append("ruling_date_missing")
+    if not ruling and ruling_on is not None:
+        problems.append("ruling_date_without_ruling")
+    if ruling_on is not None:
+        if outcome_on is not None and ruling_on < outcome_on:
+            problems.append("ruling_before_outcome")
+        if ruling_on > today:
+            problems.append("ruling_in_future")
     return problems
 
 

@@ -48,6 +48,7 @@ from trappen.core import deadlines
 from trappen.core.cpr import century
 from trappen.core.deadlines import add_months
 from trappen.demo import access as demo_access
+from trappen.demo import after_meetings as demo_after_meetings
 from trappen.demo import business as demo_business
 from trappen.demo import followups as demo_followups
 from trappen.demo import intake as demo_intake
@@ -1287,6 +1288,7 @@ def build(
         demo_meetings.build(seed=seed, today=day, log=log or _quiet)
         demo_network.build(seed=seed, today=day, log=log or _quiet)
         demo_quality.build(seed=seed, today=day, log=log or _quiet)  # F8.8: complaints, handover
+        demo_after_meetings.build(seed=seed, today=day, log=log or _quiet)  # F8: calls, rulings
         demo_business.build(seed=seed, today=day, log=log or _quiet)  # F13: table 2.4's plan
         demo_sdq.build(seed=seed, today=day, log=log or _quiet)  # F9: SDQs of children in care
         demo_intake.build(seed=seed, today=day, log=log or _quiet)  # F8 point 4: intake

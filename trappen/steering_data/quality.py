@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 from django.utils import timezone
 
+from trappen.cases import quality_rules
 from trappen.cases.models import Case, CaseAssignment, Complaint
 from trappen.core.kpi import quality
 from trappen.core.kpi.period import Period
@@ -32,6 +33,7 @@ COMPLAINTS = {
     "date": pl.Date,
     "kind": pl.String,
     "outcome": pl.String,
+    "ruling": pl.String,
 }
 
 
@@ -65,16 +67,20 @@ def frames(period: Period, team: Any = None) -> tuple[pl.DataFrame, pl.DataFrame
     assignment_rows = [(i, *row[1:]) for i, row in enumerate(assignment_rows)]
     complaint_rows = list(
         complaints_q.order_by("pk").values_list(
-            "pk", "team__name", "received_on", "kind", "outcome"
+            "pk", "team__name", "received_on", "kind", "outcome", "ruling"
         )
     )
     return (
         _frame(assignment_rows, ASSIGNMENTS),
         _frame([(str(p), str(c), t, o, cl) for p, c, t, o, cl in case_rows], CASES),
-        _frame([(str(p), t, d, k, o or None) for p, t, d, k, o in complaint_rows], COMPLAINTS),
+        _frame(
+            [(str(p), t, d, k, o or None, r or None) for p, t, d, k, o, r in complaint_rows],
+            COMPLAINTS,
+        ),
     )
 
 
 def figures(period: Period, team: Any = None) -> quality.Quality:
     """The quality figures of the period, for the municipality or one team."""
-    return quality.evaluate(*frames(period, team), period)
+    terms = quality_rules.rulings()
+    return quality.evaluate(*frames(period, team), period, terms["reviewed"], terms["overturned"])

@@ -19,6 +19,7 @@ def rows(figures: kpi.Quality) -> list[dict[str, Any]]:
     """A row per team, then the total: changes and complaints with their split."""
     kinds = [k for k, _label in Complaint.Kind.choices]
     outcomes = [o for o, _label in Complaint.Outcome.choices]
+    rulings = [r for r, _label in Complaint.Ruling.choices]
     out = []
     for team in [*figures.teams, kpi.TOTAL]:
         changes = figures.changes.get(team)
@@ -32,6 +33,8 @@ def rows(figures: kpi.Quality) -> list[dict[str, Any]]:
                 "kinds": [complaints.by_kind.get(k, 0) for k in kinds],
                 "outcomes": [complaints.by_outcome.get(o, 0) for o in outcomes],
                 "open": complaints.by_outcome.get("", 0),
+                "rulings": [complaints.by_ruling.get(r, 0) for r in rulings],
+                "overturned_share": complaints.overturned_share,
             }
         )
     return out
@@ -47,4 +50,5 @@ def quality_steering_panel(context: Any, period: Period) -> dict[str, Any]:
         "period": period,
         "kinds": [label for _k, label in Complaint.Kind.choices],
         "outcomes": [label for _o, label in Complaint.Outcome.choices],
+        "rulings": [label for _r, label in Complaint.Ruling.choices],
     }

@@ -8,7 +8,13 @@ and a `Period`.
   (the case's team today), caseworker, date (the day of the assignment).
 - `cases`: case_id, child_id, team, opened, closed (null: open); open from `opened` up to, not
   including, `closed`.
-- `complaints`: complaint_id, team, date (received), kind, outcome (null: not decided).
+- `complaints`: complaint_id, team, date (received), kind, outcome (null: not decided) and,
+  optionally, ruling (Ankestyrelsen's ruling on a complaint sent on; null: none yet).
+
+Ankestyrelsen's omgørelsesprocent is counted as Ankestyrelsen defines it ("antallet af
+hjemviste og ændrede sager set i forhold til alle realitetsbehandlede sager"; the terms are rule
+data, core/data/quality.json): the overturned rulings over those reviewed on the merits, per
+team, for the complaints received in the period.
 
 A change of caseworker is an assignment of a case to another caseworker than the one who had
 it (core.quality.changes_of_caseworker); the first assignment is none. It is counted in the
@@ -16,7 +22,7 @@ period of its day, for the case's team today (a case transferred to another team
 changes there).
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -44,6 +50,14 @@ class ComplaintFigures:
     count: int
     by_kind: Mapping[str, int] = field(default_factory=dict)
     by_outcome: Mapping[str, int] = field(default_factory=dict)  # "" : not decided yet
+    by_ruling: Mapping[str, int] = field(default_factory=dict)  # Ankestyrelsen's, when any
+    reviewed: int = 0  # rulings on the merits (realitetsbehandlede)
+    overturned: int = 0  # of them changed, annulled or sent back (omgjorte)
+
+    @property
+    def overturned_share(self) -> float | None:
+        """Ankestyrelsen's omgørelsesprocent as a share (None: no ruling on the merits)."""
+        return round(self.overturned / self.reviewed, 4) if self.reviewed else None
 
 
 @dataclass(frozen=True)
@@ -119,7 +133,17 @@ def caseworker_changes(
     return out
 
 
-def complaint_figures(complaints: pl.DataFrame, period: Period) -> dict[str, ComplaintFigures]:
+def complaint_figures(
+    complaints: pl.DataFrame,
+    period: Period,
+    reviewed: Sequence[str] = (),
+    overturned: Sequence[str] = (),
+) -> dict[str, ComplaintFigures]:
+    """Per team and in total: the complaints received in the period by kind, by outcome and by
+    Ankestyrelsen's ruling; `reviewed` and `overturned` name the rulings on the merits and
+    those that overturn (the rule data's terms)."""
+    if "ruling" not in complaints.columns:
+        complaints = complaints.with_columns(ruling=pl.lit(None, dtype=pl.String))
     dated = complaints.filter(
         pl.col("date").is_between(pl.lit(period.start), pl.lit(period.end))
     ).with_columns(pl.col("outcome").fill_null(""))
@@ -132,17 +156,29 @@ def complaint_figures(complaints: pl.DataFrame, period: Period) -> dict[str, Com
             grouped = frame.group_by(column).len().sort(column)
             return {str(k): int(v) for k, v in grouped.iter_rows()}
 
+        ruled = rows.filter(pl.col("ruling").is_not_null() & (pl.col("ruling") != ""))
+        rulings = ruled.get_column("ruling")
         out[team] = ComplaintFigures(
-            count=rows.height, by_kind=counts("kind"), by_outcome=counts("outcome")
+            count=rows.height,
+            by_kind=counts("kind"),
+            by_outcome=counts("outcome"),
+            by_ruling=counts("ruling", ruled),
+            reviewed=int(rulings.is_in(list(reviewed)).sum()),
+            overturned=int(rulings.is_in(list(overturned)).sum()),
         )
     return out
 
 
 def evaluate(
-    assignments: pl.DataFrame, cases: pl.DataFrame, complaints: pl.DataFrame, period: Period
+    assignments: pl.DataFrame,
+    cases: pl.DataFrame,
+    complaints: pl.DataFrame,
+    period: Period,
+    reviewed: Sequence[str] = (),
+    overturned: Sequence[str] = (),
 ) -> Quality:
     return Quality(
         period=period,
         changes=caseworker_changes(assignments, cases, period),
-        complaints=complaint_figures(complaints, period),
+        complaints=complaint_figures(complaints, period, reviewed, overturned),
     )

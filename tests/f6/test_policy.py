@@ -265,6 +265,22 @@ QUERY_ALLOWLIST = {
     ("casefile/loaded.py", "Notification"): "the notifications of the one case (a Prefetch "
     "on case.notifications)",
     ("casefile/loaded.py", "ActionPlanRevision"): "the revisions of the one case (plan__case)",
+    (
+        "casefile/deadlines.py",
+        "Notification",
+    ): "the rows of the cases read through the policy, one query",
+    (
+        "casefile/deadlines.py",
+        "ChildInvestigation",
+    ): "the rows of the cases read through the policy, one query",
+    (
+        "casefile/deadlines.py",
+        "Episode",
+    ): "the rows of the cases read through the policy, one query",
+    (
+        "casefile/deadlines.py",
+        "ActionPlanRevision",
+    ): "the rows of the cases read through the policy, one query",
 }
 
 

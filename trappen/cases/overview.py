@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from trappen.common.periods import active_on_q
 from trappen.core.staircase import EpisodeSpan, current_step
@@ -35,8 +34,13 @@ def with_current_step(cases: QuerySet[Case], on: date | None = None) -> QuerySet
 
 @dataclass(frozen=True)
 class Deadline:
+    """One open deadline as the pages show it (trappen.casefile.deadlines labels the result of
+    trappen.core.open_deadlines): `kind` its core.open_deadlines.Kind, `source` what it rests on."""
+
     due: datetime | date
     label: str
+    kind: str = ""
+    source: str = ""
 
     @property
     def sort_key(self) -> datetime:
@@ -46,22 +50,3 @@ class Deadline:
 
     def is_overdue(self) -> bool:
         return self.sort_key < timezone.now()
-
-
-def deadlines(case: Case) -> list[Deadline]:
-    out: list[Deadline] = [
-        Deadline(n.assessment_deadline, _("24-hour assessment"))
-        for n in case.notifications.all()
-        if n.assessed_at is None
-    ]
-    out += [
-        Deadline(i.deadline, _("Child investigation"))
-        for i in case.investigations.all()
-        if i.completed_on is None and i.deadline is not None  # screening, afdækning: none
-    ]
-    return sorted(out, key=lambda d: d.sort_key)
-
-
-def next_deadline(case: Case) -> Deadline | None:
-    found = deadlines(case)
-    return found[0] if found else None

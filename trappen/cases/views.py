@@ -15,8 +15,8 @@ from trappen.access.policy import Action
 from trappen.access.policy import drafts as drafts_policy
 from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
+from trappen.casefile import deadlines as case_deadlines
 from trappen.casefile.compose import compose
-from trappen.casefile.deadlines import open_deadlines
 from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
@@ -95,8 +95,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "child": case.child,
         "step": child_step(case.child, episodes=loaded.child_episodes),
-        # One truth (F10 point 5): notifications, investigations and follow-ups.
-        "deadlines": open_deadlines([case], _panel_rows(casefile.panels))[case.pk],
+        # One truth (F10 point 5): core.open_deadlines over the rows the page has read.
+        "deadlines": case_deadlines.for_loaded(loaded, _panel_rows(casefile.panels)),
         "timeline": casefile.timeline,
         "panels": casefile.panels,
         "active_episodes": loaded.active_episodes(),
@@ -329,8 +329,6 @@ def complaint_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial={
             "outcome": complaint.outcome,
             "outcome_on": complaint.outcome_on,
-            "ruling": complaint.ruling,
-            "ruling_on": complaint.ruling_on,
             "note": complaint.note,
         },
     )

@@ -14,7 +14,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.access.policy import quality as quality_policy
 from trappen.audit.log import note_reads
-from trappen.casefile.deadlines import open_deadlines
+from trappen.casefile import deadlines as case_deadlines
 from trappen.cases import quality_rules
 from trappen.cases.caseload import caseloads
 from trappen.cases.models import Case, Complaint, Transfer
@@ -51,15 +51,14 @@ def _unassessed(user, team_id: int | None):
 def my_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = (
-        with_current_step(policy.own_open_cases(user))
+        case_deadlines.with_first_plan(with_current_step(policy.own_open_cases(user)))
         .select_related("child", "caseworker")
-        .prefetch_related("notifications", "investigations")
         .order_by("child__last_name", "child__first_name")
     )
     cases = list(mine)
     # One truth (F10 point 5): the same open deadlines as the case page, follow-ups too.
     my_due = duelist.for_caseworker(user, timezone.localdate())  # type: ignore[arg-type]
-    found = open_deadlines(cases, [*my_due.overdue, *my_due.soon, *my_due.later])
+    found = case_deadlines.open_deadlines(cases, [*my_due.overdue, *my_due.soon, *my_due.later])
     deadlines = {case.pk: found[case.pk][0] if found[case.pk] else None for case in cases}
     for case in cases:
         case.next_deadline = deadlines[case.pk]  # type: ignore[attr-defined]  # for the template
@@ -107,14 +106,26 @@ def _complaint_rows(figures: Any) -> dict[str, Any] | None:
         return None
     kinds = dict(Complaint.Kind.choices)
     outcomes = {"": _("Open"), **dict(Complaint.Outcome.choices)}
-    rulings = dict(Complaint.Ruling.choices)
     return {
         "count": figures.count,
         "kinds": [(kinds.get(k, k), n) for k, n in figures.by_kind.items()],
         "outcomes": [(outcomes.get(k, k), n) for k, n in figures.by_outcome.items()],
-        "rulings": [(rulings.get(k, k), n) for k, n in figures.by_ruling.items()],
-        "overturned_share": figures.overturned_share,
     }
+
+
+def _team_deadlines(user: Any, team: Any) -> tuple[Any, list[tuple[Case, list[Any]]]]:
+    """The team's follow-up overview and its open cases with an overdue deadline (one truth,
+    F10 point 5: the same function as the case page), the most overdue first."""
+    team_due = duelist.for_team(user, team, timezone.localdate())
+    cases = list(
+        case_deadlines.with_first_plan(policy.team_open_cases(user, team)).select_related(
+            "child", "caseworker"
+        )
+    )
+    found = case_deadlines.overdue(case_deadlines.open_deadlines(cases, team_due.overdue))
+    late = [(case, found[case.pk]) for case in cases if case.pk in found]
+    late.sort(key=lambda row: (row[1][0].sort_key, row[0].pk))
+    return team_due, late[:100]
 
 
 @login_required
@@ -145,13 +156,17 @@ def team(request: HttpRequest) -> HttpResponse:
     shown_queue = list(queue[:100])
     overdue = list(_unassessed(user, team.pk).filter(assessment_deadline__lt=now)[:100])
     shown_incoming = list(incoming)
-    note_reads([*shown_queue, *overdue, *(t.case for t in shown_incoming)])
+    is_leader = policy.may(user, Action.ASSIGN, team)
+    team_due, late = _team_deadlines(user, team) if is_leader else (None, [])
+    note_reads([*shown_queue, *overdue, *(t.case for t in shown_incoming), *(c for c, _ in late)])
     return render(
         request,
         "dashboards/team.html",
         {
             "team": team,
-            "is_leader": policy.may(user, Action.ASSIGN, team),
+            "is_leader": is_leader,
+            "team_due": team_due,  # the follow-ups panel shows it (planned once)
+            "late_deadlines": late,
             "loads": load_rows,
             "queue_sort": queue_sort,
             "loads_sort": loads_sort,

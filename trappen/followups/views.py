@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.audit.log import note_reads
+from trappen.casefile import deadlines as case_deadlines
 from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
@@ -129,12 +130,20 @@ def my_due(request: AuthenticatedRequest) -> HttpResponse:
         *(sort.sort_rows(rows, sorting, DUE_SORTS) for rows in (due.overdue, due.soon, due.later))
     )
     note_reads(r.case for r in [*due.overdue, *due.soon, *due.later])
+    # One truth (F10 point 5): every open deadline of my cases, not only the follow-ups.
+    cases = list(policy.own_open_cases(request.user).select_related("child"))
+    found = case_deadlines.open_deadlines(cases, [*due.overdue, *due.soon, *due.later])
+    all_deadlines = sorted(
+        ((d, case) for case in cases for d in found[case.pk]), key=lambda pair: pair[0].sort_key
+    )
+    note_reads(cases)
     feed = CalendarFeed.objects.select_related("user").filter(user=request.user).first()
     return render(
         request,
         "followups/my_due.html",
         {
             "due": due,
+            "all_deadlines": all_deadlines,
             "today": today,
             "feed": feed,
             "soon_days": duelist.SOON_DAYS,

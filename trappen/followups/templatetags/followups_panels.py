@@ -47,7 +47,8 @@ def followups_team_panel(context: Any, team: Any) -> dict[str, Any]:
     user = context["user"]
     if not policy.may(user, Action.ASSIGN, team):
         return {"show": False}
-    overview = duelist.for_team(user, team, timezone.localdate())
+    # The team view's own reading when it has one (its overdue deadlines use it too).
+    overview = context.get("team_due") or duelist.for_team(user, team, timezone.localdate())
     note_reads(r.case for r in overview.overdue)
     return {"show": True, "team": team, "overview": overview}
 

@@ -184,7 +184,8 @@ def open_deadlines(cases: Iterable[Case], due_rows: Iterable[Any]) -> dict[int, 
         )
     )
     if all(hasattr(c, "first_plan_at") for c in cases):  # annotated by with_first_plan()
-        first_plans: Any = [(c.pk, c.first_plan_at) for c in cases if c.first_plan_at]
+        annotated: list[Any] = cases  # first_plan_at: an annotation the stubs do not know
+        first_plans: Any = [(c.pk, c.first_plan_at) for c in annotated if c.first_plan_at]
     else:
         first_plans = (
             ActionPlanRevision.objects.filter(plan__case_id__in=case_ids)

@@ -279,6 +279,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "dashboards:school": ("school_contact", "get", none),
     "dashboards:privacy": ("home_privacy", "get", none),
     "dashboards:figures": ("home_figures", "get", none),
+    "dashboards:targets": ("steering", "get", none),  # the homes' targets (F13 point 5)
     "security:resume": ("logged_in", "get", none),
     "security:discard": ("logged_in", "post", lambda b: [0]),
     # Drafts (F10 point 2): saved by who may write the journal or the minutes; a draft by its

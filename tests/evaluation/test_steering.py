@@ -138,6 +138,6 @@ def test_figures_are_computed_once_and_kept(placed, django_assert_max_num_querie
     client = placed.client(placed.analyst)
     get(client, **YEAR)
     # Session, user, form choices, the data version and the figures from the shared cache:
-    # no export again; and the quality panel's three reads (F8 point 8), not yet cached.
-    with django_assert_max_num_queries(13):
+    # no export again; the targets' trend and the quality panel (F8 point 8) are kept with them.
+    with django_assert_max_num_queries(8):
         assert get(client, **YEAR).status_code == 200

@@ -9,8 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.utils import timezone
 
 from trappen.access import policy
@@ -18,6 +16,8 @@ from trappen.access.policy import homes
 from trappen.activities.models import Activity
 from trappen.audit.log import note_reads
 from trappen.cases.models import Case
+from trappen.evaluation import limits
+from trappen.evaluation.home import home_board
 
 LISTED = 25  # rows per panel; the full lists are one link away
 
@@ -104,8 +104,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def figures(request: HttpRequest) -> HttpResponse:
-    """The analyst's home: key figures at a glance (counts only), the way to the steering.
-    The programme's targets come from an include slot, dashboards/_targets.html, if present."""
+    """The analyst's home: key figures at a glance (counts only), the way to the steering, and
+    the programme's targets (loaded after the page: `targets`)."""
     user = _require(request, "figures")
     today = timezone.localdate()
     cases = homes.key_figure_cases(user).aggregate(
@@ -118,13 +118,40 @@ def figures(request: HttpRequest) -> HttpResponse:
         received=Count("pk", filter=Q(received_at__gte=since)),
         unassessed=Count("pk", filter=Q(assessed_at__isnull=True)),
     )
-    try:
-        select_template(["dashboards/_targets.html"])
-        targets = True
-    except TemplateDoesNotExist:
-        targets = False
     return render(
         request,
         "dashboards/figures.html",
-        {"cases": cases, "notifications": notifications, "targets": targets},
+        {
+            "cases": cases,
+            "notifications": notifications,
+            "targets": policy.may_view_steering(user),
+        },
     )
+
+
+@login_required
+def targets(request: HttpRequest) -> HttpResponse:
+    """The programme's targets with traffic lights, per district group and over time, for the
+    team leader's and the analyst's home (F13 point 5). The home pages load it after they are
+    shown (htmx, `dashboards/_targets.html`): its figures come from the steering's shared cache,
+    computed when the data changed, and the follow-ups on time from today's due lists, so the
+    page the leader lands on never waits for them. Without htmx it is a page of its own."""
+    htmx = bool(getattr(request, "htmx", False))
+    user = request.user
+    if not policy.may_view_steering(user):
+        if htmx:  # the slot stays empty
+            return render(request, "evaluation/_targets.html", {"allowed": False})
+        raise PermissionDenied
+    context: dict[str, Any] = {"allowed": True, "home": True}
+    status = 200
+    try:
+        context["board"] = home_board(user)
+    except limits.Busy as busy:
+        context["busy"] = True
+        status = 503
+        retry_after = busy.retry_after
+    template = "evaluation/_targets.html" if htmx else "dashboards/targets.html"
+    response = render(request, template, context, status=status)
+    if status == 503:
+        response["Retry-After"] = str(retry_after)
+    return response

@@ -12,5 +12,6 @@ urlpatterns = [
     path("school/", homes.school, name="school"),
     path("privacy/", homes.privacy, name="privacy"),
     path("figures/", homes.figures, name="figures"),
+    path("targets/", homes.targets, name="targets"),
     path("team/quality/", views.team_quality, name="team_quality"),
 ]

@@ -15,10 +15,12 @@ from trappen.core import kpi
 from trappen.core.dataset import Dataset
 from trappen.core.kpi import Period
 from trappen.core.kpi.compare import Comparison, compare
+from trappen.core.kpi.quality import Quality
 from trappen.core.kpi.results import Report
 from trappen.core.kpi.samples import child_sample
 from trappen.core.kpi.wellbeing import SdqFigures
 from trappen.core.kpi.wellbeing import evaluate as evaluate_wellbeing
+from trappen.evaluation.targets import Trend, over_time
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class Query:
     control: str | None = None
     prices: tuple[tuple[int, float], ...] | None = None  # year → index, as a hashable tuple
     base_year: int | None = None
+    # The steering page's panels, computed with the figures and kept with them in the cache:
+    # the programme's targets over time (evaluation/targets.py) and the quality figures
+    # (caseworker changes and complaints, read by limits.figures_for).
+    trend: bool = False
+    quality: bool = False
 
     @property
     def compares(self) -> bool:
@@ -49,6 +56,8 @@ class Figures:
     before: Report | None = None  # the comparison period
     comparison: "Comparison | None" = None  # kpi.compare(before, after, ...)
     wellbeing: SdqFigures | None = None  # SDQ coverage and change in the main period
+    trend: Trend | None = None  # the targets' figures per half-year or year (Query.trend)
+    quality: Quality | None = None  # caseworker changes and complaints (Query.quality)
     computed_at: datetime = field(default_factory=datetime.now)
 
     @property
@@ -107,8 +116,18 @@ def compute(ds: Dataset, query: Query) -> Figures:
         treated=query.treated if query.group_by == "group" else None,
         control=query.control if query.group_by == "group" else None,
     )
+    trend = None
+    if query.trend:
+        trend = over_time(
+            ds,
+            query.period,
+            query.before,
+            group_by=query.group_by,
+            prices=prices,
+            base_year=query.base_year,
+        )
     if query.before is None:
-        return Figures(query, after, wellbeing=wellbeing)
+        return Figures(query, after, wellbeing=wellbeing, trend=trend)
     before = evaluate(query.before)
     comparison = None
     if query.tests and query.treated and query.control:
@@ -140,4 +159,4 @@ def compute(ds: Dataset, query: Query) -> Figures:
             children=children,
             **paired,
         )
-    return Figures(query, after, before, comparison, wellbeing=wellbeing)
+    return Figures(query, after, before, comparison, wellbeing=wellbeing, trend=trend)

@@ -170,6 +170,8 @@ class SteeringForm(forms.Form):
             group_by=d["group_by"],
             treated=d.get("treated") or None,
             control=d.get("control") or None,
+            trend=True,  # the page's panels, kept with its figures (figures.Query)
+            quality=True,
         )
 
     def query_string(self) -> str:

@@ -29,7 +29,7 @@ import hmac
 import logging
 import pickle  # noqa: S403  (only of rows whose signature under the secret key matches)
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -43,6 +43,7 @@ from trappen.common.replica import on_replica
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
 from trappen.steering_data.database import READ_MODELS, dataset_from_database
+from trappen.steering_data.quality import figures as quality_figures
 
 VERSION_KEY = "data-version"
 RETRY_AFTER_SECONDS = 10
@@ -50,8 +51,9 @@ FOREVER = timedelta(days=365 * 100)
 
 log = logging.getLogger(__name__)
 
-# The models whose saves change the figures (what the read model reads).
-WATCHED = READ_MODELS
+# The models whose saves change the figures (what the read model reads, and the assignments
+# the quality figures count: Query.quality).
+WATCHED = (*READ_MODELS, "cases.CaseAssignment")
 
 
 class Busy(Exception):
@@ -206,7 +208,8 @@ def release_slot(slot: Slot) -> None:
 
 
 # The shape of the pickled Figures: a new one (e.g. typed reports) never unpickles an old row.
-FORMAT = 2
+# 3: the targets' trend and the quality figures kept with them (Query.trend, Query.quality).
+FORMAT = 3
 
 
 def cache_key(query: Query, version: str) -> str:
@@ -216,7 +219,8 @@ def cache_key(query: Query, version: str) -> str:
 
 def figures_for(query: Query) -> Figures:
     """The figures of `query` over the whole database: from the cache, or computed in a free
-    slot and kept; `Busy` when every slot is taken."""
+    slot and kept; `Busy` when every slot is taken. With `Query.quality` the quality figures
+    (caseworker changes, complaints: `steering_data.quality`) are read and kept with them."""
     key = cache_key(query, data_version())  # the version before the data, see above
     if (kept := _cached(key)) is not None:
         return kept
@@ -228,7 +232,10 @@ def figures_for(query: Query) -> Figures:
             return kept
         with on_replica():  # the read replica, when there is one (docs/deploy.md)
             dataset = dataset_from_database()
+            quality = quality_figures(query.period) if query.quality else None
         figures = compute(dataset, query)
+        if quality is not None:
+            figures = replace(figures, quality=quality)
         cache_set(key, pickle.dumps(figures), settings.TRAPPEN_STEERING_CACHE_SECONDS)
     finally:
         release_slot(slot)

@@ -1,21 +1,30 @@
-"""The programme's targets (data/targets.json) read against the key figures: per group and in
-total, for the period and the period before it (the trend), as traffic lights.
+"""The programme's targets (core/data/targets.json) read against the key figures: per group
+and in total, for the period and the period before it (the trend), as traffic lights.
 
 The rule is `core.targets` (pure); this module reads the data file and takes each figure from
-the typed `Report` (`core.kpi.results`). Follow-ups on time are not a key figure of the period:
-they come from today's due lists (`followups_on_time`), given by the caller. A figure the key
-figures do not have (SDQ coverage until it is computed) is "not measured yet", never red.
+the typed `Report` (`core.kpi.results`) and the wellbeing figures (`core.kpi.wellbeing`: SDQ
+coverage). Follow-ups on time are not a key figure of the period: they come from today's due
+lists (`followups_on_time`), given by the caller. A figure that cannot be measured (nobody in
+care, no notification) is "not measured yet", never red.
+
+Over time (`over_time`): the same figures in the half-years (or, over more than two years, the
+years) of the period, computed with the period's figures and kept with them in the steering's
+shared cache (`Query.trend`), so the page reads nothing more for them.
 """
 
-import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from trappen.core import ruledata
+from trappen.core.dataset import Dataset
 from trappen.core.kpi import Period
+from trappen.core.kpi.report import evaluate as evaluate_report
 from trappen.core.kpi.results import GroupFigures, Report, ReportPeriod
+from trappen.core.kpi.wellbeing import SdqFigures
+from trappen.core.kpi.wellbeing import evaluate as evaluate_wellbeing
 from trappen.core.targets import (
     Light,
     Reading,
@@ -27,50 +36,135 @@ from trappen.core.targets import (
 )
 from trappen.core.targets import trend as trend_of
 
-DATA = Path(__file__).resolve().parent / "data" / "targets.json"
-
 
 @cache
 def all_targets() -> tuple[Target, ...]:
-    return tuple(targets_from_data(json.loads(DATA.read_text(encoding="utf-8"))))
+    return tuple(targets_from_data(ruledata.load("targets.json")))
 
 
 def targets_on(day: date) -> list[Target]:
     return in_force(all_targets(), day)
 
 
-def _sdq_coverage(figures: GroupFigures) -> float | None:
-    """SDQ coverage once the key figures carry it (`sdq_coverage` on the group or its key
-    figures); None until then."""
-    for holder in (figures, figures.key_figures):
-        value = getattr(holder, "sdq_coverage", None)
-        if isinstance(value, (int, float)):
-            return float(value)
-        share = getattr(value, "share", None)
-        if isinstance(share, (int, float)):
-            return float(share)
-    return None
+# The informant the SDQ coverage target counts: every child 4-17 has a parent's SDQ (the
+# teacher's needs a school, the self-report an age of 11), docs/targets.md.
+SDQ_INFORMANT = "parent"
+TOTAL = ""  # the key of the municipality's value beside the groups' names
 
 
-def values_of(figures: GroupFigures) -> dict[str, float | None]:
-    """The figures each target reads, from one group's key figures."""
+def sdq_coverage(wellbeing: SdqFigures | None, group: str | None = None) -> float | None:
+    """The share of the children in care with a first and a later SDQ by a parent (F9's
+    coverage, `SdqFigures.coverage`), in `group` or (None) over every group; None when nobody
+    is in care or the figures are not there."""
+    if wellbeing is None:
+        return None
+    rows = [
+        c
+        for c in wellbeing.coverage
+        if c.informant == SDQ_INFORMANT and (group is None or c.group == group)
+    ]
+    in_care = sum(c.in_care for c in rows)
+    return sum(c.paired for c in rows) / in_care if in_care else None
+
+
+def values_of(
+    figures: GroupFigures, wellbeing: SdqFigures | None = None, group: str | None = None
+) -> dict[str, float | None]:
+    """The figures each target reads, from one group's key figures (`group` None: the total)
+    and the period's wellbeing figures."""
     placed = figures.placed_aarsboern
     return {
         "family_care_share": family_care_share(placed.family_care, placed.institution),
         "mean_caseload": figures.caseload.mean,
         "assessments_on_time": figures.intake.share_in_time,
-        "sdq_coverage": _sdq_coverage(figures),
+        "sdq_coverage": sdq_coverage(wellbeing, group),
     }
 
 
 @dataclass(frozen=True)
+class Trend:
+    """The targets' figures in consecutive slices of a period: figure key → group name (TOTAL
+    for the municipality) → one value per slice (None: not measured)."""
+
+    slices: tuple[Period, ...]
+    values: Mapping[str, Mapping[str, tuple[float | None, ...]]]
+
+
+MAX_SLICES = 10
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day if it has fewer)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def slices(start: date, end: date) -> list[Period]:
+    """The half-years ending on `end` back to `start` (the earliest one cut at `start`); whole
+    years instead when the span is longer than two years, at most the last MAX_SLICES."""
+    months = 6 if (end - start).days < 2 * 366 else 12
+    out: list[Period] = []
+    stop = end
+    while stop >= start and len(out) < MAX_SLICES:
+        begin = max(start, _months_before(stop + timedelta(days=1), months))
+        out.append(Period(begin, stop))
+        stop = begin - timedelta(days=1)
+    return out[::-1]
+
+
+def trend_span(period: Period, before: Period | None) -> tuple[date, date]:
+    """What the trend covers: the period, from the comparison period's start when it has one
+    that lies before it."""
+    start = before.start if before is not None and before.start < period.start else period.start
+    return start, period.end
+
+
+def over_time(
+    ds: Dataset,
+    period: Period,
+    before: Period | None = None,
+    *,
+    group_by: str = "group",
+    prices: Mapping[int, float] | None = None,
+    base_year: int | None = None,
+) -> Trend:
+    """The targets' figures per slice of the period (`slices`), per group and in total.
+    Follow-ups on time are today's due lists, not a figure of the past: not here."""
+    parts = tuple(slices(*trend_span(period, before)))
+    values: dict[str, dict[str, list[float | None]]] = {}
+    for i, part in enumerate(parts):
+        report = evaluate_report(
+            ds, part, group_by=group_by, step_dates=[part.end], prices=prices, base_year=base_year
+        )
+        wellbeing = evaluate_wellbeing(ds, part, group_by=group_by)
+        measured = {TOTAL: values_of(report.total, wellbeing)}
+        for name, figures in report.groups.items():
+            measured[name] = values_of(figures, wellbeing, name)
+        for group, figures_of in measured.items():
+            for key, value in figures_of.items():
+                values.setdefault(key, {}).setdefault(group, [None] * len(parts))[i] = value
+    return Trend(
+        parts,
+        {k: {g: tuple(v) for g, v in groups.items()} for k, groups in values.items()},
+    )
+
+
+@dataclass(frozen=True)
 class Row:
-    """One target: its reading now and before, per group and in total."""
+    """One target: its reading now and before, per group and in total, and over time."""
 
     target: Target
     total: Reading
     before: Reading | None
     groups: list[tuple[str, Reading]]
+    over_time: list[Reading] = field(default_factory=list)  # the total, one per slice
+    groups_over_time: list[tuple[str, list[Reading]]] = field(default_factory=list)
 
     @property
     def change(self) -> float | None:
@@ -93,43 +187,67 @@ class Board:
     before_period: ReportPeriod | None
     group_names: list[str]
     rows: list[Row]
+    slices: tuple[Period, ...] = ()  # the trend's, oldest first; () without a trend
 
 
 def board(
     after: Report,
     before: Report | None = None,
     *,
+    wellbeing: SdqFigures | None = None,
+    trend: Trend | None = None,
     followups_on_time: float | None = None,
     followups_by_group: dict[str, float | None] | None = None,
 ) -> Board:
-    """Every target in force at the period's end, read in `after` (and `before`, the trend)."""
+    """Every target in force at the period's end, read in `after` (and `before`, the change),
+    SDQ coverage in the period's `wellbeing`, and `trend` per slice. Follow-ups on time are
+    today's: they stand in the total, the groups and the trend's last slice."""
     targets = targets_on(after.period.end)
     names = sorted(after.groups, key=lambda n: (n == "unknown", n.casefold()))
-
-    def values(figures: GroupFigures, followups: float | None) -> dict[str, Any]:
-        return {**values_of(figures), "followups_on_time": followups}
-
     by_group = followups_by_group or {}
+
+    def values(
+        figures: GroupFigures, followups: float | None, group: str | None = None
+    ) -> dict[str, Any]:
+        return {**values_of(figures, wellbeing, group), "followups_on_time": followups}
+
     now = {r.target.key: r for r in evaluate(targets, values(after.total, followups_on_time))}
     then = (
-        {r.target.key: r for r in evaluate(targets, values(before.total, None))}
+        {r.target.key: r for r in evaluate(targets, values_of(before.total))}
         if before is not None
         else {}
     )
     per_group = {
-        name: {r.target.key: r for r in evaluate(targets, values(g, by_group.get(name)))}
+        name: {r.target.key: r for r in evaluate(targets, values(g, by_group.get(name), name))}
         for name, g in after.groups.items()
     }
+
+    def history(t: Target, group: str, today: float | None) -> list[Reading]:
+        if trend is None:
+            return []
+        measured = list(trend.values.get(t.key, {}).get(group, (None,) * len(trend.slices)))
+        if t.key == "followups_on_time" and measured:
+            measured[-1] = today  # today's due lists: the last slice, when it reaches today
+        return [Reading(t, v) for v in measured]
+
     rows = [
         Row(
             t,
             now[t.key],
             then.get(t.key),
             [(name, per_group[name][t.key]) for name in names],
+            history(t, TOTAL, followups_on_time),
+            [(name, history(t, name, by_group.get(name))) for name in names] if trend else [],
         )
         for t in targets
     ]
-    return Board(after.period, before.period if before else None, names, rows)
+    return Board(
+        after.period,
+        before.period if before else None,
+        names,
+        rows,
+        trend.slices if trend is not None else (),
+    )
 
 
 def home_periods(today: date) -> tuple[Period, Period]:

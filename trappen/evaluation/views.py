@@ -18,10 +18,12 @@ from trappen.access import policy
 from trappen.activities.models import Activity
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
-from trappen.evaluation import charts, kora, limits, tables, targets, xlsx
+from trappen.cases.models import Complaint
+from trappen.core.kpi import quality as kpi_quality
+from trappen.evaluation import charts, kora, limits, tables, xlsx
 from trappen.evaluation.figures import Figures, Query
 from trappen.evaluation.forms import SteeringForm, default_data
-from trappen.followups.ontime import on_time
+from trappen.evaluation.home import target_board
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,16 +89,38 @@ def activity_table(figures: Figures) -> dict[str, Any]:
     return {"rows": rows, "kinds": [label for _kind, label in kinds]}
 
 
-def _targets(request: HttpRequest, figures: Figures) -> targets.Board:
-    """The programme's targets read in the period (and against the comparison period);
-    follow-ups on time are today's due lists, so only for a period that reaches today."""
-    today = timezone.localdate()
-    total, by_group = None, None
-    if figures.after.period.end >= today and figures.query.group_by == "group":
-        total, by_group = on_time(policy.aggregate_open_cases(request.user), today)
-    return targets.board(
-        figures.after, figures.before, followups_on_time=total, followups_by_group=by_group
-    )
+def quality_table(figures: Figures) -> dict[str, Any] | None:
+    """The quality panel (F8 point 8): caseworker changes and complaints by kind and outcome,
+    a row per team and the total, from the figures' cache (`Query.quality`)."""
+    quality = figures.quality
+    if quality is None:
+        return None
+    kinds = [k for k, _label in Complaint.Kind.choices]
+    outcomes = [o for o, _label in Complaint.Outcome.choices]
+    rulings = [r for r, _label in Complaint.Ruling.choices]
+    rows = []
+    for team in [*quality.teams, kpi_quality.TOTAL]:
+        complaints = quality.complaints.get(team, kpi_quality.ComplaintFigures(count=0))
+        rows.append(
+            {
+                "team": team,
+                "is_total": team == kpi_quality.TOTAL,
+                "changes": quality.changes.get(team),
+                "complaints": complaints.count,
+                "kinds": [complaints.by_kind.get(k, 0) for k in kinds],
+                "outcomes": [complaints.by_outcome.get(o, 0) for o in outcomes],
+                "open": complaints.by_outcome.get("", 0),
+                "rulings": [complaints.by_ruling.get(r, 0) for r in rulings],
+                "overturned_share": complaints.overturned_share,
+            }
+        )
+    return {
+        "rows": rows,
+        "period": quality.period,
+        "kinds": [label for _k, label in Complaint.Kind.choices],
+        "outcomes": [label for _o, label in Complaint.Outcome.choices],
+        "rulings": [label for _r, label in Complaint.Ruling.choices],
+    }
 
 
 def _context(form: SteeringForm, request: HttpRequest | None = None) -> dict[str, Any]:
@@ -116,7 +140,8 @@ def _context(form: SteeringForm, request: HttpRequest | None = None) -> dict[str
         "chart_ids": [spec["id"] for spec in drawn],
         "query_string": form.query_string(),
         "activities": activity_table(figures),
-        "targets": _targets(request, figures) if request is not None else None,
+        "targets": target_board(request.user, figures) if request is not None else None,
+        "quality": quality_table(figures) if request is not None else None,
     }
 
 

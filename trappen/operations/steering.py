@@ -2,8 +2,9 @@
 them in the shared cache (trappen/evaluation/limits.py) instead of waiting for an evaluation.
 
 The common queries are those the steering page opens with: this year so far (the page's
-default) and the whole of last year, by each grouping the form offers. They are built through
-the page's own form, so their cache keys are the page's.
+default) and the whole of last year, by each grouping the form offers, and the home pages'
+targets (`evaluation.home.home_query`). They are built through the page's own form and the
+home's own query, so their cache keys are the pages'.
 """
 
 import time
@@ -14,6 +15,7 @@ from django.utils import timezone
 from trappen.evaluation import limits
 from trappen.evaluation.figures import Query
 from trappen.evaluation.forms import GROUP_BY_CHOICES, SteeringForm, default_period
+from trappen.evaluation.home import home_query
 
 BUSY_TRIES = 3
 
@@ -28,6 +30,7 @@ def common_queries(today: date) -> list[Query]:
             form = SteeringForm({"start": start, "end": end, "group_by": group_by})
             if form.is_valid():
                 queries.append(form.query())
+    queries.append(home_query(today))  # the targets on the leader's and analyst's home
     return queries
 
 

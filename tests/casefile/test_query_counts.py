@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.access.helpers import share_with_consent
@@ -57,13 +58,19 @@ def realistic_case(org):
     return case
 
 
-# The aim of F7 is 25. The case file reads the case's rows once (casefile.loaded.Loaded) and
-# every panel and the timeline share them: 53 -> 34 queries at this commit. Of those, 11 are
-# not the case's: the session and the user (2), the unread notices and the break-the-glass
-# banner (2), the audit row (4 with its savepoint) and the session's first write (3); the
-# case itself is 1. The pin leaves room for the 4 queries of the panels being added beside
-# this work (investigation profile, progress, SDQ, complaints); lower it as they share too.
-CASE_PAGE_QUERIES = 38
+# F7's aim: 25. The case file reads the case's rows once (casefile.loaded.Loaded), asks in
+# one query which of the rarer relations (visitation requests, transfers, early steps,
+# complaints, activities, network meetings, sibling tasks, exceptions, reports, area
+# assessments) have rows at all and reads only those; the user's unread messages are counted
+# with the user (security.backends), the break-the-glass banner shows the grant the access was
+# decided through (policy.get_case). Measured in a transaction of its own, as a request runs
+# (a test's enclosing transaction adds a SAVEPOINT and a RELEASE around each write), and after
+# one warm-up GET: the session's last-seen time is written at most every 30 s
+# (security.middleware.LAST_SEEN_RESOLUTION_SECONDS), not on every page. On SQLite the count
+# also holds the audit write's BEGIN IMMEDIATE and COMMIT (transaction control, which
+# PostgreSQL's driver does not send as statements): 24 queries on either.
+CASE_PAGE_QUERIES = 24
+SQLITE_TRANSACTION_STATEMENTS = 2
 HOME_QUERIES = 24
 # The team view's overdue deadlines (F10 point 5, casefile.deadlines): the team's open cases,
 # their unassessed notifications, open investigations and active episodes, 3 queries for any
@@ -71,13 +78,15 @@ HOME_QUERIES = 24
 TEAM_QUERIES = 24
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_case_page_of_a_realistic_case_does_not_grow_past_its_pin(
     org, django_assert_max_num_queries
 ):
     case = realistic_case(org)
     client = org.client(org.cw1)
-    with django_assert_max_num_queries(CASE_PAGE_QUERIES):
+    assert client.get(f"/cases/{case.pk}/").status_code == 200  # the session's last-seen write
+    control = SQLITE_TRANSACTION_STATEMENTS if connection.vendor == "sqlite" else 0
+    with django_assert_max_num_queries(CASE_PAGE_QUERIES + control):
         response = client.get(f"/cases/{case.pk}/")
     assert response.status_code == 200
     assert response.content.decode().count('<span class="kind">') >= 20  # the whole history

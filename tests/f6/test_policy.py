@@ -265,6 +265,8 @@ QUERY_ALLOWLIST = {
     ("casefile/loaded.py", "Notification"): "the notifications of the one case (a Prefetch "
     "on case.notifications)",
     ("casefile/loaded.py", "ActionPlanRevision"): "the revisions of the one case (plan__case)",
+    ("casefile/loaded.py", "Case"): "which of the one case's rarer relations have rows "
+    "(Loaded.present: EXISTS of each, filtered on that case's pk)",
     (
         "casefile/deadlines.py",
         "Notification",

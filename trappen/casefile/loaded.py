@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from trappen.cases.models import Case
@@ -27,6 +27,45 @@ class Loaded:
     def __init__(self, case: Case, today: date | None = None) -> None:
         self.case = case
         self.today = today or timezone.localdate()
+
+    # ---- which of the rarer rows exist at all (one query) ---------------------------------------
+
+    # The case's relations most cases have none of: asked about together, so an empty one
+    # costs no query of its own (a case with all of them costs this one query more).
+    RARE = (
+        "visitation_requests",
+        "transfers",
+        "early_steps",
+        "complaints",
+        "activities",
+        "network_meetings",
+        "sibling_tasks",
+    )
+    # The episodes' relations of the same kind (their exceptions and provider's reports).
+    RARE_OF_EPISODES = ("exceptions", "reports")
+    # The investigations' area assessments (the investigation profile).
+    RARE_OF_INVESTIGATIONS = ("areas",)
+
+    @cached_property
+    def present(self) -> dict[str, bool]:
+        """Per name in `RARE` and `RARE_OF_...`: does the case have any such row?"""
+        probes = {}
+        for name in self.RARE:
+            manager = getattr(self.case, name)
+            rows = manager.model._default_manager.filter(**{manager.field.name: OuterRef("pk")})
+            probes[f"has_{name}"] = Exists(rows)
+        for parent, names in (
+            (self.case.episodes.model, self.RARE_OF_EPISODES),
+            (self.case.investigations.model, self.RARE_OF_INVESTIGATIONS),
+        ):
+            for name in names:
+                field: Any = parent._meta.get_field(name)
+                rows = field.related_model._default_manager.filter(
+                    **{f"{field.field.name}__case": OuterRef("pk")}
+                )
+                probes[f"has_{name}"] = Exists(rows)
+        found = Case.objects.filter(pk=self.case.pk).values(**probes).first()
+        return {name[4:]: bool(found and found[name]) for name in probes}
 
     # ---- measures -----------------------------------------------------------------------------
 
@@ -68,6 +107,8 @@ class Loaded:
 
     @cached_property
     def visitation_requests(self) -> list[Any]:
+        if not self.present["visitation_requests"]:
+            return []
         return list(
             self.case.visitation_requests.select_related(
                 "intervention", "requested_by", "decided_by"
@@ -91,8 +132,17 @@ class Loaded:
 
     def with_exceptions_and_reports(self, episodes: list[Any]) -> list[Any]:
         """`episodes` with their follow-up exceptions and provider reports prefetched (one
-        query each for all of them)."""
-        prefetch_related_objects(episodes, "exceptions", "reports")
+        query each for all of them, none for a kind the case has none of)."""
+        lookups = [
+            name
+            if self.present[name]
+            else Prefetch(
+                name,
+                queryset=getattr(self.case.episodes.model, name).rel.related_model.objects.none(),
+            )
+            for name in self.RARE_OF_EPISODES
+        ]
+        prefetch_related_objects(episodes, *lookups)
         return episodes
 
     # ---- investigations, notifications (kept on the case: `case.investigations.all()` and
@@ -110,7 +160,7 @@ class Loaded:
 
     @cached_property
     def notifications(self) -> list[Any]:
-        queryset = Notification.objects.select_related("assessed_by")
+        queryset = Notification.objects.select_related("assessed_by", "notifier_organisation")
         prefetch_related_objects([self.case], Prefetch("notifications", queryset=queryset))
         return list(self.case.notifications.all())
 
@@ -118,7 +168,7 @@ class Loaded:
 
     @cached_property
     def assignments(self) -> list[Any]:
-        return list(self.case.assignments.select_related("caseworker", "assigned_by"))
+        return list(self.case.assignments.select_related("caseworker", "assigned_by", "handover"))
 
     @cached_property
     def journal(self) -> list[Any]:
@@ -126,10 +176,14 @@ class Loaded:
 
     @cached_property
     def early_steps(self) -> list[Any]:
+        if not self.present["early_steps"]:
+            return []
         return list(self.case.early_steps.select_related("recorded_by"))
 
     @cached_property
     def transfers(self) -> list[Any]:
+        if not self.present["transfers"]:
+            return []
         return list(self.case.transfers.select_related("to_team", "from_team"))
 
     @property
@@ -156,8 +210,25 @@ class Loaded:
 
     @cached_property
     def activities(self) -> list[Any]:
+        if not self.present["activities"]:
+            return []
         return list(self.case.activities.select_related("recorded_by"))
 
     @cached_property
     def network_meetings(self) -> list[Any]:
+        if not self.present["network_meetings"]:
+            return []
         return list(self.case.network_meetings.all())
+
+    @cached_property
+    def complaints(self) -> list[Any]:
+        if not self.present["complaints"]:
+            return []
+        return list(self.case.complaints.all())
+
+    @cached_property
+    def open_sibling_tasks(self) -> list[Any]:
+        """The open tasks to consider investigating the siblings (§ 20)."""
+        if not self.present["sibling_tasks"]:
+            return []
+        return list(self.case.sibling_tasks.filter(closed_on__isnull=True))

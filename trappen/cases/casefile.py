@@ -13,8 +13,8 @@ from .models import Case
 
 
 @registry.timeline(order=20)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    for a in case.assignments.select_related("caseworker", "assigned_by", "handover"):
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for a in loaded.assignments:
         if a.handover is None:
             yield TimelineEvent(
                 a.assigned_at, _("Assigned"), str(a.caseworker), actor=str(a.assigned_by)
@@ -33,11 +33,11 @@ def events(case: Case) -> Iterator[TimelineEvent]:
             h.note,
             actor=str(a.assigned_by),
         )
-    for j in case.journal.select_related("author"):
+    for j in loaded.journal:
         yield TimelineEvent(
             j.written_at, _("Journal"), j.get_heading_display(), j.text, actor=str(j.author)
         )
-    for s in case.early_steps.select_related("recorded_by"):
+    for s in loaded.early_steps:
         title = s.get_kind_display()
         if s.talk_number:
             title = f"{title} ({s.talk_number})"

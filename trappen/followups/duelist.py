@@ -7,11 +7,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
+from typing import Any, TypeVar
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import DEFERRED, Model, Prefetch, QuerySet
 
 from trappen.access import policy
-from trappen.cases.models import Case
+from trappen.cases.models import Case, Child
+from trappen.catalogue.models import Intervention
 from trappen.core.followup_schedule import ExceptionSpan, HeldFollowUp, InvestigationSpan
 from trappen.investigations.models import ChildInvestigation
 from trappen.measures.models import Episode
@@ -22,6 +25,7 @@ from .models import FollowUp, FollowUpException, ProviderReport
 from .schedule import HELD_FIELDS, EpisodePlans, EpisodeRows, Rules, held_from_values, plans_for
 
 SOON_DAYS = 14
+M = TypeVar("M", bound=Model)
 
 
 def active_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
@@ -45,6 +49,73 @@ def list_episodes(cases: QuerySet[Case], today: date) -> QuerySet[Episode]:
     follow-ups, exceptions, reports and investigations as tuples (`list_rows()`), which is
     most of the time of loading a team's episodes as model instances."""
     return active_episodes(cases, today).prefetch_related(None)
+
+
+# The columns the lists read of an episode, its case and its child (`listed_episodes()`).
+EPISODE_FIELDS = ("id", "case_id", "child_id", "intervention_id", "start_on", "end_on")
+CASE_FIELDS = ("child_id", "team_id", "caseworker_id", "status")
+CHILD_FIELDS = ("first_name", "last_name", "external_id")
+
+
+def _partial(model: type[M], db: str, values: dict[str, Any]) -> M:
+    """An instance of `model` holding `values` (by attname); its other fields deferred."""
+    row = [values.get(f.attname, DEFERRED) for f in model._meta.concrete_fields]
+    return model.from_db(db, list(values), row)
+
+
+def _attnames(model: type[Model]) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def listed_episodes(cases: QuerySet[Case], today: date) -> list[Episode]:
+    """`list_episodes()` read as tuples, in one query: the columns the lists show and plan
+    from (the episode's dates, its case's caseworker and status, the child's name, the
+    intervention, the caseworker), made into instances holding only those (any other field is
+    read when asked for, as a deferred one), each intervention and caseworker one instance
+    shared by its rows. Loaded through the ORM, a team's few hundred episodes cost five model
+    instances each, with every column of the episode, case and child."""
+    interventions, users = _attnames(Intervention), _attnames(User)
+    columns = [
+        *EPISODE_FIELDS,
+        *(f"case__{f}" for f in CASE_FIELDS),
+        *(f"case__child__{f}" for f in CHILD_FIELDS),
+        *(f"intervention__{f}" for f in interventions),
+        *(f"case__caseworker__{f}" for f in users),
+    ]
+    queryset = (
+        Episode.objects.filter(case__in=cases)
+        .active_on(today)
+        .exclude(intervention__cadence_category="none")
+    )
+    db = queryset.db
+    ends = list(accumulate((6, len(CASE_FIELDS), len(CHILD_FIELDS), len(interventions))))
+    shared: dict[tuple[type[Model], Any], Any] = {}
+
+    def one(model: type[M], values: tuple[Any, ...]) -> M:
+        """The instance of `model` with `values` (its concrete fields), one per pk."""
+        key = (model, values[0])
+        if key not in shared:
+            shared[key] = model.from_db(db, _attnames(model), values)
+        return shared[key]
+
+    episodes: list[Episode] = []
+    by_pk: dict[int, Case] = {}
+    for r in queryset.values_list(*columns):
+        e = dict(zip(EPISODE_FIELDS, r[: ends[0]], strict=True))
+        case = by_pk.get(e["case_id"])
+        if case is None:
+            c = dict(zip(CASE_FIELDS, r[ends[0] : ends[1]], strict=True))
+            k = dict(zip(CHILD_FIELDS, r[ends[1] : ends[2]], strict=True))
+            case = _partial(Case, db, {"id": e["case_id"], **c})
+            case.child = _partial(Child, db, {"id": c["child_id"], **k})
+            if case.caseworker_id is not None:
+                case.caseworker = one(User, r[ends[3] :])
+            by_pk[case.pk] = case
+        episode = _partial(Episode, db, e)
+        episode.intervention = one(Intervention, r[ends[2] : ends[3]])
+        episode.case = case
+        episodes.append(episode)
+    return episodes
 
 
 @dataclass(frozen=True)
@@ -169,7 +240,7 @@ class MyDueList:
 def for_caseworker(user: User, today: date) -> MyDueList:
     # Through the policy: a caseworker moved to another team keeps none of the old team's.
     cases = policy.own_open_cases(user)
-    all_rows = summary_rows(list_episodes(cases, today), today, Rules.load())
+    all_rows = summary_rows(listed_episodes(cases, today), today, Rules.load())
     horizon = today + timedelta(days=SOON_DAYS)
     overdue = [r for r in all_rows if r.overdue]
     soon = [
@@ -227,7 +298,7 @@ def for_team(user: User, team: Team, today: date) -> TeamOverview:
     overview = TeamOverview()
     by_worker: dict[User, Tally] = defaultdict(Tally)
     by_category: dict[str, Tally] = defaultdict(Tally)
-    for row in summary_rows(list_episodes(cases, today), today, Rules.load()):
+    for row in summary_rows(listed_episodes(cases, today), today, Rules.load()):
         assert isinstance(row.plans, EpisodeSummary)
         by_worker[row.case.caseworker].add(row.plans)
         by_category[row.episode.intervention.get_cadence_category_display()].add(row.plans)

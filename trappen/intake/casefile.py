@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import TimelineEvent
 from trappen.cases.models import Case
 
 
 @registry.timeline(order=10)
-def events(case: Case) -> Iterator[TimelineEvent]:
-    for n in case.notifications.select_related("assessed_by", "notifier_organisation"):
+def events(case: Case, loaded: Loaded) -> Iterator[TimelineEvent]:
+    for n in loaded.notifications:  # with their assessor and organisation (casefile.loaded)
         url = reverse("intake:notification", args=[n.pk])
         who = n.get_source_display()
         if n.organisation_label and not n.is_anonymous:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappen.casefile import registry
+from trappen.casefile.loaded import Loaded
 from trappen.casefile.registry import Panel, TimelineEvent, day_end
 from trappen.cases.models import Case
 
@@ -48,12 +49,17 @@ def events(case: Case) -> Iterator[TimelineEvent]:
 
 
 @registry.panel(order=20)
-def panel(case: Case, user: Any) -> Panel:
+def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     today = timezone.localdate()
     steps = _investigations(case)
     # The profile of the latest child investigation (§ 22): one query for its ratings.
     latest = next((s for s in steps if s.tier == Tier.INVESTIGATION), None)
-    rated = list(AreaAssessment.objects.filter(investigation=latest)) if latest else []
+    # (none when the case has no assessment at all, casefile.loaded.Loaded.present)
+    rated = (
+        list(AreaAssessment.objects.filter(investigation=latest))
+        if latest and loaded.present["areas"]
+        else []
+    )
     return Panel(
         "investigations/panels/case.html",
         {

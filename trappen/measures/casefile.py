@@ -91,7 +91,7 @@ def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
             "may_decide": policy.may(user, Action.DECIDE_VISITATION, case),
             "episodes": episodes,
             "law_warnings": law_warnings(case, active, today, loaded.plan_revisions),
-            "sibling_tasks": list(case.sibling_tasks.filter(closed_on__isnull=True)),
+            "sibling_tasks": loaded.open_sibling_tasks,
             "missing_exit_plans": [
                 (e, ExitPlanForm(auto_id=f"id_exit{e.pk}_%s"))
                 for e in institutions

@@ -8,6 +8,8 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from trappen.notices.unread import with_unread_count
+
 from . import lockout
 
 if TYPE_CHECKING:
@@ -47,3 +49,10 @@ class LockoutModelBackend(ModelBackend):
             return user
         lockout.failed(attempt, user)
         return None
+
+    def get_user(self, user_id: Any) -> "User | None":
+        """Django's, with the user's unread messages counted in the same query: the
+        navigation shows the count on every page (notices.context_processors)."""
+        model = get_user_model()
+        user = with_unread_count(model._default_manager.filter(pk=user_id)).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

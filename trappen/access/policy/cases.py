@@ -87,13 +87,20 @@ def reads_by_right(user: Any, case: Case) -> bool:
     )
 
 
+def _view_grant(user: Any, case: Case) -> tuple[bool, Any]:
+    """(may `user` read `case`, the break-the-glass grant they read it through, if that is how:
+    None when they read it by right)."""
+    if reads_by_right(user, case):
+        return True, None
+    if user.profession not in BREAK_GLASS_PROFESSIONS:
+        return False, None
+    grant = active_break_glass(user, case)
+    return grant is not None, grant
+
+
 def may_case(user: Any, action: Action, case: Case) -> bool:
     if action is Action.VIEW:
-        if reads_by_right(user, case):
-            return True
-        return user.profession in BREAK_GLASS_PROFESSIONS and (
-            active_break_glass(user, case) is not None
-        )
+        return _view_grant(user, case)[0]
     # Every action below is a write: none consults break-the-glass.
     if action in (Action.EDIT, Action.MANAGE_CONSENT):
         if not case.is_open:
@@ -125,8 +132,14 @@ def get_case(user: Any, pk: int, action: Action = Action.VIEW) -> Case:
     case = (
         Case.objects.select_related("child__district", "team", "caseworker").filter(pk=pk).first()
     )
-    if case is None or not active(user) or not may_case(user, Action.VIEW, case):
+    if case is None or not active(user):
         raise Http404
+    may_view, grant = _view_grant(user, case)
+    if not may_view:
+        raise Http404
+    # The banner on the case's pages shows this grant (None: read by right, no banner), so
+    # the page asks no second time (consent_panels.break_glass_banner).
+    case.break_glass_grant = grant  # type: ignore[attr-defined]
     if action is not Action.VIEW and not may_case(user, action, case):
         raise PermissionDenied
     note_read(case)

@@ -107,7 +107,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pending_transfer": pending,
         "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),
         "journal_form": _journal_form(request, case),
-        "complaints": list(case.complaints.all()),
+        "complaints": loaded.complaints,
         "may_complain": quality_policy.may_register_complaint(request.user, case),
     }
     return render(request, "cases/detail.html", ctx)

@@ -1,7 +1,6 @@
 """The catalogue as data: every offer of the staircase (Tidlige og helhedsorienterede indsatser,
 2018) loaded by the migrations, with valid fields."""
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -12,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 import trappen
-from trappen.catalogue.loading import DATA
 from trappen.catalogue.models import (
     PLACEMENT_TYPE_CHOICES,
     CadenceCategory,
@@ -20,6 +18,7 @@ from trappen.catalogue.models import (
     LegalConcept,
     Step,
 )
+from trappen.core import ruledata
 from trappen.core.staircase import PlacementType
 from trappen.organisation.models import User
 
@@ -29,7 +28,7 @@ SEED_NUMBERED = {0: 8, 1: 14, 2: 20, 3: 0, 4: 4, 5: 5}
 
 
 def file_items() -> list[dict]:
-    return json.loads((DATA / "interventions.json").read_text(encoding="utf-8"))["interventions"]
+    return ruledata.load("interventions.json")["interventions"]
 
 
 def test_every_offer_of_the_file_is_loaded_with_its_fields(db):

@@ -1,15 +1,13 @@
 """SDQ scoring (trappen/core/sdq.py) and its band data (trappen/core/data/sdq_bands.json)."""
 
 import copy
-import json
 from decimal import ROUND_HALF_UP, Decimal
-from importlib import resources
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trappen.core import sdq
+from trappen.core import ruledata, sdq
 from trappen.core.sdq import Impact, Informant, Response, Scale, Scheme
 
 SUBSCALE_OF = {item: scale for scale, items in sdq.SUBSCALE_ITEMS.items() for item in items}
@@ -559,8 +557,7 @@ def test_the_same_score_bands_differently_per_informant(informant, scale, score,
 
 
 def raw_data():
-    text = resources.files("trappen.core").joinpath(sdq.BANDS_RESOURCE).read_text("utf-8")
-    return json.loads(text)
+    return ruledata.load(sdq.BANDS_RESOURCE)
 
 
 def find(data, informant, scheme, scale):

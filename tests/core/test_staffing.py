@@ -1,15 +1,13 @@
 """The staffing calculator's sums (core.staffing) and its rhythm file."""
 
-import json
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trappen.core import ruledata
 from trappen.core.staffing import StaffingError, need, rhythm_from_data
-from trappen.simulation.staffing import DATA
 
-RHYTHM = rhythm_from_data(json.loads(DATA.read_text(encoding="utf-8")))
+RHYTHM = rhythm_from_data(ruledata.load("staffing.json"))
 
 
 def team(**kw):

@@ -1,12 +1,12 @@
 """The programme's targets as traffic lights (core.targets) and the data file that holds them."""
 
-import json
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from trappen.core import ruledata
 from trappen.core.targets import (
     Direction,
     Light,
@@ -17,7 +17,6 @@ from trappen.core.targets import (
     targets_from_data,
     trend,
 )
-from trappen.evaluation.targets import DATA
 
 
 def target(direction=Direction.AT_LEAST, green=0.75, yellow=0.65, unit="share", **kw):
@@ -77,7 +76,7 @@ def test_the_newest_row_in_force_wins():
 
 
 def test_the_data_file_holds_the_five_targets_with_sources():
-    targets = targets_from_data(json.loads(DATA.read_text(encoding="utf-8")))
+    targets = targets_from_data(ruledata.load("targets.json"))
     keys = [t.key for t in targets]
     assert keys == [
         "family_care_share", "mean_caseload", "followups_on_time", "assessments_on_time",

@@ -52,7 +52,7 @@ def test_pilot_institution_placements_fall_and_children_move_down(dataset):
 
 
 def test_the_history_uses_catalogue_interventions_on_their_own_steps(dataset):
-    text = resources.files("trappen.catalogue").joinpath("data/interventions.json").read_text()
+    text = resources.files("trappen.core").joinpath("data/interventions.json").read_text()
     catalogue = {
         i["name"]: (i["step"], i.get("placement_type") or None)
         for i in json.loads(text)["interventions"]

@@ -3,7 +3,6 @@ or anonymous), notification / inquiry / network-meeting request told apart, prof
 notifying with their real organisation, the receipt with a reference number and *Mine
 underretninger*."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.intake.helpers import notifier_fields, organisation, works_at
-from trappen.core import notifiers
+from trappen.core import notifiers, ruledata
 from trappen.intake import services
 from trappen.intake.forms import NotificationForm
 from trappen.intake.models import Notification
@@ -33,7 +32,7 @@ def register(org, source="school", **kw):
 
 def test_the_data_names_every_notifier_kind_and_its_duty_to_notify():
     """'§ 133 is the duty to notify for professionals, § 134 for citizens' — every kind of
-    the model is in intake/data/notifiers.json, professionals under § 133, citizens § 134."""
+    the model is in core/data/notifiers.json, professionals under § 133, citizens § 134."""
     kinds = notifiers.notifier_kinds()
     assert set(kinds) == set(Notification.Source.values)
     professionals = {k for k, v in kinds.items() if v.professional}
@@ -41,7 +40,7 @@ def test_the_data_names_every_notifier_kind_and_its_duty_to_notify():
     assert all(kinds[k].legal_basis == "§ 133, stk. 1" for k in professionals)
     assert {kinds[k].legal_basis for k in ("parent", "relative", "anonymous")} == {"§ 134"}
     assert set(notifiers.request_kinds()) == set(Notification.Kind.values)
-    raw = json.loads(notifiers.DATA.read_text(encoding="utf-8"))
+    raw = ruledata.load(notifiers.DATA)
     assert "LBK nr. 282 af 17.03.2025" in raw["source"]
 
 

@@ -1,6 +1,5 @@
 """Legal bases as data: the paragraph in force on the start date is the episode's basis."""
 
-import json
 import random
 from datetime import date, timedelta
 
@@ -10,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from trappen.catalogue.models import LegalConcept
+from trappen.core import ruledata
 from trappen.core.legal import LegalBasis, NoBasisInForce, bases_in_force, basis_in_force
 from trappen.rules import models as rules
-from trappen.rules.loading import DATA
 
 from ..web.test_flow import shows
 from .conftest import start
@@ -22,7 +21,7 @@ FIRST_BL_DAY = date(2024, 1, 1)
 
 
 def file_bases() -> list[LegalBasis]:
-    rows = json.loads((DATA / "legal_bases.json").read_text(encoding="utf-8"))["bases"]
+    rows = ruledata.load("legal_bases.json")["bases"]
     return [
         LegalBasis(
             r["concept"],

@@ -308,7 +308,7 @@ class Transfer(models.Model):
 class Complaint(models.Model):
     """A complaint about the case handling (klage over sagsbehandlingen) or about a decision
     (klage over en afgørelse: reassessed by the municipality, then sent on to Ankestyrelsen),
-    counted per team. The kinds, outcomes and their sources: cases/data/complaints.json."""
+    counted per team. The kinds, outcomes and their sources: core/data/quality.json."""
 
     class Kind(models.TextChoices):
         HANDLING = "handling", _("About the case handling")

@@ -1,18 +1,15 @@
-"""The quality data of cases/data/quality.json: which outcomes fit which kind of complaint, the
+"""The quality data of core/data/quality.json: which outcomes fit which kind of complaint, the
 handover reasons and the team's caseload target (each with its source in the file)."""
 
-import json
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data" / "quality.json"
+from trappen.core import ruledata
 
 
 @cache
 def data() -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
-    return loaded
+    return ruledata.load("quality.json")
 
 
 def complaint_outcomes() -> dict[str, list[str]]:

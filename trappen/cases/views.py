@@ -329,6 +329,8 @@ def complaint_outcome(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         initial={
             "outcome": complaint.outcome,
             "outcome_on": complaint.outcome_on,
+            "ruling": complaint.ruling,
+            "ruling_on": complaint.ruling_on,
             "note": complaint.note,
         },
     )

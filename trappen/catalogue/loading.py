@@ -1,14 +1,13 @@
-"""Load the versioned staircase and catalogue files into the database (used by migrations)."""
+"""Load the versioned staircase and catalogue files (trappen/core/data/) into the database
+(used by migrations)."""
 
-import json
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
+from trappen.core import ruledata
 
 
 def _read(name: str) -> dict[str, Any]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+    return ruledata.load(name)
 
 
 def load_steps(step_model: Any) -> None:

@@ -10,7 +10,7 @@
 - The receipt to a professional notifier within 6 working days (Serviceloven § 155 b, stk. 1;
   the rule row names the paragraph it rests on).
 
-The amounts (4 months, 3 months, 6 working days) are rule rows (rules/data/deadlines.json);
+The amounts (4 months, 3 months, 6 working days) are rule rows (core/data/deadlines.json);
 these functions take the computed deadline or the rule's result, and decide what is due.
 """
 

@@ -11,14 +11,14 @@ half-year of the follow-up, the number of ratings, of goals and of children rate
 rating and the share of ratings at or above the expected level (≥ 0).
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from trappen.core import ruledata
 
 
 class ScaleDataError(ValueError):
@@ -134,8 +134,7 @@ def parse_scales(data: Mapping[str, Any]) -> Scales:
 
 @cache
 def scales() -> Scales:
-    text = resources.files("trappen.core").joinpath("data/goal_attainment.json").read_text("utf-8")
-    return parse_scales(json.loads(text))
+    return parse_scales(ruledata.load("goal_attainment.json"))
 
 
 @dataclass(frozen=True, order=True)

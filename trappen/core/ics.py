@@ -10,13 +10,13 @@ framework in force on the day an investigation started; `profile` lays a set of 
 side by side for the chart.
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from trappen.core import ruledata
 
 
 class AreaDataError(ValueError):
@@ -192,8 +192,7 @@ def parse_catalogue(data: Mapping[str, Any]) -> Catalogue:
 
 @cache
 def catalogue() -> Catalogue:
-    text = resources.files("trappen.core").joinpath("data/ics_areas.json").read_text("utf-8")
-    return parse_catalogue(json.loads(text))
+    return parse_catalogue(ruledata.load("ics_areas.json"))
 
 
 @dataclass(frozen=True)

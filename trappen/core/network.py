@@ -6,7 +6,7 @@ the invitation lists the participants by role and name with the child and the pa
 til afholdelse af netværksmøder i kalenderen for at reducere responstiden og lette skolernes og
 daginstitutionernes langtidsplanlægning" and "Hvis man inden for én uge ikke er indkaldt, kan
 man for nuværende selv disponere over tiden": a reserved slot nobody has booked a week before
-it is released to its holder. The number of days is data (`network/data/slots.json`).
+it is released to its holder. The number of days is data (`core/data/slots.json`).
 """
 
 from dataclasses import dataclass

@@ -5,13 +5,13 @@ relative, the child, anonymous, other), whether they are a professional with the
 Barnets Lov § 133 (and so get a receipt and cannot be anonymous), and what they sent: a
 notification, an inquiry or a request for a network meeting, each with its legal basis."""
 
-import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data" / "notifiers.json"
+from trappen.core import ruledata
+
+DATA = "notifiers.json"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class RequestKind:
 
 @cache
 def _raw() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return ruledata.load(DATA)
 
 
 @cache

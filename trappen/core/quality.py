@@ -2,7 +2,7 @@
 assignment is a change of caseworker, and the team's average caseload against its target.
 
 The data (which outcome fits which kind of complaint, the target of 25) are in
-trappen/cases/data/quality.json with their sources; this module only applies them.
+trappen/core/data/quality.json with their sources; this module only applies them.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence

@@ -22,13 +22,13 @@ Bands (three-band normal / borderline / abnormal and four-band close to average 
 are data, `trappen/core/data/sdq_bands.json`, parsed and checked by `parse_banding`.
 """
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from trappen.core import ruledata
 
 ITEM_COUNT = 25
 MIN_ANSWERED = 3  # of a subscale's 5 items, for the subscale to be scored
@@ -452,11 +452,10 @@ def parse_banding(data: Mapping[str, Any]) -> Banding:
     return Banding(source, references, tables)
 
 
-BANDS_RESOURCE = "data/sdq_bands.json"
+BANDS_RESOURCE = "sdq_bands.json"
 
 
 @cache
 def default_banding() -> Banding:
     """The band tables shipped with trappen (read once from the package)."""
-    text = resources.files("trappen.core").joinpath(BANDS_RESOURCE).read_text(encoding="utf-8")
-    return parse_banding(json.loads(text))
+    return parse_banding(ruledata.load(BANDS_RESOURCE))

@@ -11,17 +11,16 @@ Every check returns its problem instead of raising, so a caller can name all of 
 `check` raises the first.
 """
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from trappen.core import ruledata
 from trappen.core.sdq import Informant, SdqInputError, parse_informant
 
-VERSIONS_RESOURCE = "data/sdq_versions.json"
+VERSIONS_RESOURCE = "sdq_versions.json"
 
 
 class MeasurementDateError(SdqInputError):
@@ -81,8 +80,7 @@ def parse_versions(data: Mapping[str, Any]) -> Versions:
 @cache
 def default_versions() -> Versions:
     """The shipped `data/sdq_versions.json`."""
-    text = resources.files("trappen.core").joinpath(VERSIONS_RESOURCE).read_text(encoding="utf-8")
-    return parse_versions(json.loads(text))
+    return parse_versions(ruledata.load(VERSIONS_RESOURCE))
 
 
 def age_on(birth: date, day: date) -> int:

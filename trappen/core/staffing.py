@@ -1,7 +1,7 @@
 """The staffing calculator (F13 point 6): the caseworker and the PPR psychologist and
 health-visitor hours a district team needs, from its open cases, the caseload target and the
 model's follow-up and meeting rhythm. Pure, typed, no Django; the rhythm is data
-(`simulation/data/staffing.json`, read by `rhythm_from_data`).
+(`core/data/staffing.json`, read by `rhythm_from_data`).
 
 For one team, a year:
 

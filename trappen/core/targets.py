@@ -1,6 +1,6 @@
 """The programme's targets as traffic lights: pure, typed, no Django.
 
-A target is data (`evaluation/data/targets.json`): the figure it reads, the direction ("at
+A target is data (`core/data/targets.json`): the figure it reads, the direction ("at
 least" or "at most"), the green and the yellow threshold, its source and validity. `evaluate()`
 gives a measured value its light; a figure not measured (no data yet, or a figure the key
 figures do not have yet) is `Light.UNMEASURED`, never a red.

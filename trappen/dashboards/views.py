@@ -106,10 +106,13 @@ def _complaint_rows(figures: Any) -> dict[str, Any] | None:
         return None
     kinds = dict(Complaint.Kind.choices)
     outcomes = {"": _("Open"), **dict(Complaint.Outcome.choices)}
+    rulings = dict(Complaint.Ruling.choices)
     return {
         "count": figures.count,
         "kinds": [(kinds.get(k, k), n) for k, n in figures.by_kind.items()],
         "outcomes": [(outcomes.get(k, k), n) for k, n in figures.by_outcome.items()],
+        "rulings": [(rulings.get(k, k), n) for k, n in figures.by_ruling.items()],
+        "overturned_share": figures.overturned_share,
     }
 
 

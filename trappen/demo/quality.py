@@ -3,7 +3,7 @@ handover inside the demo team during a caseworker's sick leave.
 
 - complaints: about the case handling (partly upheld; one still open) and about a decision
   (reassessed: upheld in full, or the decision upheld and sent to Ankestyrelsen), on open
-  cases of the live teams, through the service that checks them (cases/data/quality.json);
+  cases of the live teams, through the service that checks them (core/data/quality.json);
 - the handover: the demo team leader moves three cases of one caseworker (sick leave) to the
   caseworker of the team with the fewest open cases, with a handover note; the new caseworker
   is notified, and the team page counts the changes of caseworker.

@@ -1,14 +1,13 @@
-"""Load the versioned cadence rule file into the database (used by migrations)."""
+"""Load the versioned cadence rule file (trappen/core/data/cadence.json) into the database
+(used by migrations)."""
 
-import json
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
+from trappen.core import ruledata
 
 
 def load_cadence(rule_set_model: Any, rule_model: Any) -> None:
-    data = json.loads((DATA / "cadence.json").read_text(encoding="utf-8"))
+    data = ruledata.load("cadence.json")
     # Only the fields the (historical) model has: an earlier migration loads with fewer.
     known = {f.name for f in rule_set_model._meta.get_fields()}
     for item in data["rule_sets"]:

@@ -1,6 +1,6 @@
 """The notification duties of Barnets Lov around the 24-hour assessment: the genvurdering of a
 notification in a case with support (§ 137, stk. 1) and the receipt to a professional notifier
-(6 working days, the rule row in rules/data/deadlines.json names its paragraph)."""
+(6 working days, the rule row in core/data/deadlines.json names its paragraph)."""
 
 from dataclasses import dataclass
 from datetime import date

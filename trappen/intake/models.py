@@ -111,7 +111,7 @@ class Notification(models.Model):
     )
     reassessed_at = models.DateTimeField(_("reassessed"), null=True, blank=True)
     reassessment_note = models.TextField(_("reassessment"), blank=True)
-    # The receipt to a professional notifier (6 working days; rules/data/deadlines.json).
+    # The receipt to a professional notifier (6 working days; core/data/deadlines.json).
     receipt_sent_on = models.DateField(_("receipt sent"), null=True, blank=True)
     receipt_sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

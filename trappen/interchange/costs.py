@@ -1,19 +1,20 @@
 """The plausible daily costs an import checks episodes against, read from
-`data/daily_costs.json` (its `source` says where the numbers come from; docs/interchange.md)."""
+`core/data/daily_costs.json` (its `source` says where the numbers come from;
+docs/interchange.md)."""
 
-import json
 from functools import cache
-from pathlib import Path
 
+from trappen.core import ruledata
 from trappen.core.interchange import CostRanges
 from trappen.core.staircase import PlacementType
 
-RANGES_FILE = Path(__file__).with_name("data") / "daily_costs.json"
+RANGES_FILE = "daily_costs.json"
 
 
 @cache
-def plausible_ranges(path: Path = RANGES_FILE) -> CostRanges:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def plausible_ranges(name: str = RANGES_FILE) -> CostRanges:
+    data = ruledata.load(name)
+    path = ruledata.where(name)
 
     def bounds(pair: list[float]) -> tuple[float, float]:
         low, high = (float(v) for v in pair)

@@ -170,7 +170,7 @@ class Slot(models.Model):
     """Time reserved in a professional's calendar for network meetings in a school district.
 
     Booked by calling a meeting into it; released to its holder when nobody booked it by
-    the release day (the rule is data, `network/data/slots.json`)."""
+    the release day (the rule is data, `core/data/slots.json`)."""
 
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="network_slots", verbose_name=_("district")

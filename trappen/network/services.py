@@ -1,12 +1,10 @@
 """Calling a network meeting (on a case or before one), reserved slots, the minutes and who
 received them."""
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,12 +18,12 @@ from trappen.audit.log import record as audit_record
 from trappen.audit.models import AuditAction
 from trappen.cases.models import Case
 from trappen.core import network as rules
+from trappen.core import ruledata
 from trappen.notices.models import notify
 from trappen.organisation.models import District, User
 
 from .models import MinutesRecipient, NetworkMeeting, Participant, Slot
 
-DATA = Path(__file__).parent / "data"
 # Roles whose names identify the child: empty until the parents consent.
 IDENTIFYING_ROLES = (Participant.Role.CHILD, Participant.Role.PARENT, Participant.Role.NETWORK)
 
@@ -253,12 +251,12 @@ def send_minutes(meeting: NetworkMeeting, *, by: User) -> list[MinutesRecipient]
 
 @cache
 def _slot_rules() -> tuple[dict[str, Any], ...]:
-    data = json.loads((DATA / "slots.json").read_text(encoding="utf-8"))
+    data = ruledata.load("slots.json")
     return tuple({**r, "source": data["source"]} for r in data["rules"])
 
 
 def release_rule(on: date) -> rules.ReleaseRule:
-    """The release rule in force on `on` (`network/data/slots.json`, with its source)."""
+    """The release rule in force on `on` (`core/data/slots.json`, with its source)."""
     for r in _slot_rules():
         start = date.fromisoformat(r["valid_from"])
         end = date.fromisoformat(r["valid_to"]) if r["valid_to"] else None

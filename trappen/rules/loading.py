@@ -1,14 +1,12 @@
-"""Load the versioned rule files under rules/data/ into the database (used by migrations)."""
+"""Load the versioned rule files (trappen/core/data/) into the database (used by migrations)."""
 
-import json
-from pathlib import Path
 from typing import Any
 
-DATA = Path(__file__).parent / "data"
+from trappen.core import ruledata
 
 
 def read(name: str) -> dict[str, Any]:
-    return json.loads((DATA / name).read_text(encoding="utf-8"))
+    return ruledata.load(name)
 
 
 def load_deadlines(model: Any) -> None:

@@ -2,26 +2,22 @@
 the policy's aggregate queryset), the active measures by follow-up rhythm, its school districts
 and caseworkers; `core.staffing` does the sums. Counts only, never a case."""
 
-import json
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, Q
 
 from trappen.access import policy
 from trappen.cases.caseload import caseloads
+from trappen.core import ruledata
 from trappen.core.staffing import Rhythm, TeamNeed, need, rhythm_from_data
 from trappen.organisation.models import Team
-
-DATA = Path(__file__).resolve().parent / "data" / "staffing.json"
 
 
 @cache
 def rhythm_data() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
-    return data
+    return ruledata.load("staffing.json")
 
 
 def default_rhythm() -> Rhythm:

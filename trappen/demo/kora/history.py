@@ -31,7 +31,7 @@ from trappen.demo.kora import stocks, targets
 from trappen.demo.kora.targets import CATEGORY_OF, GROUPS, PILOT_START, TEAMS, TYPES
 
 DAY = timedelta(days=1)
-# Interventions of the demo catalogue (trappen/catalogue/data/interventions.json) per kind.
+# Interventions of the demo catalogue (trappen/core/data/interventions.json) per kind.
 INTERVENTIONS = {
     "residential_institution": ["Døgninstitution", "Botilbud – Mejeriet"],
     "socio_pedagogical": ["Socialpædagogisk opholdssted"],

@@ -62,7 +62,7 @@ class Command(BaseCommand):
             if costs:
                 self.stdout.write(
                     f"{len(costs)} daily cost(s) outside the plausible range "
-                    "(trappen/interchange/data/daily_costs.json): check them in the file; if "
+                    "(trappen/core/data/daily_costs.json): check them in the file; if "
                     "they are right, run again with --confirm-costs."
                 )
             raise CommandError(

@@ -145,8 +145,11 @@ def test_the_due_lists_are_the_per_episode_plans(org, episode_of):
 
 
 PAGES = {"my_due": "/follow-ups/", "team_due": "/follow-ups/team/", "team": "/team/"}
-# The pins: the queries of each page, whatever the number of episodes (no N+1).
-MAX_QUERIES = {"my_due": 16, "team_due": 16, "team": 23}
+# The pins: the queries of each page, whatever the number of episodes (no N+1). "Mine
+# opfølgninger" and the team view also show the cases' open deadlines (F10 point 5,
+# casefile.deadlines: the open cases, their unassessed notifications, open investigations and
+# plans, a fixed number of queries for any number of cases), hence 21 and 27, not 16 and 23.
+MAX_QUERIES = {"my_due": 21, "team_due": 16, "team": 27}
 
 
 def _queries(client, path):

@@ -142,7 +142,11 @@ def register(
             },
         )
     if on_call is not None and (case is None or case.caseworker_id != on_call.pk):
-        notify(on_call, _("You are on duty: a new notification awaits its 24-hour assessment"))
+        notify(
+            on_call,
+            _("You are on duty: a new notification awaits its 24-hour assessment"),
+            notification=notification,
+        )
     if case is not None:
         notify(case.caseworker, _("New notification in your case"), case)
     elif unconfirmed:
@@ -150,6 +154,7 @@ def register(
             notify(
                 leader,
                 _("New notification of a child not yet confirmed: confirm name and district"),
+                notification=notification,
             )
         if district is not None and district.team_id != child.district.team_id:
             # Not silently: the team of the district the sender named hears of it as well.
@@ -160,10 +165,11 @@ def register(
                         "A notification names your district for a child not yet confirmed in "
                         "another team's district; that team's leader confirms the district"
                     ),
+                    notification=notification,
                 )
     else:
         for leader in child.district.team.leaders():
-            notify(leader, _("New notification awaiting assignment"))
+            notify(leader, _("New notification awaiting assignment"), notification=notification)
     return notification
 
 
@@ -187,7 +193,7 @@ def confirm_child(
     )
     if moved:
         for leader in district.team.leaders():
-            notify(leader, _("New notification awaiting assignment"))
+            notify(leader, _("New notification awaiting assignment"), notification=notification)
     return child
 
 

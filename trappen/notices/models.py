@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from trappen.cases.models import Case
+    from trappen.intake.models import Notification
     from trappen.organisation.models import User
 
 
@@ -21,6 +22,11 @@ class Notice(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # A message about a notification before it has a case (e.g. 'awaiting assignment'): the
+    # inbox links it and names the child to a reader the policy lets see the notification.
+    notification = models.ForeignKey(
+        "intake.Notification", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -28,5 +34,12 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
 
-def notify(recipient: "User", text: str, case: "Case | None" = None) -> Notice:
-    return Notice.objects.create(recipient=recipient, text=text, case=case)
+def notify(
+    recipient: "User",
+    text: str,
+    case: "Case | None" = None,
+    notification: "Notification | None" = None,
+) -> Notice:
+    return Notice.objects.create(
+        recipient=recipient, text=text, case=case, notification=notification
+    )

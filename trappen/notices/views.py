@@ -12,16 +12,39 @@ from . import services
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    notices = request.user.notices.select_related("case__child")  # type: ignore[union-attr]
+    notices = request.user.notices.select_related(  # type: ignore[union-attr]
+        "case__child", "notification__child"
+    )
     page = Paginator(notices, 30).get_page(request.GET.get("page"))
     # Old messages may name a case the user no longer sees (e.g. after a transfer): no link then.
     case_ids = {n.case_id for n in page.object_list if n.case_id}
     visible = set(
         policy.visible_cases(request.user).filter(pk__in=case_ids).values_list("pk", flat=True)
     )
+    # A message about a notification without a case (F10 point 6: 'awaiting assignment') links
+    # it and names the child only while the policy lets the reader see that notification.
+    notification_ids = {n.notification_id for n in page.object_list if n.notification_id}
+    visible_notifications = set(
+        policy.visible_notifications(request.user)
+        .filter(pk__in=notification_ids)
+        .values_list("pk", flat=True)
+        if notification_ids
+        else ()
+    )
     # The rows that name a child are reads of that case (docs/audit.md, "Reads on list pages").
     note_reads([n.case for n in page.object_list if n.case_id in visible])
-    return render(request, "notices/inbox.html", {"page": page, "visible": visible})
+    note_reads(
+        [
+            n.notification
+            for n in page.object_list
+            if n.notification_id in visible_notifications and n.case_id not in visible
+        ]
+    )
+    return render(
+        request,
+        "notices/inbox.html",
+        {"page": page, "visible": visible, "visible_notifications": visible_notifications},
+    )
 
 
 @login_required

@@ -65,3 +65,41 @@ def test_a_reader_who_may_no_longer_see_the_notification_gets_the_text_only(org)
     assert "Ny underretning afventer fordeling" in page
     assert "Mille" not in page
     assert reverse("intake:notification", args=[notification.pk]) not in page
+
+
+@pytest.mark.django_db
+def test_ja_akut_starts_the_urgent_path(org):
+    """§ 136: within 24 hours the municipality assesses whether the child's health or
+    development is in danger and whether urgent action is needed; "Ja, akut" alerts the team
+    leader, flags the notification in the queue and says what to do now."""
+    notification = register(org)
+    response = org.client(org.cw1).post(
+        reverse("intake:assess", args=[notification.pk]),
+        {"urgent_action": "yes", "note": "Barnet tør ikke gå hjem."},
+        follow=True,
+    )
+    notification.refresh_from_db()
+    assert notification.urgent_action is True
+    page = html.unescape(response.content.decode())
+    assert 'id="urgent"' in page and "Fordel sagen i dag" in page
+    alert = Notice.objects.get(
+        recipient=org.leader, notification=notification, text__startswith="Akut"
+    )
+    assert "Mille" not in alert.text
+    queue = html.unescape(org.client(org.leader).get(reverse("dashboards:team")).content.decode())
+    assert "Akut</span>" in queue
+
+
+@pytest.mark.django_db
+def test_ikke_akut_alerts_nobody(org):
+    notification = register(org)
+    org.client(org.cw1).post(
+        reverse("intake:assess", args=[notification.pk]), {"urgent_action": "no", "note": ""}
+    )
+    assert not Notice.objects.filter(text__startswith="Akut").exists()
+    page = html.unescape(
+        org.client(org.cw1)
+        .get(reverse("intake:notification", args=[notification.pk]))
+        .content.decode()
+    )
+    assert 'id="urgent"' not in page

@@ -206,6 +206,17 @@ def assess(notification: Notification, *, by: User, urgent_action: bool, note: s
     notification.urgent_action = urgent_action
     notification.assessment_note = note
     notification.save()
+    if urgent_action:
+        # "Ja, akut" starts the urgent path (F10 point 6): the team's leaders hear of it at
+        # once, with the notification linked (the message itself names no child).
+        for leader in notification.child.district.team.leaders():
+            if leader.pk != by.pk:
+                notify(
+                    leader,
+                    _("Urgent: a 24-hour assessment found that urgent action is needed"),
+                    notification.case,
+                    notification=notification,
+                )
     if notification.case is not None and notification.case.caseworker_id != by.pk:
         notify(
             notification.case.caseworker,

@@ -176,6 +176,15 @@ POST_ONLY = {
     "network:send_minutes",
     # Discards the user's own kept input (F10 point 2): no case data is shown.
     "security:discard",
+    # Drafts (F10 point 2): the autosaves and the discard answer a status line, no case data;
+    # the draft and its removal are audited as case content (Draft is case data; tests/drafts).
+    "drafts:journal",
+    "drafts:minutes",
+    "drafts:discard",
+    # After a resource-centre meeting (F8 point 7): the teacher's call to the parents and the
+    # sending of the minutes, POSTs on a team meeting that redirect to its page.
+    "meetings:item_parents_called",
+    "meetings:minutes_send",
 }
 # Pages with a case pk whose GET answers without showing the case to an allowed user.
 NOT_A_READ = {
@@ -195,6 +204,9 @@ NOT_A_READ = {
     # (an item names a child only under consent; the page that shows it notes the READ).
     "meetings:coordinator",
     "meetings:item_parents",
+    # The author's own draft: its READ is of the draft, as case content, in the page's entry
+    # (tests/drafts/test_drafts.py); anyone else gets 404, audited.
+    "drafts:draft",
 }
 
 

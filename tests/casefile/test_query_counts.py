@@ -21,9 +21,26 @@ def ago(n: int) -> date:
     return timezone.localdate() - timedelta(days=n)
 
 
+def rules_loaded() -> None:
+    """A transactional test after another one's flush finds the migrations' rule data gone:
+    load the deadlines, legal bases and cadence rules again (the catalogue: `org.intervention`)."""
+    from trappen.followups.loading import load_cadence
+    from trappen.followups.models import CadenceRule, CadenceRuleSet
+    from trappen.rules.loading import load_deadlines, load_legal_bases
+    from trappen.rules.models import DeadlineRule, LegalBasis
+
+    if not DeadlineRule.objects.exists():
+        load_deadlines(DeadlineRule)
+    if not LegalBasis.objects.exists():
+        load_legal_bases(LegalBasis)
+    if not CadenceRuleSet.objects.exists():
+        load_cadence(CadenceRuleSet, CadenceRule)
+
+
 def realistic_case(org):
     """Several measures with follow-ups, journal notes, a network meeting, an activity, plan
     revisions and an investigation."""
+    rules_loaded()
     case = org.case()
     hv = org.user("hanne", Profession.HEALTH_VISITOR, org.north)
     share_with_consent(case, hv, by=org.cw1)

@@ -169,3 +169,51 @@ def test_team_leader_sees_the_overdue_measures_by_caseworker(org, episode_of):
     page = org.client(org.leader).get(reverse("followups:team_due"))
     assert [r.episode for r in page.context["overview"].overdue] == [late]
     assert "Overskredet, pr. socialrådgiver" in page.content.decode()
+
+
+def test_an_approved_exception_shows_what_it_changed_in_the_rhythm(org, episode_of):
+    # F10 point 6 a: a far-away foster placement, its 2-week point missed; today's phone
+    # follow-up counts for the model only once the team leader approves the exception.
+    episode = episode_of("foster_family", days_ago=30, placement_type="foster_ordinary")
+    FollowUp.objects.create(
+        episode=episode,
+        case=episode.case,
+        held_on=TODAY(),
+        form="phone",
+        child_conversation=False,
+        plan_review="kept",
+        recorded_by=org.cw1,
+    )
+    missed, new = episode.start_on + timedelta(days=14), TODAY() + timedelta(days=42)
+    page = org.client(org.leader).get(reverse("cases:case", args=[episode.case_id]))
+    assert [d.due for d in page.context["deadlines"] if d.kind == "follow_up"] == [missed]
+    response = org.client(org.leader).post(
+        reverse("followups:exception_approve", args=[episode.pk]),
+        {"kind": "far_away", "reason": "Anbragt i Aalborg, 120 km væk"},
+        follow=True,
+    )
+    change = f"Næste opfølgning efter modellen: {danish(missed)} (overskredet) → {danish(new)}"
+    assert f"Undtagelsen er godkendt. {change}" in [str(m) for m in response.context["messages"]]
+    page = org.client(org.cw1).get(reverse("cases:case", args=[episode.case_id]))
+    assert change in page.content.decode()
+    # The case page's open deadlines follow the new rhythm.
+    assert [d.due for d in page.context["deadlines"] if d.kind == "follow_up"] == [new]
+
+
+def test_an_exception_that_moved_nothing_yet_says_what_counts_from_now_on(org, episode_of):
+    episode = episode_of("foster_family", days_ago=5, placement_type="foster_ordinary")
+    response = org.client(org.leader).post(
+        reverse("followups:exception_approve", args=[episode.pk]),
+        {"kind": "far_away", "reason": "Anbragt i Aalborg, 120 km væk"},
+        follow=True,
+    )
+    due = danish(episode.start_on + timedelta(days=14))
+    assert (
+        f"Næste opfølgning efter modellen: {due} (uændret indtil videre). Fra "
+        f"{danish(TODAY())} tæller en opfølgning pr. telefon eller mail også efter modellen."
+    ) in response.content.decode()
+
+
+def danish(day):
+    months = "januar februar marts april maj juni juli august september oktober november december"
+    return f"{day.day}. {months.split()[day.month - 1]} {day.year}"

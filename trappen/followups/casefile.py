@@ -18,9 +18,9 @@ from trappen.cases.models import Case
 from trappen.catalogue.models import CadenceCategory
 from trappen.core import goal_attainment
 
-from . import duelist, progress
+from . import duelist, progress, rhythm_change
 from .forms import ExceptionForm
-from .schedule import Rules
+from .schedule import EpisodePlans, Rules
 
 
 @registry.timeline(order=60)
@@ -52,12 +52,26 @@ def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     if not policy.may(user, Action.VIEW, case):
         episodes = []
     loaded.with_exceptions_and_reports(episodes)
-    rows = duelist.rows(episodes, today, Rules.load(), loaded.follow_ups_by_episode)
+    rules = Rules.load()
+    rows = duelist.rows(episodes, today, rules, loaded.follow_ups_by_episode)
+    # Each row with its exceptions and what each changed in the model's rhythm.
+    exceptions = [
+        (
+            r,
+            rhythm_change.of_exceptions(
+                r.plans, today, rules, list(loaded.follow_ups_by_episode.get(r.episode.pk, ()))
+            )
+            if isinstance(r.plans, EpisodePlans)
+            else [],
+        )
+        for r in rows
+    ]
     return Panel(
         "followups/panels/case.html",
         {
             "case": case,
             "rows": rows,
+            "exceptions": exceptions,
             "may_edit": policy.may(user, Action.EDIT, case),
             "is_leader": policy.may(user, Action.APPROVE_EXCEPTION, case),
             "exception_form": ExceptionForm(),

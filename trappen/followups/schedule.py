@@ -142,13 +142,16 @@ def plan_setups(
     rules: Rules,
     follow_ups: list[FollowUp],
     given: EpisodeRows | None = None,
+    leave_out: int | None = None,
 ) -> tuple[list[PlanSetup], bool]:
     """The model's and the legal plan of one episode (each when a rule set in force at the
     start has a schedule for it), and whether the § 95, stk. 3 rhythm decision is missing.
 
     The one place that reads an episode's rows into `core.followup_schedule`: `plans_for()`
     and `due_columns.summaries()` both plan from it. With `given`, the rows come from it
-    (and `follow_ups` is not read); else from `follow_ups` and the episode's relations."""
+    (and `follow_ups` is not read); else from `follow_ups` and the episode's relations.
+    `leave_out`: an exception's pk planned as if it had never been approved (what it changed,
+    `rhythm_change.py`)."""
     category = episode.intervention.cadence_category
     held = given.held if given is not None else [held_follow_up(f) for f in follow_ups]
     setups: list[PlanSetup] = []
@@ -165,7 +168,9 @@ def plan_setups(
                 given.exceptions
                 if given is not None
                 else [
-                    ExceptionSpan(e.approved_on, e.withdrawn_on) for e in episode.exceptions.all()
+                    ExceptionSpan(e.approved_on, e.withdrawn_on)
+                    for e in episode.exceptions.all()
+                    if e.pk != leave_out
                 ]
             )
             dates = model_dates(held, exceptions)
@@ -209,12 +214,16 @@ def plan_setups(
 
 
 def plans_for(
-    episode: Episode, today: date, rules: Rules, follow_ups: list[FollowUp] | None = None
+    episode: Episode,
+    today: date,
+    rules: Rules,
+    follow_ups: list[FollowUp] | None = None,
+    leave_out: int | None = None,
 ) -> EpisodePlans:
     if episode.intervention.cadence_category == CadenceCategory.NONE:
         return EpisodePlans(episode, None, None)
     held = follow_ups if follow_ups is not None else list(episode.follow_ups.all())
-    setups, rhythm_missing = plan_setups(episode, today, rules, held)
+    setups, rhythm_missing = plan_setups(episode, today, rules, held, leave_out=leave_out)
     out: dict[bool, Plan] = {}
     for setup in setups:
         found = plan(

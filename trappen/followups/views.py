@@ -20,7 +20,7 @@ from trappen.common.views import submitted
 from trappen.measures.models import Episode
 from trappen.plans.models import ActionPlanRevision
 
-from . import calendar, duelist, feeds, services
+from . import calendar, duelist, feeds, rhythm_change, services
 from .forms import ExceptionForm, FollowUpForm, ReportForm
 from .models import CalendarFeed, FollowUpException
 from .schedule import Rules, needs_rhythm_decision, plans_for
@@ -98,11 +98,14 @@ def approve_exception(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     episode = _episode(request, pk, Action.APPROVE_EXCEPTION)
     form = ExceptionForm(request.POST)
 
+    approved: list[FollowUpException] = []
+
     def save(data: dict[str, Any]) -> None:
-        services.approve_exception(episode, by=request.user, **data)
+        approved.append(services.approve_exception(episode, by=request.user, **data))
 
     if submitted(request, form, save):
-        messages.success(request, _("The exception is approved."))
+        change = rhythm_change.of_exception(episode, approved[0], timezone.localdate())
+        messages.success(request, _("The exception is approved.") + " " + change.describe())
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))

@@ -5,11 +5,15 @@ throttled, answers only what the task needs, and never shows the CPR number back
 Each test is named after the finding it reproduces (issue F6); each failed on the code before
 the fix."""
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from trappen.access import policy
+from trappen.access.policy import LookupAnswer
 from trappen.audit.models import AuditEntry
 from trappen.intake.models import Notification
 from trappen.organisation.models import Profession
@@ -132,3 +136,25 @@ def test_data_protection_officers_cpr_lookup_is_audited(org):
     for entry in (first, second):
         assert not shows_cpr(str(entry.detail), child.cpr)
         assert not shows_cpr(str(entry.detail), UNKNOWN_CPR)
+
+
+def test_the_policy_decides_what_a_cpr_lookup_tells(org):
+    """F7: one policy function answers every CPR lookup (the views only throttle and render)."""
+    case = org.case()  # a north child with an open case
+    cpr = case.child.cpr
+    before = last_sequence()
+    assert policy.look_up_child(org.cw1, cpr, "lookup") == LookupAnswer(True, case.child, case)
+    assert policy.look_up_child(org.cw_south, cpr, "lookup") == LookupAnswer(known=True)
+    assert policy.look_up_child(org.cw1, cpr, "notification") == LookupAnswer(known=True)
+    assert policy.look_up_child(org.cw1, UNKNOWN_CPR, "lookup") == LookupAnswer(known=False)
+    # The access report: a team leader who has never had the child is told what an unknown
+    # number would tell; the child's own team leader gets the child.
+    assert policy.look_up_child(org.leader_south, cpr, "access_report") == LookupAnswer(False)
+    assert policy.look_up_child(org.leader, cpr, "access_report").child == case.child
+    assert len(lookups(before)) == 6
+    # Who may not ask is refused before the register is asked, and leaves no lookup entry.
+    school = org.user("skole", Profession.SCHOOL, None)
+    for user, form in ((school, "lookup"), (org.cw1, "access_report")):
+        with pytest.raises(PermissionDenied):
+            policy.look_up_child(user, cpr, form)
+    assert len(lookups(before)) == 6

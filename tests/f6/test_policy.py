@@ -247,8 +247,6 @@ CASE_MODELS = {
 }  # fmt: skip
 # Where a case-bearing model may be queried directly, and why.
 QUERY_ALLOWLIST = {
-    ("intake/views.py", "Child"): "the CPR lookup behind Action.REGISTER (F6 point 6)",
-    ("privacy/views.py", "Child"): "the DPO's lookup by CPR behind may_look_up_access_report",
     ("meetings/views.py", "Submission"): "a school contact's own submissions (submitted_by=user)",
     ("audit/views.py", "Child"): "who has seen a child: behind may_view_audit, no case content",
     ("followups/duelist.py", "Episode"): "active_episodes of the case queryset its callers take "

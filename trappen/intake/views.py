@@ -14,7 +14,6 @@ from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
-from trappen.cases.models import Child
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.core import caseload as caseload_rules
@@ -39,11 +38,6 @@ def _posted_cpr(request: HttpRequest) -> str | None:
         return NotificationForm.base_fields["cpr"].clean(request.POST.get("cpr", ""))
     except ValidationError:
         return None
-
-
-def _record_lookup(child: Child | None, form: str) -> None:
-    """A look into the register by CPR number: the child when found, never the number."""
-    record(AuditAction.LOOKUP, child, detail={"found": child is not None, "form": form})
 
 
 @login_required
@@ -88,7 +82,7 @@ def register(request: AuthenticatedRequest) -> HttpResponse:
     if cpr is not None:
         # Refused: the answer (known or new child) was a lookup. Registered: the entry of the
         # new notification is the trace.
-        _record_lookup(Child.objects.filter(cpr=cpr).first(), "notification")
+        policy.look_up_child(request.user, cpr, "notification")
     return render(request, "intake/register.html", {"form": form})
 
 
@@ -114,20 +108,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         # htmx swaps no 4xx answer into the page: the message comes with 200 there.
         status = 200 if request.headers.get("HX-Request") == "true" else 429
         return render(request, "intake/lookup.html", {"throttled": verdict.message}, status=status)
-    child = Child.objects.filter(cpr=cpr).select_related("district").first()
-    _record_lookup(child, "lookup")
-    ctx: dict[str, object] = {"child": child}
-    if child is not None and _in_scope(request.user, child):
-        ctx.update(in_scope=True, case=child.open_case())
-    return render(request, "intake/lookup.html", ctx)
-
-
-def _in_scope(user: object, child: Child) -> bool:
-    """May `user` read this child's notifications or a case of it (the policy's querysets)?"""
-    return (
-        policy.visible_notifications(user).filter(child=child).exists()
-        or policy.visible_cases(user).filter(child=child).exists()
-    )
+    answer = policy.look_up_child(request.user, cpr, "lookup")
+    return render(request, "intake/lookup.html", {"answer": answer})
 
 
 @login_required

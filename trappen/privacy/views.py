@@ -7,13 +7,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from trappen.access.policy import may_get_access_report, may_look_up_access_report
+from trappen.access.policy import (
+    get_child_for_access_report,
+    look_up_child,
+    may_look_up_access_report,
+)
 from trappen.audit.log import record
 from trappen.audit.models import AuditAction
-from trappen.cases.models import Child
 from trappen.security import ratelimit
 
 from .forms import FindChildForm
@@ -21,9 +24,7 @@ from .report import AccessReport, access_report
 
 
 def _report(request: HttpRequest, pk: int, form: str) -> AccessReport:
-    child = get_object_or_404(Child.objects.select_related("district"), pk=pk)
-    if not may_get_access_report(request.user, child):
-        raise PermissionDenied
+    child = get_child_for_access_report(request.user, pk)
     report = access_report(child)
     # Handing out the child's data is an export; the entry names no content.
     record(AuditAction.EXPORT, child, detail={"report": "access", "format": form})
@@ -63,13 +64,8 @@ def find_child(request: HttpRequest) -> HttpResponse:
                 record(AuditAction.LOOKUP, detail={"throttled": True, "form": "access_report"})
             messages.error(request, verdict.message)
             return render(request, "privacy/find.html", {"form": FindChildForm()}, status=429)
-        child = Child.objects.filter(cpr=form.cleaned_data["cpr"]).first()
-        record(
-            AuditAction.LOOKUP,
-            child,
-            detail={"found": child is not None, "form": "access_report"},
-        )
-        if child is not None and may_get_access_report(request.user, child):
-            return redirect("privacy:report", pk=child.pk)
+        answer = look_up_child(request.user, form.cleaned_data["cpr"], "access_report")
+        if answer.child is not None:
+            return redirect("privacy:report", pk=answer.child.pk)
         form.no_such_child()
     return render(request, "privacy/find.html", {"form": form})

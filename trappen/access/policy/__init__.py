@@ -14,6 +14,7 @@ the table. The modules:
 - `meetings`: the team's meetings, minutes and decisions, naming a child on the agenda.
 - `activities`: which profession records which activity.
 - `steering`, `privacy`: the aggregated pages; who has seen a child, the access report.
+- `lookup`: looking a child up by CPR number, and what the answer may tell the user.
 - `navigation`: the links the navigation bar offers and where "home" goes.
 
 School or day-care contacts, analysts, administrators and the data protection officer see no
@@ -40,6 +41,7 @@ from .cases import (
     visible_cases,
     visible_of,
 )
+from .lookup import LookupAnswer, get_child_for_access_report, look_up_child
 from .meetings import (
     attended_meetings,
     get_agreement,
@@ -97,6 +99,7 @@ __all__ = [
     "TEAM_READERS",
     "WRITES",
     "Action",
+    "LookupAnswer",
     "NavLink",
     "NoAccess",
     "active_break_glass",
@@ -106,6 +109,7 @@ __all__ = [
     "case_for_break_glass",
     "get_agreement",
     "get_case",
+    "get_child_for_access_report",
     "get_case_of",
     "get_meeting",
     "get_notification",
@@ -116,6 +120,7 @@ __all__ = [
     "is_team_leader",
     "is_team_member",
     "links",
+    "look_up_child",
     "may",
     "may_break_glass",
     "may_discuss_by_name",

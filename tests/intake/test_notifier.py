@@ -31,17 +31,59 @@ def register(org, source="school", **kw):
 
 
 def test_the_data_names_every_notifier_kind_and_its_duty_to_notify():
-    """'§ 133 is the duty to notify for professionals, § 134 for citizens' — every kind of
-    the model is in core/data/notifiers.json, professionals under § 133, citizens § 134."""
+    """'§ 133 is the duty to notify for professionals, § 135 for citizens' — every kind of
+    the model is in core/data/notifiers.json, professionals under § 133, citizens § 135."""
     kinds = notifiers.notifier_kinds()
     assert set(kinds) == set(Notification.Source.values)
     professionals = {k for k, v in kinds.items() if v.professional}
     assert professionals == {"school", "day_care", "health_visitor", "ppr", "police", "hospital"}
     assert all(kinds[k].legal_basis == "§ 133, stk. 1" for k in professionals)
-    assert {kinds[k].legal_basis for k in ("parent", "relative", "anonymous")} == {"§ 134"}
+    assert {kinds[k].legal_basis for k in ("parent", "relative", "anonymous")} == {"§ 135"}
     assert set(notifiers.request_kinds()) == set(Notification.Kind.values)
     raw = ruledata.load(notifiers.DATA)
     assert "LBK nr. 282 af 17.03.2025" in raw["source"]
+
+
+def test_a_citizens_duty_to_notify_is_section_135_not_134():
+    """Barnets Lov § 137, stk. 2 (LBK nr 282 af 17/03/2025): 'Til brug for en vurdering af en
+    underretning efter §§ 132, 133 og 135' — the duties to notify are §§ 132, 133 and 135;
+    the general duty of every citizen is § 135 ('den generelle pligt for alle borgere til at
+    underrette', Region Syddanmark). trappen cited § 134 for citizens; every citizen kind,
+    the notification request kind and the legal-basis rows now name § 135, each with a
+    source."""
+    kinds = notifiers.notifier_kinds()
+    citizens = {k for k, v in kinds.items() if not v.professional and v.legal_basis}
+    assert citizens == {"parent", "relative", "anonymous", "other"}
+    assert {kinds[k].legal_basis for k in citizens} == {"§ 135"}
+    basis = notifiers.request_kinds()["notification"].legal_basis or ""
+    assert "§ 135 (citizens)" in basis and "§ 134" not in basis
+    raw = ruledata.load(notifiers.DATA)
+    assert all("§ 137" in row["source"] for row in raw["notifier_kinds"] if row["legal_basis"])
+    bases = {b["paragraph"]: b for b in ruledata.load("legal_bases.json")["bases"]}
+    assert "§ 134" not in bases and "lovguiden.dk" in bases["§ 135"]["source"]
+
+
+def test_the_receipt_is_read_as_section_138_and_says_it_is_not_verified():
+    """The receipt within 6 hverdage was Serviceloven § 155 b, stk. 1. trappen cited it as
+    Barnets Lov '§ 135, stk. 1', which is the citizens' duty to notify (§ 137, stk. 2: 'efter
+    §§ 132, 133 og 135'). VEJ nr 9471 af 21/06/2024 puts '§§ 132-135, 138' in its chapter on
+    the duty to notify, so the receipt is read as § 138 — a reading the rule data marks as not
+    verified against the paragraph's text."""
+    assert notifiers.receipt_basis().startswith("§ 138")
+    receipt = ruledata.load(notifiers.DATA)["receipt"]
+    assert "not matched word by word" in receipt["source"]
+    rules = ruledata.load("deadlines.json")["rules"]
+    (rule,) = [r for r in rules if r["key"] == "notifier_receipt"]
+    assert "§ 138" in rule["source"] and "NOT verified" in rule["source"]
+    bases = {b["paragraph"]: b for b in ruledata.load("legal_bases.json")["bases"]}
+    assert "NOT verified" in bases["§ 138"]["source"]
+
+
+def test_a_parents_notification_shows_the_citizens_duty_of_section_135(org):
+    """The notification page names the notifier's duty: a parent under Barnets Lov § 135."""
+    n = register(org, source="parent", notifier=services.Notifier(name="Mor til Ida"))
+    page = org.client(org.cw1).get(reverse("intake:notification", args=[n.pk])).content.decode()
+    assert "§ 135" in page and "§ 134" not in page
 
 
 def test_a_day_care_notifies_as_a_day_care_not_as_a_school():

@@ -130,6 +130,16 @@ def test_the_migration_loaded_the_file():
     assert rules.legal_basis_for("supporting_measure", date(2001, 1, 1)) is None
 
 
+def test_every_source_fits_the_column_it_is_loaded_into():
+    """Every legal-basis and deadline row names its source, and the source fits the database
+    column (PostgreSQL refuses a longer one at migrate time, SQLite would not notice); the long
+    quotes of the law live in docs/law.md."""
+    limit = rules.LegalBasis._meta.get_field("source").max_length
+    assert all(0 < len(b["source"]) <= limit for b in ruledata.load("legal_bases.json")["bases"])
+    limit = rules.DeadlineRule._meta.get_field("source").max_length
+    assert all(0 < len(r["source"]) <= limit for r in ruledata.load("deadlines.json")["rules"])
+
+
 # --- episodes --------------------------------------------------------------------------------
 
 

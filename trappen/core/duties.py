@@ -8,7 +8,7 @@
 - § 137, stk. 1: a notification about a child who already has a § 32 support or a § 46, § 47
   or § 67 placement is reassessed (genvurdering) with someone not involved in the case before.
 - The receipt to a professional notifier within 6 working days (Serviceloven § 155 b, stk. 1;
-  the rule row names the paragraph it rests on).
+  from 2024 read as Barnets Lov § 138, not verified against its text: docs/law.md).
 
 The amounts (4 months, 3 months, 6 working days) are rule rows (core/data/deadlines.json);
 these functions take the computed deadline or the rule's result, and decide what is due.

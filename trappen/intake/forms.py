@@ -70,7 +70,7 @@ class NotificationForm(forms.Form):
         initial=Notification.Kind.NOTIFICATION,
         required=False,  # a notification unless told otherwise
         help_text=_(
-            "A notification (Barnets Lov § 133 for professionals, § 134 for citizens), an "
+            "A notification (Barnets Lov § 133 for professionals, § 135 for citizens), an "
             "inquiry (e.g. parents asking for help) or a request for a network meeting."
         ),
     )

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from trappen.cases.models import Case, Child, EarlyStep, JournalEntry, Transfer
 from trappen.core.cpr import parse
+from trappen.core.network import SlotState
 from trappen.demo import generator
 from trappen.intake.models import Notification
 from trappen.investigations.models import ChildInvestigation
 from trappen.measures.models import Episode
+from trappen.network import services as network
+from trappen.network.models import Slot
 from trappen.organisation.models import District, Profession, User
 from trappen.plans.models import ActionPlanRevision
 from trappen.rules.models import DeadlineRule, date_deadline_for, deadline_for
@@ -140,6 +143,10 @@ def test_deadlines_follow_the_rules(built):
     assert ChildInvestigation.objects.exclude(preliminary_on=None).exists()
     assert Notification.objects.exclude(reassessed_at=None).exists()
     assert Notification.objects.exclude(receipt_sent_on=None).exists()
+    # The reserved network-meeting slots (F8 point 7) follow their release rule (slots.json):
+    # one booked by a school's meeting before any case, unbooked ones a week ahead released.
+    states = {network.state(slot) for slot in Slot.objects.all()}
+    assert {SlotState.BOOKED, SlotState.RELEASED, SlotState.OPEN} <= states
 
 
 def test_notifications_await_assessment_and_assignment(built):

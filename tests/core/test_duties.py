@@ -80,7 +80,8 @@ def test_a_notification_during_support_is_reassessed_by_someone_not_involved():
 
 
 def test_the_receipt_is_due_six_working_days_after_receipt():
-    """Serviceloven § 155 b, stk. 1 (receipt to the notifier within 6 hverdage)."""
+    """Serviceloven § 155 b, stk. 1 (receipt to the notifier within 6 hverdage; from 2024 read as
+    Barnets Lov § 138)."""
     assert add_working_days(date(2025, 1, 10), 6) == date(2025, 1, 20)  # Friday → Monday+1w
     assert add_working_days(date(2025, 1, 11), 6) == date(2025, 1, 20)  # Saturday
 

@@ -71,8 +71,8 @@ def test_no_reassessment_without_support(org):
 
 
 def test_a_professional_notifier_gets_a_receipt_within_six_working_days(org):
-    """Receipt to the notifier within 6 hverdage (Serviceloven § 155 b, stk. 1; the rule row
-    names the paragraph)."""
+    """Receipt to the notifier within 6 hverdage (Serviceloven § 155 b, stk. 1; from 2024 read
+    as Barnets Lov § 138, not verified against its text; the rule row says so)."""
     case = org.case()
     friday = datetime(2025, 1, 10, 10, 0, tzinfo=CPH)
     n = notification(org, case, when=friday)

@@ -13,7 +13,7 @@ from trappen.cases.models import Case, Child, Complaint
 from trappen.catalogue.models import CadenceCategory, Intervention, LegalConcept
 from trappen.core.interchange import InterchangeError, Problem, read_dataset
 from trappen.followups.models import FollowUp
-from trappen.interchange import services
+from trappen.interchange.importing import writes
 from trappen.interchange.models import Installation
 from trappen.interchange.services import IMPORT_USERNAME, import_dataset
 from trappen.measures.models import Episode
@@ -221,7 +221,7 @@ def test_a_new_district_without_a_team_gets_the_team_of_most_of_its_cases(db, tm
 
 
 def test_many_rows_are_imported_in_batches_with_progress(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(services, "BATCH", 3)
+    monkeypatch.setattr(writes, "BATCH", 3)
     rows = "".join(f"C{i},2010-01-01,male,Nordby\n" for i in range(70))
     files = {**EXAMPLE, "children": EXAMPLE["children"] + rows}
     lines: list[str] = []

@@ -436,14 +436,35 @@ def _megabytes(size: int) -> str:
 
 def _read_table(folder: Path, table: str, problems: Problems, max_bytes: int) -> _Table:
     file = file_name(table)
-    result = _Table(table, False, [], {c.name: [] for c in SCHEMA[table]})
     path = folder / file
     if not path.is_file():
-        if table in OPTIONAL_FILES:
-            result.ok = True
-        else:
+        if table not in OPTIONAL_FILES:
             problems.add(file, None, None, "file missing")
-        return result
+        return _empty_table(table, ok=table in OPTIONAL_FILES)
+    # The file's own problems are kept apart: a file that turns out not to be UTF-8 (or to
+    # grow past the limit) gives that one problem, not those of the lines before.
+    own = Problems()
+    try:
+        read = _read_file(path, table, own, max_bytes)
+    except _Unreadable as failure:
+        problems.add(file, failure.line, None, failure.message)
+        return _empty_table(table)
+    problems.merge(own)
+    return read
+
+
+def _empty_table(table: str, ok: bool = False) -> _Table:
+    return _Table(table, ok, [], {c.name: [] for c in SCHEMA[table]})
+
+
+class _Unreadable(Exception):
+    """The file cannot be read at all: one problem says why (on `line`, if known)."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        self.line, self.message = line, message
+
+
+def _read_file(path: Path, table: str, own: Problems, max_bytes: int) -> _Table:
     too_large = (
         f"file too large: a file may be at most {_megabytes(max_bytes)} (docs/interchange.md); "
         "split the export by period or district"
@@ -451,32 +472,23 @@ def _read_table(folder: Path, table: str, problems: Problems, max_bytes: int) ->
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            problems.add(file, None, None, f"{too_large}, this one is {_megabytes(size)}")
-            return result
-        # The file's own problems are kept apart: a file that turns out not to be UTF-8 (or
-        # to grow past the limit) gives that one problem, not those of the lines before.
-        own = Problems()
+            raise _Unreadable(None, f"{too_large}, this one is {_megabytes(size)}")
         with path.open("rb") as handle:
-            read = _read_rows(_records(_lines(handle, max_bytes), file, own), table, own)
+            records = _records(_lines(handle, max_bytes), file_name(table), own)
+            return _read_rows(records, table, own)
     except OSError as error:
-        problems.add(file, None, None, f"cannot be read: {error.strerror}")
-        return result
+        raise _Unreadable(None, f"cannot be read: {error.strerror}") from error
     except _NotUtf8 as bad:
-        problems.add(
-            file, bad.line, None, f"not UTF-8 (byte 0x{bad.byte:02x}): save the file as UTF-8"
-        )
-        return result
-    except _TooLarge:
-        problems.add(file, None, None, too_large)
-        return result
-    problems.merge(own)
-    return read
+        message = f"not UTF-8 (byte 0x{bad.byte:02x}): save the file as UTF-8"
+        raise _Unreadable(bad.line, message) from bad
+    except _TooLarge as error:
+        raise _Unreadable(None, too_large) from error
 
 
 def _read_rows(records: Iterator[tuple[int, list[str]]], table: str, problems: Problems) -> _Table:
     file = file_name(table)
     columns = SCHEMA[table]
-    result = _Table(table, False, [], {c.name: [] for c in columns})
+    result = _empty_table(table)
     before = len(problems.kept) + problems.omitted
     first = next(records, None)
     if first is None:
@@ -484,58 +496,84 @@ def _read_rows(records: Iterator[tuple[int, list[str]]], table: str, problems: P
             problems.add(file, 1, None, "empty file: the first line must name the columns")
         return result
     header = [cell.strip() for cell in first[1]]
+    positions = _header_positions(header, columns, file, problems)
+    if positions is None:
+        return result
+    result.ok = True
+    parsers = [(c, positions.get(c.name), _shared(c, _parser(c))) for c in columns]
+    for line, record in records:
+        if not any(cell.strip() for cell in record):
+            continue  # a blank line
+        result.lines.append(line)
+        if len(record) != len(header):
+            problems.add(file, line, None, f"{len(record)} cells, but the header has {len(header)}")
+            record.extend([""] * (len(header) - len(record)))
+            _keep_id_only(record, parsers, result)
+        else:
+            _parse_row(record, line, parsers, result, problems)
+    return result
+
+
+_Parsers = list[tuple[Column, int | None, Callable[[str], object]]]
+
+
+def _header_positions(
+    header: list[str], columns: Sequence[Column], file: str, problems: Problems
+) -> dict[str, int] | None:
+    """Each known column's position in the header; None if a column every file has is missing."""
     known = {c.name: c for c in columns}
     positions: dict[str, int] = {}
     for i, name in enumerate(header):
         if name in positions:
             problems.add(file, 1, name, "column appears twice")
-        elif name not in known:
-            if name:
-                expected = ", ".join(known)
-                # A hostile header is quoted: a report line never carries control characters.
-                shown = name if name.isprintable() and len(name) <= 80 else quote(name)
-                problems.add(file, 1, shown, f"unknown column (the columns are: {expected})")
-            else:
-                problems.add(file, 1, None, f"column {i + 1} has no name")
-        else:
+        elif name in known:
             positions[name] = i
+        elif name:
+            expected = ", ".join(known)
+            # A hostile header is quoted: a report line never carries control characters.
+            shown = name if name.isprintable() and len(name) <= 80 else quote(name)
+            problems.add(file, 1, shown, f"unknown column (the columns are: {expected})")
+        else:
+            problems.add(file, 1, None, f"column {i + 1} has no name")
     missing = [c.name for c in columns if c.in_every_file and c.name not in positions]
     for name in missing:
         problems.add(file, 1, name, "column missing")
-    if missing:
-        return result
-    result.ok = True
-    parsers = [(c, positions.get(c.name), _shared(c, _parser(c))) for c in columns]
-    width = len(header)
-    for line, record in records:
-        if not any(cell.strip() for cell in record):
-            continue  # a blank line
-        result.lines.append(line)
-        if len(record) != width:
-            problems.add(file, line, None, f"{len(record)} cells, but the header has {width}")
-            record.extend([""] * (width - len(record)))
-            # Keep the row's id (the first column) so that rows referring to it are not
-            # reported too; its other cells are not read.
-            for column, position, _parse in parsers:
-                raw = record[position].strip() if position is not None else ""
-                keep = column is columns[0] and raw and "\x00" not in raw
-                result.values[column.name].append(raw if keep else _INVALID)
-            continue
-        for column, position, parse in parsers:
-            raw = record[position].strip() if position is not None else ""
-            value: object = None
-            if not raw:
-                if column.required:
-                    problems.add(file, line, column.name, "empty: a value is required")
-            else:
-                try:
-                    value = parse(raw)
-                except _Bad as bad:
-                    problems.add(file, line, column.name, str(bad))
-                    # A bad id still names its row, so rows referring to it are not reported.
-                    value = raw if column is columns[0] else _INVALID
-            result.values[column.name].append(value)
-    return result
+    return None if missing else positions
+
+
+def _cell(record: list[str], position: int | None) -> str:
+    return record[position].strip() if position is not None else ""
+
+
+def _keep_id_only(record: list[str], parsers: _Parsers, result: _Table) -> None:
+    """A row with the wrong number of cells: keep its id (the first column) so that rows
+    referring to it are not reported too; its other cells are not read."""
+    id_column = parsers[0][0]
+    for column, position, _parse in parsers:
+        raw = _cell(record, position)
+        keep = column is id_column and raw and "\x00" not in raw
+        result.values[column.name].append(raw if keep else _INVALID)
+
+
+def _parse_row(
+    record: list[str], line: int, parsers: _Parsers, result: _Table, problems: Problems
+) -> None:
+    file = file_name(result.name)
+    id_column = parsers[0][0]
+    for column, position, parse in parsers:
+        raw = _cell(record, position)
+        value: object = None
+        if not raw:
+            if column.required:
+                problems.add(file, line, column.name, "empty: a value is required")
+        else:
+            try:
+                value = parse(raw)
+            except _Bad as bad:
+                problems.add(file, line, column.name, str(bad))
+                # A bad id still names its row, so rows referring to it are not reported.
+                value = raw if column is id_column else _INVALID
+        result.values[column.name].append(value)
 
 
 # --- Checks across rows and files -----------------------------------------------------------

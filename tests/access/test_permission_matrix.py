@@ -231,6 +231,7 @@ TABLE: dict[str, tuple[str, str, A]] = {
     "intake:assign": ("notification_assign", "post", lambda b: [b.queue_notification.pk]),
     "intake:reassess": ("notification_assess", "post", lambda b: [b.notification.pk]),
     "intake:receipt": ("notification_assess", "post", lambda b: [b.notification.pk]),
+    "intake:urgent_handled": ("notification_assess", "post", lambda b: [b.notification.pk]),
     "intake:confirm_child": (
         "notification_assign",
         "post",

@@ -167,6 +167,7 @@ POST_ONLY = {
     "followups:provider_report_record",
     "intake:reassess",
     "intake:receipt",
+    "intake:urgent_handled",
     # Removes a shift from the team's duty roster: no case data.
     "intake:duty_remove",
     "followups:exception_approve",

@@ -15,6 +15,7 @@ from trappen.access import policy
 from trappen.audit.log import note_reads, record
 from trappen.audit.models import AuditAction
 from trappen.common.requests import AuthenticatedRequest
+from trappen.intake.models import with_urgent_flag
 from trappen.security import ratelimit
 
 from .models import Case
@@ -54,7 +55,9 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
                 ctx.update(throttled=verdict.message, results=[])
                 return render(request, "cases/search.html", ctx, status=429)
         results = list(
-            found.distinct().order_by("child__last_name", "child__first_name", "pk")[:MAX_RESULTS]
+            with_urgent_flag(found.distinct()).order_by(
+                "child__last_name", "child__first_name", "pk"
+            )[:MAX_RESULTS]
         )
         if kind == "cpr":
             child = results[0].child if results else None

@@ -22,6 +22,7 @@ from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.drafts.forms import autosaving
 from trappen.drafts.models import Draft
+from trappen.intake.models import with_urgent_flag
 from trappen.security.kept import keeps_input
 
 from . import services
@@ -51,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif status in Case.Status.values:
         cases = cases.filter(status=status)
     sorting = sort.chosen(request, CASE_LIST_SORTS, "child")
-    ordered = sort.order(with_current_step(cases), sorting, CASE_LIST_SORTS)
+    ordered = sort.order(with_urgent_flag(with_current_step(cases)), sorting, CASE_LIST_SORTS)
     page = Paginator(ordered, 50).get_page(request.GET.get("page"))
     note_reads(page.object_list)  # the rows shown; the queryset caches them for the template
     return render(
@@ -108,6 +109,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_receive": pending is not None and policy.may(request.user, Action.ASSIGN, case),
         "journal_form": _journal_form(request, case),
         "complaints": loaded.complaints,
+        # "Ja, akut" not yet carried out (F10 point 6 b), from the notifications already read.
+        "urgent": [n for n in loaded.notifications if n.urgent_open],
         "may_complain": quality_policy.may_register_complaint(request.user, case),
     }
     return render(request, "cases/detail.html", ctx)

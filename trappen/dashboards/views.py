@@ -24,6 +24,7 @@ from trappen.core import caseload as caseload_rules
 from trappen.core import quality as quality_core
 from trappen.core.kpi.period import Period
 from trappen.followups import duelist
+from trappen.intake.models import with_urgent_flag
 from trappen.steering_data import quality as quality_data
 
 
@@ -51,7 +52,9 @@ def _unassessed(user, team_id: int | None):
 def my_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     mine = (
-        case_deadlines.with_first_plan(with_current_step(policy.own_open_cases(user)))
+        with_urgent_flag(
+            case_deadlines.with_first_plan(with_current_step(policy.own_open_cases(user)))
+        )
         .select_related("child", "caseworker")
         .order_by("child__last_name", "child__first_name")
     )

@@ -251,6 +251,14 @@ class ReassessmentForm(BoundedText, forms.Form):
     )
 
 
+class UrgentHandledForm(BoundedText, forms.Form):
+    note = forms.CharField(
+        label=_("What was done"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The urgent action carried out and agreed with the team leader."),
+    )
+
+
 class ReceiptForm(forms.Form):
     sent_on = forms.DateField(
         label=_("Receipt sent on"), widget=DateInput(), validators=[not_in_future]

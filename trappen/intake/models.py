@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,6 +87,13 @@ class Notification(models.Model):
     assessed_at = models.DateTimeField(_("assessed"), null=True)
     urgent_action = models.BooleanField(_("urgent action needed"), null=True)
     assessment_note = models.TextField(_("assessment note"), blank=True)
+    # "Ja, akut" (F10 point 6 b): the case is flagged *Akut* until someone of the team records
+    # that the urgent action is carried out, and what was done.
+    urgent_handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    urgent_handled_at = models.DateTimeField(_("urgent action carried out"), null=True, blank=True)
+    urgent_handled_note = models.TextField(_("what was done"), blank=True)
     # The district the sender named (the registration form's or the school's), kept beside the
     # child's own district: for an unconfirmed child the two may differ (docs/case-flow.md).
     stated_district = models.ForeignKey(
@@ -137,6 +145,12 @@ class Notification(models.Model):
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return not self.is_assessed and (now or timezone.now()) > self.assessment_deadline
+
+    @property
+    def urgent_open(self) -> bool:
+        """The assessment said urgent and nobody has recorded the urgent action as done yet
+        (`URGENT_OPEN` is the same rule in SQL)."""
+        return bool(self.urgent_action) and self.urgent_handled_at is None
 
     @property
     def awaits_assignment(self) -> bool:
@@ -207,3 +221,16 @@ class DutyShift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.caseworker} {timezone.localtime(self.starts_at):%d.%m.%Y %H:%M}"
+
+
+# The urgent path's flag on a case (F10 point 6 b): a case is *Akut* while a notification of
+# it was assessed "Ja, akut" and the urgent action is not yet recorded as carried out
+# (`Notification.urgent_open` is the same rule for the rows a page has read).
+URGENT_OPEN = Q(urgent_action=True, urgent_handled_at__isnull=True)
+
+
+def with_urgent_flag(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """`cases` annotated `urgent`: one EXISTS in the list's own query, no query per row."""
+    return cases.annotate(
+        urgent=Exists(Notification.objects.filter(URGENT_OPEN, case=OuterRef("pk")))
+    )

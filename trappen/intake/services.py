@@ -225,6 +225,21 @@ def assess(notification: Notification, *, by: User, urgent_action: bool, note: s
         )
 
 
+def urgent_handled(notification: Notification, *, by: User, note: str) -> None:
+    """Ends the urgent path of a "Ja, akut" notification (F10 point 6 b): the urgent action is
+    carried out, the case's *Akut* flag goes. Who, when and what was done are kept."""
+    if not notification.urgent_open:
+        raise ValidationError(_("This notification has no open urgent action."))
+    if not note.strip():
+        raise ValidationError({"note": _("Write what was done.")})
+    notification.urgent_handled_by = by
+    notification.urgent_handled_at = timezone.now()
+    notification.urgent_handled_note = note
+    notification.save(
+        update_fields=["urgent_handled_by", "urgent_handled_at", "urgent_handled_note"]
+    )
+
+
 @transaction.atomic
 def assign(notification: Notification, *, caseworker: User, by: User) -> Case:
     """Open a case for the notified child with one caseworker from the district's team."""

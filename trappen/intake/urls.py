@@ -16,5 +16,6 @@ urlpatterns = [
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/reassess/", views.reassess, name="reassess"),
     path("<int:pk>/receipt/", views.receipt, name="receipt"),
+    path("<int:pk>/urgent-handled/", views.urgent_handled, name="urgent_handled"),
     path("<int:pk>/confirm-child/", confirm.confirm_child, name="confirm_child"),
 ]

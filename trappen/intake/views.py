@@ -27,6 +27,7 @@ from .forms import (
     NotificationForm,
     ReassessmentForm,
     ReceiptForm,
+    UrgentHandledForm,
     notifier_of,
 )
 from .models import Notification
@@ -173,6 +174,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx: dict[str, object] = {"notification": notification}
     if not notification.is_assessed and policy.may(request.user, Action.ASSESS, notification):
         ctx["assessment_form"] = AssessmentForm()
+    if notification.urgent_open and policy.may(request.user, Action.ASSESS, notification):
+        ctx["urgent_handled_form"] = UrgentHandledForm()
     if notification.child_unconfirmed and policy.may(request.user, Action.ASSIGN, notification):
         ctx["confirm_form"] = confirm.form_for(notification)  # before any assignment
     elif policy.may(request.user, Action.ASSIGN, notification):
@@ -212,6 +215,21 @@ def reassess(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     form = ReassessmentForm(request.POST)
     if submitted(request, form, lambda d: law.reassess(notification, by=request.user, **d)):
         messages.success(request, _("The reassessment is recorded."))
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("intake:notification", pk=pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def urgent_handled(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The urgent action is carried out: the case's *Akut* flag goes (F10 point 6 b)."""
+    notification = policy.get_notification(request.user, pk, Action.ASSESS)
+    form = UrgentHandledForm(request.POST)
+    if submitted(
+        request, form, lambda d: services.urgent_handled(notification, by=request.user, **d)
+    ):
+        messages.success(request, _("The urgent action is recorded as carried out."))
     else:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("intake:notification", pk=pk)

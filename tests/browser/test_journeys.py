@@ -19,6 +19,7 @@ from trappen.catalogue.models import Intervention
 from trappen.drafts.models import Draft
 from trappen.intake.models import Notification
 from trappen.measures.models import Episode
+from trappen.meetings.models import Meeting
 from trappen.organisation.models import User
 
 from .conftest import PHONE, WIDE, Session
@@ -136,6 +137,16 @@ def test_team_leader_on_the_team_page_and_the_steering(session: Session) -> None
     session.check("/cases/")
     session.check("/follow-ups/team/")
     session.check("/steering/")
+    # The minutes typed are saved as a draft while typing (F10 point 2): the page lost
+    # (reloaded), they are offered again.
+    meeting = Meeting.objects.filter(series__team__members__username="teamleder").first()
+    page.goto(f"{session.base}/meetings/{meeting.pk}/minutes/")
+    page.fill("[name=minutes]", "")
+    page.locator("[name=minutes]").press_sequentially("Drøftet: fravær i 4. klasse.")
+    page.locator("#draft-status button").wait_for()  # "Kladde gemt kl. …  Kassér kladden"
+    assert Draft.objects.get(meeting=meeting).text == "Drøftet: fravær i 4. klasse."
+    page.reload()
+    assert page.input_value("[name=minutes]") == "Drøftet: fravær i 4. klasse."
     assert_clean(session)
 
 

@@ -122,3 +122,23 @@ def test_who_may_ask_finds_the_audit_history_and_access_report_on_the_case_page(
     assert history in page and report in page
     page = org.client(org.cw1).get(url).content.decode()
     assert history not in page and report not in page
+
+
+def test_the_list_sorts_by_its_columns_newest_first_by_default(org, case):
+    # F10 point 3: sortable columns on every list.
+    second = org.case(org.child("0202151234"))
+    for target in (case, second):
+        org.client(org.cw_south).post(
+            reverse("consent:break_glass", args=[target.pk]), {"reason": REASON}
+        )
+    BreakGlass.objects.filter(case=case).update(opened_at=timezone.now() - timedelta(hours=2))
+    leader = org.client(org.leader)
+    url = reverse("consent:break_glass_list")
+    assert [g.case for g in leader.get(url).context["grants"]] == [second, case]
+    assert [g.case for g in leader.get(url, {"sort": "opened"}).context["grants"]] == [
+        case,
+        second,
+    ]
+    page = leader.get(url, {"sort": "-case"})
+    assert [g.case for g in page.context["grants"]] == [second, case]
+    assert 'aria-sort="descending"' in page.content.decode()

@@ -57,3 +57,42 @@ def test_a_list_reads_the_same_queries_for_more_episodes(org):
     with CaptureQueriesContext(connection) as many:
         duelist.summary_rows(episodes, date(2026, 1, 2), rules)
     assert len(many.captured_queries) == len(few.captured_queries) == 4
+
+
+def test_the_lists_episodes_are_the_orms_episodes_with_fewer_columns(org):
+    """`listed_episodes()` makes its instances without `Model.__init__()`: what they hold, what
+    they defer and what they relate to is what the ORM's own loading gives."""
+    generated(org, random.Random(5), 12)
+    today = date(2026, 1, 2)
+    cases = duelist.policy.team_open_cases(org.leader, org.cw1.team)
+    listed = duelist.listed_episodes(cases, today)
+    orm = {e.pk: e for e in duelist.list_episodes(cases, today)}
+    assert listed and sorted(e.pk for e in listed) == sorted(orm)
+    for episode in listed:
+        want = orm[episode.pk]
+        assert not episode._state.adding and episode._state.db == want._state.db
+        for name in duelist.EPISODE_FIELDS:
+            assert getattr(episode, name) == getattr(want, name)
+        assert episode.intervention == want.intervention
+        assert episode.case == want.case and episode.case.child == want.case.child
+        assert episode.case.caseworker == want.case.caseworker
+        assert episode.case.child.full_name == want.case.child.full_name
+        assert "daily_cost" in episode.get_deferred_fields()
+    with CaptureQueriesContext(connection) as deferred:
+        assert listed[0].daily_cost == orm[listed[0].pk].daily_cost  # read when asked for
+    assert len(deferred.captured_queries) == 1
+
+
+def test_the_team_tally_per_category_is_labelled_as_the_measures_category(org):
+    generated(org, random.Random(6), 20)
+    today = date(2026, 1, 2)
+    team = duelist.for_team(org.leader, org.cw1.team, today)
+    listed = duelist.listed_episodes(
+        duelist.policy.team_open_cases(org.leader, org.cw1.team), today
+    )
+    want: dict[str, int] = {}
+    for e in listed:
+        label = e.intervention.get_cadence_category_display()
+        want[label] = want.get(label, 0) + 1
+    assert {k: t.episodes for k, t in team.by_category.items()} == want
+    assert list(team.by_category) == sorted(want)

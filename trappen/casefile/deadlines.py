@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from trappen.cases.models import Case
 from trappen.cases.overview import Deadline
+from trappen.common.lookups import AnyOf
 from trappen.common.periods import active_on_q
 from trappen.core import legal
 from trappen.core import open_deadlines as rule
@@ -163,13 +164,13 @@ def open_deadlines(cases: Iterable[Case], due_rows: Iterable[Any]) -> dict[int, 
         return {}
     today = timezone.localdate()
     notifications = Notification.objects.filter(
-        case_id__in=case_ids, assessed_at__isnull=True
+        AnyOf("case_id", case_ids), assessed_at__isnull=True
     ).values_list("case_id", "assessment_deadline")
     investigations = ChildInvestigation.objects.filter(
-        case_id__in=case_ids, completed_on__isnull=True
+        AnyOf("case_id", case_ids), completed_on__isnull=True
     ).values_list("case_id", "tier", "deadline", "completed_on", "preliminary_on", "aware_on")
     episodes = (
-        Episode.objects.filter(active_on_q(today), case_id__in=case_ids)
+        Episode.objects.filter(active_on_q(today), AnyOf("case_id", case_ids))
         .order_by("pk")
         .values_list(
             "case_id",

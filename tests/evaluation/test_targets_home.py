@@ -18,6 +18,8 @@ from trappen.core.targets import Light
 from trappen.evaluation import limits
 from trappen.evaluation.home import home_query
 from trappen.evaluation.targets import TOTAL, sdq_coverage, slices
+from trappen.followups.models import FollowUp
+from trappen.measures.models import Episode
 from trappen.wellbeing import services as sdq_services
 
 ANSWERS = [1] * 25
@@ -83,11 +85,39 @@ def test_the_targets_over_time_on_the_home(team):
     assert [round(r.value, 2) for r in family.over_time[1:]] == [0.6] * 3
     pilot = dict(family.groups_over_time)["Pilot"]
     assert [r.light for r in pilot[1:]] == [Light.GREEN] * 3
-    # Follow-ups on time are today's due lists: only in the last column.
+    # Follow-ups on time as the due lists stood at each half-year's end: none due before the
+    # placements; then nothing held, every point overdue (0 %), the last column today's lists.
     followups = _row(board, "followups_on_time")
-    assert all(r.value is None for r in followups.over_time[:-1])
+    assert followups.over_time[0].light == Light.UNMEASURED
+    assert [r.value for r in followups.over_time[1:]] == [0.0] * 3
     html = _fragment(team, team.leader).content.decode()
     assert 'id="targets-trend-heading"' in html
+
+
+def test_follow_ups_on_time_over_time_per_group(team):
+    """Each Pilot placement (started 400 days ago) followed up 10 days after its start. A
+    year ago only the 2-week points were due: Pilot's 4 met, Øvrige's 1 not, 4 of 5; since,
+    the next point (6 weeks after the follow-up held) overdue as well: Pilot 1 of 2 each,
+    Øvrige 0 of 2, in all 4 of 10 (half a year ago and today alike)."""
+    for episode in Episode.objects.filter(child__district=team.d_north):
+        FollowUp.objects.create(
+            episode=episode,
+            case=episode.case,
+            held_on=episode.start_on + timedelta(days=10),
+            form="meeting",
+            child_conversation=True,
+            plan_review="kept",
+            recorded_by=team.cw1,
+        )
+    board = _fragment(team, team.leader).context["board"]
+    followups = _row(board, "followups_on_time")
+    assert [r.value for r in followups.over_time] == [None, 0.8, 0.4, 0.4]
+    assert followups.total.value == 0.4 and followups.light == Light.RED
+    by_group = dict(followups.groups_over_time)
+    assert [r.value for r in by_group["Pilot"]] == [None, 1.0, 0.5, 0.5]
+    assert [r.value for r in by_group["Øvrige"]] == [None, 0.0, 0.0, 0.0]
+    # Against the due lists at the comparison period's end (a year ago): worse.
+    assert followups.before.value == 0.8 and followups.improves is False
 
 
 def test_sdq_coverage_is_read_from_the_wellbeing_figures(team):

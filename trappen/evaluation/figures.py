@@ -7,6 +7,7 @@ the main period the "after" ("ultimo 2015").
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -58,6 +59,9 @@ class Figures:
     wellbeing: SdqFigures | None = None  # SDQ coverage and change in the main period
     trend: Trend | None = None  # the targets' figures per half-year or year (Query.trend)
     quality: Quality | None = None  # caseworker changes and complaints (Query.quality)
+    # Follow-ups on time as the due lists stood on `targets.followup_days` (day → group name,
+    # "" for the municipality → share), read with the trend (Query.trend, by group).
+    followups: Mapping[date, Mapping[str, float | None]] | None = None
     computed_at: datetime = field(default_factory=datetime.now)
 
     @property

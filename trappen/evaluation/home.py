@@ -18,8 +18,8 @@ from trappen.followups.ontime import on_time
 
 def target_board(user: Any, figures: Figures) -> targets.Board:
     """The programme's targets read in the period (against the comparison period, and over
-    time from the figures' trend); follow-ups on time are today's due lists, so only for a
-    period that reaches today."""
+    time from the figures' trend); follow-ups on time as the due lists stood at the end of
+    each (kept with the figures), today's due lists for a period that reaches today."""
     today = timezone.localdate()
     total, by_group = None, None
     if figures.after.period.end >= today and figures.query.group_by == "group":
@@ -31,6 +31,7 @@ def target_board(user: Any, figures: Figures) -> targets.Board:
         trend=figures.trend,
         followups_on_time=total,
         followups_by_group=by_group,
+        followups_history=figures.followups,
     )
 
 

@@ -42,6 +42,8 @@ from django.utils.crypto import salted_hmac
 from trappen.common.replica import on_replica
 from trappen.evaluation.figures import Figures, Query, compute
 from trappen.evaluation.models import CachedFigures, EvaluationSlot
+from trappen.evaluation.targets import followup_days
+from trappen.followups.history import on_time_history
 from trappen.steering_data.database import READ_MODELS, dataset_from_database
 from trappen.steering_data.quality import figures as quality_figures
 
@@ -209,7 +211,8 @@ def release_slot(slot: Slot) -> None:
 
 # The shape of the pickled Figures: a new one (e.g. typed reports) never unpickles an old row.
 # 3: the targets' trend and the quality figures kept with them (Query.trend, Query.quality).
-FORMAT = 3
+# 4: follow-ups on time over time (Figures.followups).
+FORMAT = 4
 
 
 def cache_key(query: Query, version: str) -> str:
@@ -220,7 +223,8 @@ def cache_key(query: Query, version: str) -> str:
 def figures_for(query: Query) -> Figures:
     """The figures of `query` over the whole database: from the cache, or computed in a free
     slot and kept; `Busy` when every slot is taken. With `Query.quality` the quality figures
-    (caseworker changes, complaints: `steering_data.quality`) are read and kept with them."""
+    (caseworker changes, complaints: `steering_data.quality`) are read and kept with them;
+    with `Query.trend` by group, follow-ups on time over time (`followups.history`) too."""
     key = cache_key(query, data_version())  # the version before the data, see above
     if (kept := _cached(key)) is not None:
         return kept
@@ -233,9 +237,13 @@ def figures_for(query: Query) -> Figures:
         with on_replica():  # the read replica, when there is one (docs/deploy.md)
             dataset = dataset_from_database()
             quality = quality_figures(query.period) if query.quality else None
+            followups = None
+            if query.trend and query.group_by == "group":
+                days = followup_days(query.period, query.before, timezone.localdate())
+                followups = on_time_history(days)
         figures = compute(dataset, query)
-        if quality is not None:
-            figures = replace(figures, quality=quality)
+        if quality is not None or followups is not None:
+            figures = replace(figures, quality=quality, followups=followups)
         cache_set(key, pickle.dumps(figures), settings.TRAPPEN_STEERING_CACHE_SECONDS)
     finally:
         release_slot(slot)

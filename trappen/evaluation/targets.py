@@ -135,7 +135,7 @@ def over_time(
     base_year: int | None = None,
 ) -> Trend:
     """The targets' figures per slice of the period (`slices`), per group and in total.
-    Follow-ups on time are today's due lists, not a figure of the past: not here."""
+    Follow-ups on time are not in the dataset: `followup_days` says when they are read."""
     parts = tuple(slices(*trend_span(period, before)))
     values: dict[str, dict[str, list[float | None]]] = {}
     for i, part in enumerate(parts):
@@ -153,6 +153,15 @@ def over_time(
         parts,
         {k: {g: tuple(v) for g, v in groups.items()} for k, groups in values.items()},
     )
+
+
+def followup_days(period: Period, before: Period | None, today: date) -> list[date]:
+    """The days follow-ups on time are read on as the due lists stood at their end: each
+    trend slice's last day and the comparison period's, none after today."""
+    days = [part.end for part in slices(*trend_span(period, before))]
+    if before is not None:
+        days.append(before.end)
+    return sorted({day for day in days if day <= today})
 
 
 @dataclass(frozen=True)
@@ -198,12 +207,21 @@ def board(
     trend: Trend | None = None,
     followups_on_time: float | None = None,
     followups_by_group: dict[str, float | None] | None = None,
+    followups_history: Mapping[date, Mapping[str, float | None]] | None = None,
 ) -> Board:
     """Every target in force at the period's end, read in `after` (and `before`, the change),
-    SDQ coverage in the period's `wellbeing`, and `trend` per slice. Follow-ups on time are
-    today's: they stand in the total, the groups and the trend's last slice."""
+    SDQ coverage in the period's `wellbeing`, and `trend` per slice. Follow-ups on time: as
+    the due lists stood at the end of the period, of the comparison period and of each slice
+    (`followups_history`: day → group, TOTAL → share); today's (`followups_by_group` given,
+    the period reaching today) stand instead in the total, the groups and the last slice."""
     targets = targets_on(after.period.end)
     names = sorted(after.groups, key=lambda n: (n == "unknown", n.casefold()))
+    past = followups_history or {}
+    live = followups_by_group is not None
+    if not live:
+        at_end = past.get(after.period.end, {})
+        followups_on_time = at_end.get(TOTAL)
+        followups_by_group = {g: v for g, v in at_end.items() if g != TOTAL}
     by_group = followups_by_group or {}
 
     def values(
@@ -213,7 +231,16 @@ def board(
 
     now = {r.target.key: r for r in evaluate(targets, values(after.total, followups_on_time))}
     then = (
-        {r.target.key: r for r in evaluate(targets, values_of(before.total))}
+        {
+            r.target.key: r
+            for r in evaluate(
+                targets,
+                {
+                    **values_of(before.total),
+                    "followups_on_time": past.get(before.period.end, {}).get(TOTAL),
+                },
+            )
+        }
         if before is not None
         else {}
     )
@@ -226,8 +253,10 @@ def board(
         if trend is None:
             return []
         measured = list(trend.values.get(t.key, {}).get(group, (None,) * len(trend.slices)))
-        if t.key == "followups_on_time" and measured:
-            measured[-1] = today  # today's due lists: the last slice, when it reaches today
+        if t.key == "followups_on_time":
+            measured = [past.get(part.end, {}).get(group) for part in trend.slices]
+            if live and measured:
+                measured[-1] = today  # today's due lists: the last slice, reaching today
         return [Reading(t, v) for v in measured]
 
     rows = [

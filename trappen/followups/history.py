@@ -43,7 +43,7 @@ def measures(first: date, last: date, rules: Rules) -> tuple[list[Schedule], lis
         .exclude(intervention__cadence_category="none")
     )
     rows = list(episodes.order_by("pk").values_list(*EPISODE_FIELDS))
-    ids = [r[0] for r in rows]
+    ids = episodes.values("pk")  # a subquery: no list of ids, however many episodes
     held: dict[int, list[HeldFollowUp]] = defaultdict(list)
     for episode_id, *values in (
         FollowUp.objects.filter(episode_id__in=ids)

@@ -92,6 +92,8 @@ def legal_counts(follow_up: HeldFollowUp, *, placement: bool) -> bool:
 def model_dates(
     held: Iterable[HeldFollowUp], exceptions: Sequence[ExceptionSpan]
 ) -> tuple[date, ...]:
+    if not exceptions:  # most episodes; the lists plan hundreds at once
+        return tuple(f.held_on for f in held if f.full)
     return tuple(f.held_on for f in held if model_counts(f, exceptions))
 
 

@@ -138,13 +138,12 @@ def summaries(
         flags.append((rhythm_missing, visits))
     out: list[dict[bool, PlanSummary]] = [{} for _ in episodes]
     if jobs:
-        distinct = list(dict.fromkeys(job.schedule for job in jobs))
-        number = {s: i for i, s in enumerate(distinct)}
+        distinct, numbers = _numbered([job.schedule for job in jobs])
         held_dates, offsets = _csr([job.setup.held for job in jobs])
         received, report_offsets = _csr([job.setup.reports for job in jobs])
         columns = plan_columns(
             compile_schedules(distinct),
-            np.array([number[job.schedule] for job in jobs], dtype=np.int64),
+            np.array(numbers, dtype=np.int64),
             np.array([episodes[job.episode].start_on for job in jobs], dtype="datetime64[D]"),
             held_dates,
             offsets,
@@ -168,6 +167,25 @@ def summaries(
             legal = legal.with_dues(visits)
         result.append(EpisodeSummary(episode, plans.get(False), legal, rhythm_missing))
     return result
+
+
+def _numbered(schedules: Sequence[Schedule]) -> tuple[list[Schedule], list[int]]:
+    """The distinct schedules and each one's number in them. Most jobs share the rule set's
+    own schedule object: compared by identity first, a schedule's (deep) hash is computed
+    once per object, not once per job."""
+    distinct: list[Schedule] = []
+    by_value: dict[Schedule, int] = {}
+    by_id: dict[int, int] = {}
+    numbers = []
+    for schedule in schedules:
+        number = by_id.get(id(schedule))
+        if number is None:
+            number = by_value.setdefault(schedule, len(distinct))
+            if number == len(distinct):
+                distinct.append(schedule)
+            by_id[id(schedule)] = number
+        numbers.append(number)
+    return distinct, numbers
 
 
 def _csr(groups: Sequence[Sequence[date]]) -> tuple[NDArray[np.datetime64], NDArray[np.int64]]:

@@ -3,10 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from trappen.cases.models import JournalEntry
+from trappen.followups import services
 from trappen.followups.models import CalendarFeed, FollowUp, FollowUpException
 from trappen.plans import services as plans
 
@@ -217,3 +220,23 @@ def test_an_exception_that_moved_nothing_yet_says_what_counts_from_now_on(org, e
 def danish(day):
     months = "januar februar marts april maj juni juli august september oktober november december"
     return f"{day.day}. {months.split()[day.month - 1]} {day.year}"
+
+
+def test_what_the_exceptions_changed_costs_the_case_page_no_query_per_exception(
+    org, episode_of, django_assert_max_num_queries
+):
+    case = org.case()
+    first = episode_of("foster_family", days_ago=30, placement_type="foster_ordinary", case=case)
+    second = episode_of("institution", days_ago=30, placement_type="foster_ordinary", case=case)
+    services.approve_exception(first, kind="far_away", reason="120 km væk", by=org.leader)
+    client, url = org.client(org.leader), reverse("cases:case", args=[case.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    queries = len(one)  # now: the next request clears the connection's query log
+    services.approve_exception(second, kind="far_away", reason="90 km væk", by=org.leader)
+    services.approve_exception(second, kind="boarding_school", reason="Efterskole", by=org.leader)
+    client.get(url)
+    with django_assert_max_num_queries(queries):
+        page = client.get(url).content.decode()
+    assert page.count("Næste opfølgning efter modellen:") == 3

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,8 @@ def panel(case: Case, user: Any, loaded: Loaded) -> Panel:
     if not policy.may(user, Action.VIEW, case):
         episodes = []
     loaded.with_exceptions_and_reports(episodes)
+    # Who approved each exception, in one query for all (none when the case has none).
+    prefetch_related_objects([x for e in episodes for x in e.exceptions.all()], "approved_by")
     rules = Rules.load()
     rows = duelist.rows(episodes, today, rules, loaded.follow_ups_by_episode)
     # Each row with its exceptions and what each changed in the model's rhythm.

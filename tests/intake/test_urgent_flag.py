@@ -5,11 +5,14 @@ no query per case."""
 import html
 from datetime import timedelta
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from trappen.intake import services
 from trappen.intake.models import Notification
 
 FLAG = '<span class="flag red">Akut</span>'
@@ -113,3 +116,18 @@ def test_the_case_lists_flag_without_a_query_per_case(org):
         client = cw if "my" in url else leader
         assert page(client, url).count(FLAG) == 4
         assert queries(client, url, NOTIFICATIONS) == one[url] <= 3, url
+
+
+def test_a_second_record_from_a_page_read_before_the_first_keeps_the_first(org):
+    """Two of the team open the notification page; both record the urgent action as carried
+    out. The second is refused (nothing open any more): who did what, and when, stays the
+    first's, not overwritten by a page read before it."""
+    notification = assessed(org, org.case(), urgent=True)
+    first_page = Notification.objects.get(pk=notification.pk)
+    second_page = Notification.objects.get(pk=notification.pk)
+    services.urgent_handled(first_page, by=org.cw1, note="Barnet hentet af politiet.")
+    with pytest.raises(ValidationError):
+        services.urgent_handled(second_page, by=org.leader, note="Aftalt med mormor.")
+    notification.refresh_from_db()
+    assert notification.urgent_handled_by == org.cw1
+    assert notification.urgent_handled_note == "Barnet hentet af politiet."

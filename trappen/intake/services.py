@@ -225,9 +225,14 @@ def assess(notification: Notification, *, by: User, urgent_action: bool, note: s
         )
 
 
+@transaction.atomic
 def urgent_handled(notification: Notification, *, by: User, note: str) -> None:
     """Ends the urgent path of a "Ja, akut" notification (F10 point 6 b): the urgent action is
     carried out, the case's *Akut* flag goes. Who, when and what was done are kept."""
+    # Read again under a lock: a page read before someone else recorded it must not
+    # overwrite their record.
+    current = Notification.objects.select_for_update().get(pk=notification.pk)
+    notification.urgent_handled_at = current.urgent_handled_at
     if not notification.urgent_open:
         raise ValidationError(_("This notification has no open urgent action."))
     if not note.strip():

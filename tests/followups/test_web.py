@@ -240,3 +240,23 @@ def test_what_the_exceptions_changed_costs_the_case_page_no_query_per_exception(
     with django_assert_max_num_queries(queries):
         page = client.get(url).content.decode()
     assert page.count("Næste opfølgning efter modellen:") == 3
+
+
+def test_a_withdrawn_exception_does_not_say_phone_or_mail_counts(org, episode_of):
+    # Withdrawn before any phone or mail follow-up was held under it: it moved nothing, and
+    # from now on such follow-ups do not count; the case page must not say they do.
+    episode = episode_of("foster_family", days_ago=5, placement_type="foster_ordinary")
+    leader = org.client(org.leader)
+    leader.post(
+        reverse("followups:exception_approve", args=[episode.pk]),
+        {"kind": "far_away", "reason": "Anbragt i Aalborg, 120 km væk"},
+        follow=True,  # the approval's own confirmation is read here, not on the page below
+    )
+    exception = FollowUpException.objects.get(episode=episode)
+    leader.post(reverse("followups:exception_withdraw", args=[exception.pk]), follow=True)
+    exception.refresh_from_db()
+    assert exception.withdrawn_on is not None
+    page = leader.get(reverse("cases:case", args=[episode.case_id])).content.decode()
+    due = danish(episode.start_on + timedelta(days=14))
+    assert f"Næste opfølgning efter modellen: {due} (uændret)." in page
+    assert "tæller en opfølgning pr. telefon eller mail også" not in page

@@ -31,11 +31,16 @@ class RhythmChange:
 
     def describe(self) -> str:
         """One line in Danish: "Næste opfølgning efter modellen: 3. marts 2027 (overskredet) →
-        3. juni 2027", or that it is unchanged and what counts from now on."""
+        3. juni 2027", or that it is unchanged and (unless withdrawn) what counts from now on."""
         if self.changed:
             return _("Next follow-up by the model: %(before)s → %(after)s") % {
                 "before": _shown(self.before),
                 "after": _shown(self.after),
+            }
+        if self.exception.withdrawn_on is not None:
+            # Withdrawn: phone or mail follow-ups no longer count from now on.
+            return _("Next follow-up by the model: %(due)s (unchanged).") % {
+                "due": _shown(self.after)
             }
         return _(
             "Next follow-up by the model: %(due)s (unchanged so far). From %(day)s a follow-up "

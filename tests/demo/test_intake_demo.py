@@ -1,8 +1,11 @@
 """The demo shows intake as it happens (F8 point 4): real notifier organisations, an anonymous
 notification, an inquiry, a network-meeting request and a duty roster for every team."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.demo.test_demo import demo
 from trappen.intake.models import DutyShift, Notification
@@ -37,3 +40,12 @@ def test_the_demo_school_contact_finds_their_notification_with_its_receipt(built
     mine = Notification.objects.filter(registered_by=skole).order_by("pk").first()
     assert mine is not None and mine.receipt_sent_on is not None
     assert mine.reference in page
+
+
+def test_the_demos_older_urgent_paths_are_ended_only_the_recent_flag_their_case(built):
+    # F10 point 6 b: a case is *Akut* until the urgent action is recorded as carried out; the
+    # demo's history would otherwise flag every case that ever had a "Ja, akut".
+    urgent = Notification.objects.filter(urgent_action=True)
+    assert urgent.exclude(urgent_handled_at=None).exists()
+    old = timezone.now() - timedelta(days=3)
+    assert not urgent.filter(urgent_handled_at=None, received_at__lt=old).exists()

@@ -158,6 +158,7 @@ FIELD_LABELS = {
     "child_confirmed_by": pgettext_lazy("access report", "child confirmed by"),
     "reassessed_by": pgettext_lazy("access report", "reassessed by"),
     "receipt_sent_by": pgettext_lazy("access report", "receipt sent by"),
+    "urgent_handled_by": pgettext_lazy("access report", "urgent action recorded by"),
     "assigned_by": pgettext_lazy("access report", "assigned by"),
     "assigned_at": pgettext_lazy("access report", "assigned"),
     "author": pgettext_lazy("access report", "written by"),

@@ -27,6 +27,7 @@ from .texts import (
     ASSESSMENTS,
     CONCERNS,
     SOURCES,
+    URGENT_HANDLED,
 )
 
 
@@ -67,6 +68,10 @@ class Cases(Base):
             n.assessed_by = rng.choice(assessors)
             n.urgent_action = rng.random() < 0.08
             n.assessment_note = ASSESSMENTS[2] if n.urgent_action else rng.choice(ASSESSMENTS)
+            if n.urgent_action and age_days > 1:  # the urgent path long since ended
+                n.urgent_handled_by = n.assessed_by
+                n.urgent_handled_at = self.before_today(n.assessed_at + timedelta(hours=4))
+                n.urgent_handled_note = URGENT_HANDLED
         return n
 
     def caseload_index(self) -> Callable[[User, date], int]:

@@ -28,6 +28,10 @@ ASSESSMENTS = [
     "Akut handling: barnet er set samme dag, og forældrene er indkaldt.",
     "Kendt familie; underretningen lægges til sagen.",
 ]
+# What was done on the urgent path (F10 point 6 b), for the demo's older "Ja, akut".
+URGENT_HANDLED = (
+    "Barnet er set samme dag og bor hos mormor, til forældrene er hørt; aftalt med teamleder."
+)
 JOURNAL_TEXTS = {
     JournalEntry.Heading.NOTE: [
         "Status drøftet i distriktsteamet.",

@@ -86,3 +86,26 @@ def test_cadence_command_refuses_unknown_rules(db):
             "--rules",
             "nope",
         )
+
+
+def test_the_rule_sets_and_their_rules_are_read_in_one_query(db, django_assert_num_queries):
+    """F7 point 7: the case page's planning reads the rule data once; the same sets and rules
+    as the rule sets with their rules prefetched, a set without rules included."""
+    CadenceRuleSet.objects.create(
+        key="empty", name="Tom", kind="model", source="test", valid_from=date(2040, 1, 1)
+    )
+    categories = ["*", *CadenceRule.objects.values_list("category", flat=True).distinct()]
+    with django_assert_num_queries(1):
+        rules = Rules.load()
+        schedules = {(s.key, c): rules.schedule(s, c) for s in rules.rule_sets for c in categories}
+    reference = Rules(list(CadenceRuleSet.objects.prefetch_related("rules")))
+    assert [s.key for s in rules.rule_sets] == [s.key for s in reference.rule_sets]
+    fields = [f.attname for f in CadenceRuleSet._meta.concrete_fields]
+    assert [[getattr(s, f) for f in fields] for s in rules.rule_sets] == [
+        [getattr(s, f) for f in fields] for s in reference.rule_sets
+    ]
+    assert schedules == {
+        (s.key, c): reference.schedule(s, c) for s in reference.rule_sets for c in categories
+    }
+    assert schedules["empty", "*"] is None
+    assert schedules["herning-2015", "institution"] is not None

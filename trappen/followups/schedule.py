@@ -51,16 +51,44 @@ class EpisodePlans:
         return self.rhythm_missing
 
 
+# The columns of a rule read with its rule set (its rule_set_id is the set's id).
+_RULE_LOOKUPS = ("id", "category", "schedule")
+
+
 class Rules:
     """The rule sets, read once per request or command (they are few; edits apply at once)."""
 
-    def __init__(self, rule_sets: list[CadenceRuleSet]) -> None:
+    def __init__(
+        self,
+        rule_sets: list[CadenceRuleSet],
+        rules: dict[int, list[CadenceRule]] | None = None,
+    ) -> None:
         self.rule_sets = rule_sets
+        self._rules = rules  # per rule set, when read with them (`load`)
         self._schedules: dict[tuple[int, str], Schedule | None] = {}
 
     @classmethod
     def load(cls) -> "Rules":
-        return cls(list(CadenceRuleSet.objects.prefetch_related("rules")))
+        """Every rule set with its rules in one query (a LEFT JOIN, so a set without rules is
+        read too)."""
+        set_fields = [f.attname for f in CadenceRuleSet._meta.concrete_fields]
+        rule_fields = [f.attname for f in CadenceRule._meta.concrete_fields]
+        rows = CadenceRuleSet.objects.order_by("kind", "valid_from", "pk", "rules__pk")
+        values = rows.values_list(*set_fields, *(f"rules__{f}" for f in _RULE_LOOKUPS))
+        db = rows.db
+        sets: dict[int, CadenceRuleSet] = {}
+        rules: dict[int, list[CadenceRule]] = {}
+        for row in values:
+            head, tail = row[: len(set_fields)], row[len(set_fields) :]
+            rule_set = sets.get(head[0])
+            if rule_set is None:
+                rule_set = sets[head[0]] = CadenceRuleSet.from_db(db, set_fields, head)
+                rules[rule_set.pk] = []
+            if tail[0] is not None:
+                rule = dict(zip(_RULE_LOOKUPS, tail, strict=True), rule_set_id=rule_set.pk)
+                values_in_order = [rule[f] for f in rule_fields]
+                rules[rule_set.pk].append(CadenceRule.from_db(db, rule_fields, values_in_order))
+        return cls(list(sets.values()), rules)
 
     def in_force(self, kind: str, on: date) -> CadenceRuleSet | None:
         matching = [s for s in self.rule_sets if s.kind == kind and s.in_force(on)]
@@ -72,7 +100,10 @@ class Rules:
     def schedule(self, rule_set: CadenceRuleSet, category: str) -> Schedule | None:
         cache_key = (rule_set.pk, category)
         if cache_key not in self._schedules:
-            rules: dict[str, CadenceRule] = {r.category: r for r in rule_set.rules.all()}
+            read = self._rules.get(rule_set.pk) if self._rules is not None else None
+            if read is None:  # a rule set not read with its rules
+                read = list(rule_set.rules.all())
+            rules: dict[str, CadenceRule] = {r.category: r for r in read}
             rule = rules.get(category) or rules.get(ALL_CATEGORIES)
             self._schedules[cache_key] = rule.as_schedule() if rule else None
         return self._schedules[cache_key]

@@ -143,6 +143,31 @@ def test_one_transaction_replaces_the_version_once(placed, django_capture_on_com
     assert callbacks.count(limits.data_changed) <= 1
 
 
+def test_an_exception_or_a_report_replaces_the_version(placed, django_capture_on_commit_callbacks):
+    """Follow-ups on time over time (kept with the figures) plan from them, beside the
+    follow-ups: a team leader's exception or a provider's report changes the figures."""
+    from django.db import connection
+
+    from trappen.evaluation import limits
+    from trappen.followups.models import FollowUpException, ProviderReport
+
+    episode = Episode.objects.first()
+    for make in (
+        lambda: FollowUpException.objects.create(
+            episode=episode, kind="far_away", reason="Langt væk", approved_by=placed.leader
+        ),
+        lambda: ProviderReport.objects.create(
+            episode=episode, received_on=date(2015, 6, 1), recorded_by=placed.cw1
+        ),
+    ):
+        # The fixture's saves left one pending (the test's transaction never commits): gone,
+        # so that the save below registers its own.
+        connection.run_on_commit = []
+        with django_capture_on_commit_callbacks() as callbacks:
+            make()
+        assert callbacks.count(limits.data_changed) == 1
+
+
 def test_the_cache_is_shared_and_bounded(placed, evaluations, settings):
     from trappen.evaluation.models import CachedFigures
 

@@ -11,7 +11,8 @@ A steering page, its workbook and its report all come through `figures_for(query
   every change of the data the figures come from replaces: an import
   (`interchange.signals.data_imported`) and every save of a child, case, episode, follow-up,
   complaint, notification, activity, district, group, team or intervention
-  (`steering_data.database.READ_MODELS`), once per transaction, after it commits.
+  (`steering_data.database.READ_MODELS`), and of an assignment, a follow-up exception, a
+  provider's report or a cadence rule (`WATCHED`), once per transaction, after it commits.
   So figures are never shown from before a change made through the models; what bypasses them
   (a bulk update or delete) is out of the cache after TRAPPEN_STEERING_CACHE_SECONDS at most.
   The version is read before the data: a result computed while a change commits is stored
@@ -53,9 +54,17 @@ FOREVER = timedelta(days=365 * 100)
 
 log = logging.getLogger(__name__)
 
-# The models whose saves change the figures (what the read model reads, and the assignments
-# the quality figures count: Query.quality).
-WATCHED = (*READ_MODELS, "cases.CaseAssignment")
+# The models whose saves change the figures (what the read model reads, the assignments the
+# quality figures count: Query.quality, and what follow-ups on time over time plan from beside
+# the follow-ups: the exceptions, the provider's reports and the rule sets).
+WATCHED = (
+    *READ_MODELS,
+    "cases.CaseAssignment",
+    "followups.FollowUpException",
+    "followups.ProviderReport",
+    "followups.CadenceRuleSet",
+    "followups.CadenceRule",
+)
 
 
 class Busy(Exception):

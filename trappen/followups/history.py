@@ -1,6 +1,6 @@
 """Follow-ups on time as they stood on past days, for the programme's target over time
 (F13 point 5): the rows `core.followup_history` plans from, read as tuples for the whole
-municipality in six queries (the rule sets, the episodes with their case and group, their
+municipality in five queries (the rule sets, the episodes with their case and group, their
 follow-ups, exceptions and reports), whatever the number of episodes or days.
 
 The steering computes it with the period's figures and keeps it in its shared cache

@@ -11,7 +11,8 @@ from trappen.core.deadlines import Unit
 W = lambda n: Interval(n, Unit.WEEKS)  # noqa: E731
 M = lambda n: Interval(n, Unit.MONTHS)  # noqa: E731
 
-# The seed's rules (seed 002 appendix 2); F2 turns these into versioned data.
+# The model's rules (Herningmodellen 1.0, appendix 2 of KORA 2017); F2 turns these into versioned
+# data.
 HERNING = {
     "institution": Schedule((W(2),), (Repeat(W(6)),)),
     "foster_family": Schedule((W(2),), (Repeat(W(6), until=M(12)), Repeat(M(3)))),

@@ -1,4 +1,4 @@
-"""The demo's 2012-2016 history reproduces KORA's published tables (seed 002)."""
+"""The demo's 2012-2016 history reproduces the published tables of KORA 2017."""
 
 import json
 from datetime import date

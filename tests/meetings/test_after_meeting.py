@@ -1,7 +1,7 @@
-"""After a resource-centre meeting, as seed 002 describes it (Ressourcecentermøder Skoler,
-"Efter mødet"): the school's coordinator writes the decision minutes and sends them to the
-participants, each recipient recorded; the teacher calls the parents on the day of the meeting;
-and the coordinator receives the descriptions before it."""
+"""After a resource-centre meeting, as Herningmodellen 1.0 describes it (Ressourcecentermøder
+Skoler, "Efter mødet"): the school's coordinator writes the decision minutes and sends them to the
+participants, each recipient recorded; the teacher calls the parents on the day of the meeting; and
+the coordinator receives the descriptions before it."""
 
 from datetime import timedelta
 
@@ -43,10 +43,10 @@ def held_meeting(school, days_ago=3):
 
 
 def test_the_teacher_calls_the_parents_on_the_day_of_the_meeting(org, school):
-    """Seed 002: "De lærere, som har bedt om fremlæggelse på ressourcecentermødet, kontakter
-    forældrene på dagen for mødets afholdelse med henblik på at orientere om anbefalinger,
-    mødedatoer og eventuelle tiltag til godkendelse": the call is recorded with its day, who
-    called and what the parents were told, and the change is audited."""
+    """Herningmodellen 1.0: "De lærere, som har bedt om fremlæggelse på ressourcecentermødet,
+    kontakter forældrene på dagen for mødets afholdelse med henblik på at orientere om anbefalinger,
+    mødedatoer og eventuelle tiltag til godkendelse": the call is recorded with its day, who called
+    and what the parents were told, and the change is audited."""
     meeting = held_meeting(school)
     item = services.add_item(meeting, kind="child", title="Dreng, 3.b")
     teacher = contact(school, "laerer")
@@ -67,8 +67,8 @@ def test_the_teacher_calls_the_parents_on_the_day_of_the_meeting(org, school):
 
 
 def test_the_call_to_the_parents_comes_after_the_meeting_and_a_later_day_is_flagged(org, school):
-    """Seed 002: the parents are contacted "på dagen for mødets afholdelse": not before the
-    meeting (there is nothing to tell yet), never on a day to come, only for an item about a
+    """Herningmodellen 1.0: the parents are contacted "på dagen for mødets afholdelse": not before
+    the meeting (there is nothing to tell yet), never on a day to come, only for an item about a
     child; a call on a later day is kept and shown as not on the meeting's day."""
     meeting = held_meeting(school, days_ago=5)
     item = services.add_item(meeting, kind="child", title="Pige, 2.a")
@@ -89,8 +89,8 @@ def test_the_call_to_the_parents_comes_after_the_meeting_and_a_later_day_is_flag
 
 
 def test_the_schools_coordinator_writes_and_sends_the_minutes_to_the_participants(org, school):
-    """Seed 002: "Under mødet er det koordinator, der fungerer som ordstyrer [...] og laver et
-    beslutningsreferat" and "Efter mødet udfærdiger koordinator et beslutningsreferat fra
+    """Herningmodellen 1.0: "Under mødet er det koordinator, der fungerer som ordstyrer [...] og
+    laver et beslutningsreferat" and "Efter mødet udfærdiger koordinator et beslutningsreferat fra
     møderne [...], som sendes til deltagerne": the school's coordinator writes the minutes and a
     decision per item, sends them, and each participant is recorded with the time; staff get a
     notice naming no child; a guest is recorded as sent outside trappen."""
@@ -142,8 +142,8 @@ def test_only_who_may_write_the_minutes_sends_them_and_only_once_written(org, sc
 
 
 def test_the_coordinator_is_told_of_a_new_description(org, school):
-    """Seed 002: "Det er koordinatoren, der modtager beskrivelserne, med deadline 14 dage før
-    mødet": a submission sends the series' coordinator a notice naming the school and the
+    """Herningmodellen 1.0: "Det er koordinatoren, der modtager beskrivelserne, med deadline 14 dage
+    før mødet": a submission sends the series' coordinator a notice naming the school and the
     meeting's day, never the child or the description."""
     series = services.create_resource_centre_series(
         school, coordinator=contact(school, "koordinator")

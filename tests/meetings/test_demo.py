@@ -30,7 +30,7 @@ def test_a_year_of_meetings_with_open_and_closed_agreements(built):
 
 
 def test_the_schools_run_their_resource_centre_meetings_with_the_parents_informed(built):
-    """Seed 002: "Det er skolerne som vil have det overordnede ansvar for afholdelse af
+    """Herningmodellen 1.0: "Det er skolerne som vil have det overordnede ansvar for afholdelse af
     møderne" and "fremlægges beskrivelsen for forældrene": in the demo each school's contact
     coordinates its series, an upcoming agenda is in the coordinator's order, and every
     child item from a submission has the parents informed."""

@@ -245,7 +245,8 @@ def test_the_school_contact_submits_and_sees_only_the_own_schools_agenda(org, sc
     assert response.status_code == 200
     item = AgendaItem.objects.get()
     assert item.meeting == second  # the first meeting is only 5 days away
-    # The school's own resource-centre agenda (seed 002: the schools run these meetings) ...
+    # The school's own resource-centre agenda (Herningmodellen 1.0: the schools run these meetings)
+    # ...
     assert client.get(reverse("meetings:meeting", args=[second.pk])).status_code == 200
     # ... but not the team's internal meetings.
     _internal, (team_meeting, *_more) = internal(org)

@@ -1,4 +1,4 @@
-"""Resource-centre meetings run by the school (F8 point 7), as seed 002 describes them
+"""Resource-centre meetings run by the school (F8 point 7), as Herningmodellen 1.0 describes them
 (Ressourcecentermøder Skoler, 26/11 2015): the school's coordinator orders the agenda, the
 school's contacts see it, and an item about a child waits for the parents' information step."""
 
@@ -49,11 +49,11 @@ def submit(school, kind, title, on=None):
 
 
 def test_the_schools_coordinator_orders_the_agenda(org, school):
-    """Seed 002: "Det er skolerne som vil have det overordnede ansvar for afholdelse af møderne. Fra
-    skolen deltager skoleledelsen, en koordinator ..." and "Det er koordinatoren, der modtager
-    beskrivelserne ... Efterfølgende foretager koordinatoren en prioritering med henblik på
-    udarbejdelse af en dagsorden for mødet" (seed 002): the school's coordinator, a school
-    contact, orders the agenda; moving an item up makes the whole order the coordinator's."""
+    """Herningmodellen 1.0: "Det er skolerne som vil have det overordnede ansvar for afholdelse af
+    møderne. Fra skolen deltager skoleledelsen, en koordinator ..." and "Det er koordinatoren, der
+    modtager beskrivelserne ... Efterfølgende foretager koordinatoren en prioritering med henblik på
+    udarbejdelse af en dagsorden for mødet" (Herningmodellen 1.0): the school's coordinator, a
+    school contact, orders the agenda; moving an item up makes the whole order the coordinator's."""
     series, meeting = school_run(school)
     assert series.coordinator == contact(school, "koordinator")
     submit(school, "information", "Nyt fra ledelsen")
@@ -75,8 +75,8 @@ def test_the_schools_coordinator_orders_the_agenda(org, school):
 
 
 def test_the_coordinator_is_a_contact_of_the_school_or_a_team_member(org, school):
-    """Seed 002: "Fra skolen deltager skoleledelsen, en koordinator": the coordinator of one
-    school's meetings is never a contact of another school."""
+    """Herningmodellen 1.0: "Fra skolen deltager skoleledelsen, en koordinator": the coordinator of
+    one school's meetings is never a contact of another school."""
     other = School.objects.create(name="Sydby Skole", district=org.d_north)
     stranger = org.user("fremmed", Profession.SCHOOL, None)
     other.contacts.add(stranger)
@@ -88,7 +88,7 @@ def test_the_coordinator_is_a_contact_of_the_school_or_a_team_member(org, school
 
 
 def test_the_team_leader_names_the_schools_coordinator_on_the_meeting_page(org, school):
-    """The schools have the overall responsibility (seed 002): the team leader hands the
+    """The schools have the overall responsibility (Herningmodellen 1.0): the team leader hands the
     coordination to the school's own coordinator."""
     series = services.create_resource_centre_series(school)
     assert series.coordinator == org.leader  # the default until the school's is named
@@ -141,10 +141,10 @@ def test_the_school_side_sees_no_description_of_an_item_on_a_case(org, school):
 
 
 def test_a_childs_submission_records_the_parents_information(org, school):
-    """Seed 002: "Hvis det vedrører et barn, fremlægges beskrivelsen for forældrene med mulighed for
-    bemærkninger og med besked om forventet dato for fremlæggelse" (seed 002): a description
-    about a child reaches the agenda with the parents informed, on the day and by the teacher
-    who submitted it."""
+    """Herningmodellen 1.0: "Hvis det vedrører et barn, fremlægges beskrivelsen for forældrene med
+    mulighed for bemærkninger og med besked om forventet dato for fremlæggelse" (Herningmodellen
+    1.0): a description about a child reaches the agenda with the parents informed, on the day and
+    by the teacher who submitted it."""
     _series, _meeting = school_run(school)
     done = submit(school, "child", "Dreng, 3.b", on=timezone.localdate())
     item = done.submission.item
@@ -155,9 +155,9 @@ def test_a_childs_submission_records_the_parents_information(org, school):
 
 
 def test_a_child_is_not_named_before_the_parents_are_informed(org, school):
-    """Seed 002: "Inden et ressourcecentermøde ... fremlægges beskrivelsen for forældrene":
-    an item about a child on a resource-centre agenda is not discussed by name until the
-    parents' information is recorded (date, by whom), even when consent covers the table."""
+    """Herningmodellen 1.0: "Inden et ressourcecentermøde ... fremlægges beskrivelsen for
+    forældrene": an item about a child on a resource-centre agenda is not discussed by name until
+    the parents' information is recorded (date, by whom), even when consent covers the table."""
     _series, meeting = school_run(school)
     case = org.case()
     item = services.add_item(meeting, kind="child", title="Dreng, 5.c", case=case)

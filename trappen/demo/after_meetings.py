@@ -2,8 +2,8 @@
 meetings and complaints:
 
 - resource-centre meetings held in the last 90 days: the teacher who asked for an item about a
-  child called the parents on the meeting's day (seed 002, "Efter mødet"), except on the most
-  recent meeting of each school, which still shows the step as open; the coordinator sent the
+  child called the parents on the meeting's day (Herningmodellen 1.0, "Efter mødet"), except on the
+  most recent meeting of each school, which still shows the step as open; the coordinator sent the
   decision minutes to the participants the day after the meeting, each recipient recorded;
 - complaints the municipality sent on to Ankestyrelsen 10 days or more ago: Ankestyrelsen's
   ruling, alternately sent back (hjemvist) and upheld (stadfæstet).

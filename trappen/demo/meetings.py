@@ -121,8 +121,8 @@ def _submissions(
             description=s.description,
             submission=s,
             decision=rng.choice(DECISIONS) if s.meeting_id in past else "",
-            # A child's description was shown to the parents first (seed 002): the parents'
-            # information step, by the teacher, the day it was submitted.
+            # A child's description was shown to the parents first (Herningmodellen 1.0): the
+            # parents' information step, by the teacher, the day it was submitted.
             parents_informed_on=s.submitted_on if s.kind == Submission.Kind.CHILD else None,
             parents_informed_by=contact if s.kind == Submission.Kind.CHILD else None,
         )  # fmt: skip
@@ -169,8 +169,8 @@ def _build(*, seed: int, today: date, log: Callable[[str], None]) -> None:
             school.contacts.add(contact)
             if psychologist:
                 school.fixed_participants.add(psychologist)
-            # The schools run their resource-centre meetings (seed 002): the school's contact
-            # coordinates them; the day-cares' are still the team leader's.
+            # The schools run their resource-centre meetings (Herningmodellen 1.0): the school's
+            # contact coordinates them; the day-cares' are still the team leader's.
             series = services.create_resource_centre_series(
                 school, coordinator=contact if kind == School.Kind.SCHOOL else None
             )

@@ -176,7 +176,7 @@ class SubmissionForm(BoundedText, forms.Form):
 
 
 class ParentsInformedForm(BoundedText, forms.Form):
-    """The parents' information step of an item about a child (seed 002: the description
+    """The parents' information step of an item about a child (Herningmodellen 1.0: the description
     shown to the parents "med mulighed for bemærkninger og med besked om forventet dato for
     fremlæggelse")."""
 
@@ -193,8 +193,8 @@ class ParentsInformedForm(BoundedText, forms.Form):
 
 class ParentsCalledForm(BoundedText, forms.Form):
     """The second parents' step: the teacher calls the parents on the day of the meeting
-    (seed 002: "kontakter forældrene på dagen for mødets afholdelse med henblik på at orientere
-    om anbefalinger, mødedatoer og eventuelle tiltag til godkendelse")."""
+    (Herningmodellen 1.0: "kontakter forældrene på dagen for mødets afholdelse med henblik på at
+    orientere om anbefalinger, mødedatoer og eventuelle tiltag til godkendelse")."""
 
     called_on = forms.DateField(
         label=_("The parents were called on"), widget=DateInput, initial=timezone.localdate

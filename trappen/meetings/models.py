@@ -269,10 +269,10 @@ class AgendaItem(models.Model):
         Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="item"
     )
     manual_position = models.PositiveSmallIntegerField(null=True, blank=True)
-    # The parents' information step of a resource-centre item about a child (seed 002: "Hvis
-    # det vedrører et barn, fremlægges beskrivelsen for forældrene med mulighed for
-    # bemærkninger og med besked om forventet dato for fremlæggelse"): when, by whom, and
-    # what the parents remarked. Without it the child is not named on the agenda.
+    # The parents' information step of a resource-centre item about a child (Herningmodellen 1.0:
+    # "Hvis det vedrører et barn, fremlægges beskrivelsen for forældrene med mulighed for
+    # bemærkninger og med besked om forventet dato for fremlæggelse"): when, by whom, and what the
+    # parents remarked. Without it the child is not named on the agenda.
     parents_informed_on = models.DateField(_("parents informed on"), null=True, blank=True)
     parents_informed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -283,10 +283,10 @@ class AgendaItem(models.Model):
         verbose_name=_("parents informed by"),
     )
     parents_remarks = models.TextField(_("the parents' remarks"), blank=True)
-    # The second parents' step, after the meeting (seed 002, "Efter mødet": "De lærere, som
-    # har bedt om fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for
-    # mødets afholdelse med henblik på at orientere om anbefalinger, mødedatoer og eventuelle
-    # tiltag til godkendelse"): when the parents were called, by whom, and a short note.
+    # The second parents' step, after the meeting (Herningmodellen 1.0, "Efter mødet": "De lærere,
+    # som har bedt om fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for mødets
+    # afholdelse med henblik på at orientere om anbefalinger, mødedatoer og eventuelle tiltag til
+    # godkendelse"): when the parents were called, by whom, and a short note.
     parents_called_on = models.DateField(_("parents called on"), null=True, blank=True)
     parents_called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -369,10 +369,10 @@ class Agreement(models.Model):
 
 
 class MinutesRecipient(models.Model):
-    """One participant the decision minutes of a meeting were sent to, and when (seed 002,
-    "Efter mødet udfærdiger koordinator et beslutningsreferat fra møderne [...], som sendes til
-    deltagerne"). Staff with an account get a notice in trappen; a guest without one is
-    recorded as sent by the sender outside trappen (letter or secure mail)."""
+    """One participant the decision minutes of a meeting were sent to, and when (Herningmodellen
+    1.0, "Efter mødet udfærdiger koordinator et beslutningsreferat fra møderne [...], som sendes til
+    deltagerne"). Staff with an account get a notice in trappen; a guest without one is recorded as
+    sent by the sender outside trappen (letter or secure mail)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="minutes_recipients"

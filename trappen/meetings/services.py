@@ -85,7 +85,7 @@ def create_resource_centre_series(
         coordinator=team.leaders().first(),
     )
     if coordinator is not None:
-        set_coordinator(series, coordinator)  # the school's coordinator (seed 002)
+        set_coordinator(series, coordinator)  # the school's coordinator (Herningmodellen 1.0)
     return series
 
 
@@ -164,7 +164,7 @@ def may_name(item: AgendaItem, viewer: Any = None) -> bool:
     if item.case is None:
         return False
     if item.needs_parents_informed and not item.parents_informed:
-        return False  # "fremlægges beskrivelsen for forældrene" first (seed 002)
+        return False  # "fremlægges beskrivelsen for forældrene" first (Herningmodellen 1.0)
     people = table(item.meeting) + ([viewer] if viewer is not None else [])
     return policy.may_name_child(item.case, people, item.meeting.day)
 
@@ -266,8 +266,8 @@ def record_parents_informed(
     item: AgendaItem, *, on: date, by: User, remarks: str = ""
 ) -> AgendaItem:
     """The parents' information step of a resource-centre item about a child: the description
-    shown to the parents with the chance to remark and the expected date of the meeting (seed
-    002). Recorded with the day and who did it; the change is audited."""
+    shown to the parents with the chance to remark and the expected date of the meeting
+    (Herningmodellen 1.0). Recorded with the day and who did it; the change is audited."""
     if not item.needs_parents_informed:
         raise ValidationError(
             _("Only a resource-centre item about a child needs the parents informed.")
@@ -281,13 +281,13 @@ def record_parents_informed(
 
 
 def record_parents_called(item: AgendaItem, *, on: date, by: User, note: str = "") -> AgendaItem:
-    """The second parents' step of a resource-centre item about a child: the teacher who asked
-    for the presentation calls the parents on the day of the meeting to tell them the
-    recommendations, dates and any measures for their approval (seed 002: "De lærere, som har
-    bedt om fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for mødets
-    afholdelse"). Recorded with the day and who called; not before the meeting (there is
-    nothing to tell yet), not in the future. A later day is kept and shown as later than the
-    seed's day. The change is audited (AgendaItem is case data)."""
+    """The second parents' step of a resource-centre item about a child: the teacher who asked for
+    the presentation calls the parents on the day of the meeting to tell them the recommendations,
+    dates and any measures for their approval (Herningmodellen 1.0: "De lærere, som har bedt om
+    fremlæggelse på ressourcecentermødet, kontakter forældrene på dagen for mødets afholdelse").
+    Recorded with the day and who called; not before the meeting (there is nothing to tell yet), not
+    in the future. A later day is kept and shown as later than the seed's day. The change is audited
+    (AgendaItem is case data)."""
     if not item.needs_parents_informed:
         raise ValidationError(_("Only a resource-centre item about a child has this step."))
     if on < item.meeting.day:
@@ -389,8 +389,8 @@ def submit(
 
 def _tell_coordinator(submission: Submission) -> None:
     """The coordinator receives the descriptions ("Det er koordinatoren, der modtager
-    beskrivelserne, med deadline 14 dage før mødet", seed 002): a notice naming the school and
-    the meeting, never the child or the description."""
+    beskrivelserne, med deadline 14 dage før mødet", Herningmodellen 1.0): a notice naming the
+    school and the meeting, never the child or the description."""
     coordinator = submission.meeting.series.coordinator
     if coordinator is None or not coordinator.is_active:
         return
@@ -473,7 +473,7 @@ def record_minutes(meeting: Meeting, *, minutes: str, decisions: dict[int, str],
 
 @transaction.atomic
 def send_minutes(meeting: Meeting, *, by: User) -> list[MinutesRecipient]:
-    """Send the decision minutes to the participants (seed 002: "Efter mødet udfærdiger
+    """Send the decision minutes to the participants (Herningmodellen 1.0: "Efter mødet udfærdiger
     koordinator et beslutningsreferat fra møderne [...], som sendes til deltagerne") and record
     each recipient with the time. Staff and school contacts with an account get a notice naming
     the meeting, never a child; a guest without one is recorded as sent by the sender outside

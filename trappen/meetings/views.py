@@ -174,7 +174,7 @@ def _coordinators(meeting: Any) -> Any:
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """The meeting and its agenda: the team's members, and the school's contacts of a
-    resource-centre meeting (seed 002: the schools have the overall responsibility)."""
+    resource-centre meeting (Herningmodellen 1.0: the schools have the overall responsibility)."""
     return _page(request, meetings_policy.get_agenda_meeting(request.user, pk))
 
 

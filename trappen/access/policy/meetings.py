@@ -114,7 +114,7 @@ def may_write_minutes(user: Any, meeting: Meeting) -> bool:
     """Minutes are a record with an author: the chair, the team leader and whoever wrote the
     minutes so far change them; other team members read them. At a resource-centre meeting
     the school's coordinator writes them too ("Under mødet er det koordinator, der fungerer
-    som ordstyrer [...] og laver et beslutningsreferat", seed 002)."""
+    som ordstyrer [...] og laver et beslutningsreferat", Herningmodellen 1.0)."""
     if _runs(user, meeting) or is_school_coordinator(user, meeting.series):
         return True
     return is_team_member(user, meeting.series.team_id) and meeting.minutes_by_id == user.pk
@@ -129,8 +129,8 @@ def may_write_decision(user: Any, item: AgendaItem) -> bool:
 
 
 def may_send_minutes(user: Any, meeting: Meeting) -> bool:
-    """Who sends the decision minutes to the participants: whoever may write them (the chair,
-    the team leader, the series' coordinator, the school's own included; seed 002: "Efter
+    """Who sends the decision minutes to the participants: whoever may write them (the chair, the
+    team leader, the series' coordinator, the school's own included; Herningmodellen 1.0: "Efter
     mødet udfærdiger koordinator et beslutningsreferat [...], som sendes til deltagerne")."""
     if may_write_minutes(user, meeting):
         return True
@@ -182,9 +182,9 @@ def may_name_child(case: Case | None, people: Iterable[Any], day: date) -> bool:
 
 # ---- the school side of a resource-centre meeting ------------------------------------------------
 # "Det er skolerne som vil have det overordnede ansvar for afholdelse af møderne. Fra skolen
-# deltager skoleledelsen, en koordinator og øvrige relevante medarbejdere" (seed 002,
-# Ressourcecentermøder Skoler): the school's contacts see their school's agendas, and the
-# school's coordinator (a school contact named the series' coordinator) orders them.
+# deltager skoleledelsen, en koordinator og øvrige relevante medarbejdere" (Herningmodellen 1.0,
+# Ressourcecentermøder Skoler): the school's contacts see their school's agendas, and the school's
+# coordinator (a school contact named the series' coordinator) orders them.
 
 
 def is_school_contact_of(user: Any, series: Series) -> bool:

@@ -6,10 +6,11 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from trappen.access import policy
 from trappen.cases.caseload import caseloads
+from trappen.common.periods import active_on_q
 from trappen.core import ruledata
 from trappen.core.staffing import Rhythm, TeamNeed, need, rhythm_from_data
 from trappen.organisation.models import Team
@@ -31,9 +32,7 @@ def team_needs(user: Any, today: date, caseload_target: float, rhythm: Rhythm) -
     open_by_team = dict(
         cases.values_list("team_id").annotate(n=Count("pk")).values_list("team_id", "n")
     )
-    active = Q(episodes__start_on__lte=today) & (
-        Q(episodes__end_on__isnull=True) | Q(episodes__end_on__gt=today)
-    )
+    active = active_on_q(today, "episodes__")
     measures: dict[int, dict[str, int]] = {}
     rows = (
         cases.filter(active)

@@ -17,6 +17,7 @@ from django.test import Client
 
 from trappen.cases.models import Case
 from trappen.demo import generator
+from trappen.operations.warmup import load_and_freeze
 from trappen.organisation.models import User
 
 
@@ -73,6 +74,7 @@ def _time(
 def time_pages(caseworker: User, team_leader: User, requests: int) -> list[PageTiming]:
     """Time `requests` GETs of each page (at least 2, for the percentiles)."""
     requests = max(2, requests)
+    load_and_freeze()  # as trappen.wsgi does in each worker of `trappen serve`
     worker, leader = Client(), Client()
     worker.force_login(caseworker)
     leader.force_login(team_leader)

@@ -11,8 +11,8 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, QueryDict
 
 T = TypeVar("T")
-# The parameters of the list pages a sorting link keeps: the filter and the other table's order.
-KEPT = ("status", "sort", "sort_loads")
+# The parameters of the list pages a sorting link keeps: the filters and the other table's order.
+KEPT = ("status", "sort", "sort_loads", "when", "kind", "show")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from trappen.audit.log import record
 from trappen.audit.models import AuditAction
 from trappen.cases.caseload import caseloads
 from trappen.cases.forms import AssignForm
+from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.common.views import submitted
 from trappen.core import caseload as caseload_rules
@@ -164,8 +165,28 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
     status (received, assessed within 24 hours, receipt sent); no child, case or content."""
     if not policy.may_submit_concern(request.user):
         raise PermissionDenied
-    rows = list(policy.own_submissions(request.user).order_by("-received_at", "-pk")[:200])
-    return render(request, "intake/mine.html", {"rows": rows})
+    rows = policy.own_submissions(request.user).select_related("notifier_organisation")
+    # The filter (F10 point 3): by how far the team has come; whitelisted values.
+    status = request.GET.get("status", "")
+    status = status if status in MINE_STATUSES else ""
+    if status:
+        rows = rows.filter(assessed_at__isnull=status == "received")
+    sorting = sort.chosen(request, MINE_SORTS, "-sent")
+    shown = list(sort.order(rows, sorting, MINE_SORTS)[:200])
+    return render(
+        request, "intake/mine.html", {"rows": shown, "sorting": sorting, "status": status}
+    )
+
+
+MINE_STATUSES = ("received", "assessed")
+# *Mine underretninger*'s sortable columns (?sort=, F10 point 3): column → fields. Not the
+# status: its order would tell the notifier when the team assessed each.
+MINE_SORTS = {
+    "reference": ("pk",),
+    "sent": ("received_at",),
+    "kind": ("kind",),
+    "organisation": ("notifier_organisation__name", "notifier_organisation_name"),
+}
 
 
 @login_required

@@ -16,6 +16,7 @@ from trappen.access import policy
 from trappen.access.policy import drafts as drafts_policy
 from trappen.access.policy import meetings as meetings_policy
 from trappen.audit.log import note_read
+from trappen.common import sorting as sort
 from trappen.common.views import submitted
 from trappen.drafts.forms import autosaving
 from trappen.drafts.models import Draft
@@ -50,22 +51,45 @@ def _team_id(request: HttpRequest) -> int:
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     team_id = _team_id(request)
-    now = timezone.now()
+    # The filter (F10 point 3): coming or held meetings, of one kind or all; whitelisted values.
+    when = request.GET.get("when", "")
+    when = when if when in MEETING_WHEN else "upcoming"
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Series.Kind.values else ""
+    cutoff = timezone.now() - timedelta(hours=3)
     meetings = policy.visible_meetings(request.user).select_related(
         "series__school", "series__team", "chair"
     )
+    if when == "upcoming":
+        meetings = meetings.filter(starts_at__gte=cutoff)
+    elif when == "past":
+        meetings = meetings.filter(starts_at__lt=cutoff)
+    if kind:
+        meetings = meetings.filter(series__kind=kind)
+    sorting = sort.chosen(request, MEETING_SORTS, "-date" if when == "past" else "date")
     return render(
         request,
         "meetings/list.html",
         {
-            "upcoming": meetings.filter(starts_at__gte=now - timedelta(hours=3))[:20],
-            "past": meetings.filter(starts_at__lt=now - timedelta(hours=3)).order_by("-starts_at")[
-                :20
-            ],
+            "meetings": sort.order(meetings, sorting, MEETING_SORTS)[:50],
+            "sorting": sorting,
+            "when": when,
+            "kind": kind,
+            "kinds": Series.Kind.choices,
             "series": policy.visible_series(request.user).select_related("school"),
             "may_plan": policy.may_plan(request.user, team_id=team_id),
         },
     )
+
+
+MEETING_WHEN = ("upcoming", "past", "all")
+# The meeting list's sortable columns (?sort=, F10 point 3): column → fields.
+MEETING_SORTS = {
+    "date": ("starts_at",),
+    "meeting": ("series__kind", "series__school__name"),
+    "place": ("place",),
+    "chair": ("chair__last_name", "chair__first_name"),
+}
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from trappen.access import policy
 from trappen.audit.log import note_reads
+from trappen.common import sorting as sort
 
 from . import services
 
@@ -15,7 +16,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     notices = request.user.notices.select_related(  # type: ignore[union-attr]
         "case__child", "notification__child"
     )
-    page = Paginator(notices, 30).get_page(request.GET.get("page"))
+    # The filter (F10 point 3): the unread messages or all of them.
+    show = "unread" if request.GET.get("show") == "unread" else "all"
+    if show == "unread":
+        notices = notices.filter(read_at__isnull=True)
+    sorting = sort.chosen(request, INBOX_SORTS, "-date")
+    ordered = sort.order(notices, sorting, INBOX_SORTS)
+    page = Paginator(ordered, 30).get_page(request.GET.get("page"))
     # Old messages may name a case the user no longer sees (e.g. after a transfer): no link then.
     case_ids = {n.case_id for n in page.object_list if n.case_id}
     visible = set(
@@ -43,8 +50,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notices/inbox.html",
-        {"page": page, "visible": visible, "visible_notifications": visible_notifications},
+        {
+            "page": page,
+            "visible": visible,
+            "visible_notifications": visible_notifications,
+            "sorting": sorting,
+            "show": show,
+        },
     )
+
+
+# The inbox's sortable columns (?sort=, F10 point 3): column → fields. Never the child's name:
+# the order would tell something about cases the reader may no longer see.
+INBOX_SORTS = {"date": ("created_at",), "text": ("text",), "read": ("read_at",)}
 
 
 @login_required

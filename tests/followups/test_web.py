@@ -260,3 +260,20 @@ def test_a_withdrawn_exception_does_not_say_phone_or_mail_counts(org, episode_of
     due = danish(episode.start_on + timedelta(days=14))
     assert f"Næste opfølgning efter modellen: {due} (uændret)." in page
     assert "tæller en opfølgning pr. telefon eller mail også" not in page
+
+
+def test_no_exception_is_approved_for_a_measure_that_has_ended(org, episode_of):
+    # An exception counts from its approval on: for a measure that ended before today it
+    # changes nothing, and its confirmation would name a follow-up "overdue" that no longer
+    # falls due. A stale case page's form (the measure ended since) is refused.
+    episode = episode_of("foster_family", days_ago=60, placement_type="foster_ordinary")
+    episode.end_on, episode.end_reason = TODAY() - timedelta(days=3), "other"
+    episode.save()
+    response = org.client(org.leader).post(
+        reverse("followups:exception_approve", args=[episode.pk]),
+        {"kind": "far_away", "reason": "Anbragt i Aalborg, 120 km væk"},
+        follow=True,
+    )
+    assert not FollowUpException.objects.filter(episode=episode).exists()
+    refused = "Indsatsen er afsluttet: der er ingen undtagelse at godkende."
+    assert [str(m) for m in response.context["messages"]] == [refused]

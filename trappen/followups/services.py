@@ -136,6 +136,9 @@ def approve_exception(episode: Episode, *, kind: str, reason: str, by: User) -> 
         raise ValidationError(_("Only the team leader of the case's team can approve exceptions."))
     if not reason.strip():
         raise ValidationError(_("An exception needs a reason."))
+    if episode.end_on is not None and episode.end_on < timezone.localdate():
+        # It would count from today on: for a measure that has ended it changes nothing.
+        raise ValidationError(_("The measure has ended: there is no exception to approve."))
     if episode.exceptions.filter(kind=kind, withdrawn_on__isnull=True).exists():
         raise ValidationError(_("This exception is already approved for the measure."))
     return FollowUpException.objects.create(

@@ -96,3 +96,24 @@ def test_a_long_history_is_paginated(seen):
     shown = [line["entry"].pk for r in (first, second) for line in r.context["lines"]]
     assert logged <= set(shown)
     assert len(first.context["lines"]) == 50
+
+
+def test_the_openings_sort_by_column_and_filter_by_action(seen):
+    # F10 point 3: sortable columns and a filter on every list. Each look at the page is itself
+    # logged, so the rows are compared on the entries there were before.
+    client = seen.org.client(seen.leader)
+    before = set(AuditEntry.objects.about_child(seen.case.child.pk).values_list("pk", flat=True))
+
+    def rows(**query):
+        lines = client.get(url(seen, **query)).context["lines"]
+        return [line["entry"] for line in lines if line["entry"].pk in before]
+
+    newest_first = rows()
+    assert [e.pk for e in newest_first] == sorted(before, reverse=True)
+    assert rows(sort="when") == newest_first[::-1]
+    assert [e.actor for e in rows(action="read", sort="who")] == [seen.cw1, seen.cw2]
+    assert rows(sort="0101151234") == newest_first  # not a column: the default order
+    assert [e.actor for e in rows(action="read")] == [seen.cw2, seen.cw1]
+    assert rows(action="create") == [e for e in newest_first if e.action == AuditAction.CREATE]
+    page = client.get(url(seen, sort="-who", action="read")).content.decode()
+    assert 'aria-sort="descending"' in page and "action=read" in page

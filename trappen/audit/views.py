@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappen.access.policy import may_view_audit
 from trappen.cases.models import Child
+from trappen.common import sorting as sort
 from trappen.organisation.models import Profession, User
 
 from .log import append, note_read
@@ -56,11 +57,18 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
         rows = list(page.object_list)
         sightings: list[AuditEntry] = []
     else:
+        # The filter (F10 point 3): one kind of action (e.g. only changes); whitelisted values.
+        action = request.GET.get("action", "")
+        action = action if action in AuditAction.values else ""
+        if action:
+            entries = entries.filter(action=action)
+        sorting = sort.chosen(request, HISTORY_SORTS, "-when")
         # The openings of the case first; the list pages' sightings grouped per person and day
         # (F10 point 9: dashboards drowned the openings).
         everything = list(entries)
         openings = [e for e in everything if not _on_a_list(e)]
         sightings = [e for e in everything if _on_a_list(e)]
+        openings = sort.sort_rows(openings, sorting, HISTORY_SORTS)
         page = Paginator(openings, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     actor_ids = {e.actor_id for e in [*rows, *sightings] if e.actor_id}
@@ -101,8 +109,22 @@ def child_history(request: HttpRequest, child_pk: int) -> HttpResponse:
             "lines": lines,
             "sightings": _grouped(sightings, names, professions),
             "sighting_count": len(sightings),
+            "sorting": sorting,
+            "action": action,
+            "actions": AuditAction.choices,
         },
     )
+
+
+# The openings' sortable columns (?sort=, F10 point 3), sorted in memory after the page's
+# split into openings and list sightings: column → key. Who by user name (the full names
+# are read for the shown page only).
+HISTORY_SORTS: dict[str, Any] = {
+    "when": lambda e: (e.at, e.pk),
+    "who": lambda e: (e.actor_username or e.source, e.pk),
+    "profession": lambda e: (e.actor_profession, e.pk),
+    "action": lambda e: (e.action, e.pk),
+}
 
 
 def _on_a_list(entry: AuditEntry) -> bool:

@@ -22,6 +22,7 @@ from trappen.access import policy
 from trappen.access.policy import Action
 from trappen.access.policy import network as network_policy
 from trappen.cases.models import Case
+from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.core.network import SlotState
 
@@ -171,7 +172,20 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
     )
     meetings = network_policy.visible_network_meetings(request.user).select_related(
         "district", "case__child"
-    )[:50]
+    )
+    # The filter (F10 point 3): coming or held meetings, of one kind or all; whitelisted values.
+    when = request.GET.get("when", "")
+    when = when if when in ("upcoming", "past") else "all"
+    if when == "upcoming":
+        meetings = meetings.filter(starts_at__gte=since)
+    elif when == "past":
+        meetings = meetings.filter(starts_at__lt=since)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in NetworkMeeting.Kind.values else ""
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    sorting = sort.chosen(request, OVERVIEW_SORTS, "-date")
+    shown = sort.order(meetings, sorting, OVERVIEW_SORTS)[:50]
     form = None
     if network_policy.may_reserve_any_slots(request.user):
         form = SlotsForm(
@@ -195,12 +209,21 @@ def overview(request: AuthenticatedRequest) -> HttpResponse:
         "network/overview.html",
         {
             "slots": slots,
-            "meetings": meetings,
+            "meetings": shown,
+            "sorting": sorting,
+            "when": when,
+            "kind": kind,
+            "kinds": NetworkMeeting.Kind.choices,
             "form": form,
             "rule_source": services.rule_source(today),
             "release_days": services.release_rule(today).release_days,
         },
     )
+
+
+# The overview's sortable columns (?sort=, F10 point 3): column → fields. Never the child: a
+# meeting called before a case is anonymous.
+OVERVIEW_SORTS = {"date": ("starts_at",), "kind": ("kind",), "district": ("district__name",)}
 
 
 @login_required

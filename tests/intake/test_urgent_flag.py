@@ -131,3 +131,25 @@ def test_a_second_record_from_a_page_read_before_the_first_keeps_the_first(org):
     notification.refresh_from_db()
     assert notification.urgent_handled_by == org.cw1
     assert notification.urgent_handled_note == "Barnet hentet af politiet."
+
+
+def test_the_team_views_overdue_deadlines_flag_the_urgent_case(org):
+    # The team leader's *Overskredne frister i teamet* as the other case lists: the flag from
+    # the list's own query (an EXISTS), no query per case.
+    from tests.web.test_one_deadline import _overdue_follow_up
+
+    case = _overdue_follow_up(org)
+    leader = org.client(org.leader)
+    url = reverse("dashboards:team")
+
+    def late_section() -> str:
+        shown = page(leader, url)
+        return shown[shown.index('id="late-deadlines"') :].split("</section>")[0]
+
+    assert FLAG not in late_section()
+    before = queries(leader, url)
+    assessed(org, case, urgent=True)
+    assert FLAG in late_section()
+    [(late_case, _found)] = leader.get(url).context["late_deadlines"]
+    assert late_case.urgent
+    assert queries(leader, url) == before

@@ -106,3 +106,36 @@ def test_my_notifications_sort_by_column_and_filter_by_status(org):
     assert rows(status="assessed") == [first.pk]
     page = client.get(url, {"sort": "-organisation", "status": "received"}).content.decode()
     assert 'aria-sort="descending"' in page and "status=received" in page
+
+
+def test_the_home_pages_notifications_sort_by_column(org):
+    now = timezone.now()
+
+    def unassessed(cpr, last_name, received_hours, deadline_hours):
+        child = org.child(cpr)
+        child.last_name = last_name
+        child.save()
+        return Notification.objects.create(
+            child=child,
+            received_at=now - timedelta(hours=received_hours),
+            source="school",
+            content="Bekymring",
+            registered_by=org.leader,
+            assessment_deadline=now + timedelta(hours=deadline_hours),
+        )
+
+    a = unassessed("0101151111", "Berg", 5, 19)
+    b = unassessed("0101151112", "Aagaard", 1, 23)
+    c = unassessed("0101151113", "Carlsen", 20, 4)
+    client = org.client(org.cw1)
+    url = reverse("dashboards:my_home")
+
+    def rows(**params):
+        return [n.pk for n in client.get(url, params).context["unassessed"]]
+
+    assert rows() == [c.pk, a.pk, b.pk]  # the soonest deadline first
+    assert rows(sort_notes="child") == [b.pk, a.pk, c.pk]
+    assert rows(sort_notes="-received") == [b.pk, a.pk, c.pk]
+    assert rows(sort_notes="cpr") == rows()  # not a column: the default order
+    page = client.get(url, {"sort_notes": "-child"}).content.decode()
+    assert 'aria-sort="descending"' in page and "sort_notes=child" in page

@@ -12,7 +12,7 @@ from django.http import HttpRequest, QueryDict
 
 T = TypeVar("T")
 # The parameters of the list pages a sorting link keeps: the filters and the other table's order.
-KEPT = ("status", "sort", "sort_loads", "when", "kind", "show", "action")
+KEPT = ("status", "sort", "sort_loads", "sort_notes", "when", "kind", "show", "action")
 
 
 @dataclass(frozen=True)

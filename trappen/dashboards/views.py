@@ -73,7 +73,11 @@ def my_home(request: HttpRequest) -> HttpResponse:
 
     cases.sort(key=soonest)
     cap = user.team.municipality.caseload_cap if user.team else 25  # type: ignore[union-attr]
-    unassessed = list(_unassessed(user, user.team_id)[:50])  # type: ignore[union-attr]
+    # The notifications sort by their columns (?sort_notes=, F10 point 3), the policy's rows.
+    notes_sort = sort.chosen(request, NOTE_SORTS, "deadline", param="sort_notes")
+    unassessed = list(
+        sort.order(_unassessed(user, user.team_id), notes_sort, NOTE_SORTS)[:50]  # type: ignore[union-attr]
+    )
     note_reads(cases)
     note_reads(unassessed)
     return render(
@@ -85,6 +89,7 @@ def my_home(request: HttpRequest) -> HttpResponse:
             "cap": cap,
             "load_pct": min(100, round(100 * len(cases) / cap)) if cap else 0,
             "unassessed": unassessed,
+            "notes_sort": notes_sort,
             "now": timezone.now(),
             "my_due": my_due,
         },
@@ -97,6 +102,14 @@ QUEUE_SORTS = {
     "received": ("received_at",),
     "child": ("child__last_name", "child__first_name"),
     "district": ("child__district__name",),
+}
+# The home page's notifications awaiting assessment: by deadline (the default) those offered
+# to the user on duty come first (F8 point 4).
+NOTE_SORTS = {
+    "received": ("received_at",),
+    "child": ("child__last_name", "child__first_name"),
+    "district": ("child__district__name",),
+    "deadline": ("mine", "assessment_deadline"),
 }
 LOAD_SORTS: dict[str, Callable[[tuple[Any, int, bool]], Any]] = {
     "caseworker": lambda row: (row[0].last_name, row[0].first_name, row[0].pk),
@@ -125,8 +138,11 @@ def _team_deadlines(user: Any, team: Any) -> tuple[Any, list[tuple[Case, list[An
     F10 point 5: the same function as the case page), the most overdue first."""
     team_due = duelist.for_team(user, team, timezone.localdate())
     # Read as tuples (cases.listing): a team's ~500 open cases, of which only the overdue show.
+    # 'Akut' (F10 point 6 b) from an EXISTS in the same query, as on the other case lists.
     cases = listed_cases(
-        case_deadlines.with_first_plan(policy.team_open_cases(user, team)), "first_plan_at"
+        with_urgent_flag(case_deadlines.with_first_plan(policy.team_open_cases(user, team))),
+        "first_plan_at",
+        "urgent",
     )
     found = case_deadlines.overdue(case_deadlines.open_deadlines(cases, team_due.overdue))
     late = [(case, found[case.pk]) for case in cases if case.pk in found]

@@ -65,3 +65,24 @@ def test_a_query_in_the_url_is_not_searched(org):
     org.case()
     response = org.client(org.cw1).get(reverse("cases:search") + f"?q={CPR}")
     assert response.status_code == 200 and not response.context["searched"]
+
+
+def test_the_results_sort_by_their_columns_by_post(org):
+    # F10 point 3: the sort key is POSTed with the query, which never stands in a URL.
+    first = org.case()  # Testa Barnesen, Anna's
+    second = org.case(org.child("0202151234"), caseworker=org.cw2)
+    second.child.first_name = "Aase"
+    second.child.save()
+    client = org.client(org.leader)
+    url = reverse("cases:search")
+
+    def rows(**data):
+        return [c.pk for c in client.post(url, {"q": "Barnesen", **data}).context["results"]]
+
+    assert rows() == [second.pk, first.pk]  # by the child's name
+    assert rows(sort="-case") == [second.pk, first.pk]
+    assert rows(sort="case") == [first.pk, second.pk]
+    assert rows(sort=CPR) == rows()  # not a column: the default order
+    page = client.post(url, {"q": "Barnesen", "sort": "-child"}).content.decode()
+    assert 'aria-sort="descending"' in page and 'name="sort" value="child"' in page
+    assert all("sort" not in u and "Barnesen" not in u for u in _urls_in(page))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from trappen.access import policy
 from trappen.audit.log import note_reads, record
 from trappen.audit.models import AuditAction
+from trappen.common import sorting as sort
 from trappen.common.requests import AuthenticatedRequest
 from trappen.intake.models import with_urgent_flag
 from trappen.security import ratelimit
@@ -54,11 +55,13 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
                     record(AuditAction.LOOKUP, detail={"throttled": True, "form": "search"})
                 ctx.update(throttled=verdict.message, results=[])
                 return render(request, "cases/search.html", ctx, status=429)
+        # The results sort by their columns (F10 point 3): the sort key is POSTed with the
+        # query, which never stands in the URL; the policy's rows, ordered.
+        sorting = sort.chosen(request, SEARCH_SORTS, "child", data=request.POST)
         results = list(
-            with_urgent_flag(found.distinct()).order_by(
-                "child__last_name", "child__first_name", "pk"
-            )[:MAX_RESULTS]
+            sort.order(with_urgent_flag(found.distinct()), sorting, SEARCH_SORTS)[:MAX_RESULTS]
         )
+        ctx["sorting"] = sorting
         if kind == "cpr":
             child = results[0].child if results else None
             record(AuditAction.LOOKUP, child, detail={"found": child is not None, "form": "search"})
@@ -66,3 +69,12 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         note_reads(results)
         ctx.update(kind=kind, results=results, capped=len(results) == MAX_RESULTS)
     return render(request, "cases/search.html", ctx)
+
+
+# The search results' sortable columns: column → fields (the CPR number is never a key).
+SEARCH_SORTS = {
+    "child": ("child__last_name", "child__first_name"),
+    "case": ("id",),
+    "status": ("status",),
+    "caseworker": ("caseworker__last_name", "caseworker__first_name"),
+}

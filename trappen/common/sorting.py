@@ -19,6 +19,7 @@ KEPT = ("status", "sort", "sort_loads", "sort_notes", "when", "kind", "show", "a
 class Header:
     href: str  # the link that sorts by this column (or reverses it)
     aria: str  # "ascending", "descending" or "none"
+    value: str = ""  # the parameter's value that link sets (for a POSTed form's buttons)
 
     @property
     def arrow(self) -> str:
@@ -37,12 +38,16 @@ class Sorting:
 
 
 def chosen(
-    request: HttpRequest, columns: Iterable[str], default: str, param: str = "sort"
+    request: HttpRequest,
+    columns: Iterable[str],
+    default: str,
+    param: str = "sort",
+    data: QueryDict | None = None,
 ) -> Sorting:
-    """The sorting asked for in `request.GET[param]` if it names one of `columns`, else
-    `default` (which may start with "-")."""
+    """The sorting asked for in `request.GET[param]` (or `data[param]`, e.g. a POSTed
+    search) if it names one of `columns`, else `default` (which may start with "-")."""
     allowed = list(columns)
-    raw = request.GET.get(param, "")
+    raw = (request.GET if data is None else data).get(param, "")
     key = raw.removeprefix("-")
     if key not in allowed:
         raw, key = default, default.removeprefix("-")
@@ -56,11 +61,12 @@ def chosen(
         for name in KEPT:
             if name in request.GET:
                 query[name] = request.GET[name]
-        query[param] = f"-{column}" if again else column
+        value = f"-{column}" if again else column
+        query[param] = value
         aria = "none"
         if column == key:
             aria = "descending" if descending else "ascending"
-        headers[column] = Header("?" + query.urlencode(), aria)
+        headers[column] = Header("?" + query.urlencode(), aria, value)
     return Sorting(key, descending, headers)
 
 

@@ -139,3 +139,13 @@ def test_the_home_pages_notifications_sort_by_column(org):
     assert rows(sort_notes="cpr") == rows()  # not a column: the default order
     page = client.get(url, {"sort_notes": "-child"}).content.decode()
     assert 'aria-sort="descending"' in page and "sort_notes=child" in page
+
+
+def test_a_number_typed_into_a_kept_parameter_is_not_echoed(org):
+    # The sorting links keep the filters' words, never a CPR number someone typed there.
+    client = org.client(org.cw1)
+    page = client.get(reverse("notices:list"), {"show": "0101151234", "sort": "text"})
+    assert "0101151234" not in page.content.decode()
+    assert page.context["show"] == "all" and "?sort=-text" in page.content.decode()
+    page = client.get(reverse("notices:list"), {"show": "unread", "sort": "text"})
+    assert "?sort=-text&amp;show=unread" in page.content.decode()

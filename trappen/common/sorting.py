@@ -3,6 +3,7 @@ from a whitelist per table, anything else the table's default. The column header
 that keep the page's other parameters (the status filter) and mark the sorted column with
 `aria-sort`; the list starts again on page 1 when the order changes."""
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -12,6 +13,7 @@ from django.http import HttpRequest, QueryDict
 
 T = TypeVar("T")
 # The parameters of the list pages a sorting link keeps: the filters and the other table's order.
+WORD = re.compile(r"-?[a-z_]{1,40}")
 KEPT = ("status", "sort", "sort_loads", "sort_notes", "when", "kind", "show", "action")
 
 
@@ -59,7 +61,9 @@ def chosen(
         # number someone typed there, say) is never echoed into the page.
         query = QueryDict(mutable=True)
         for name in KEPT:
-            if name in request.GET:
+            # A kept value is a word (a filter's option, a sort key): a number typed into
+            # ?kind= is not echoed either.
+            if WORD.fullmatch(request.GET.get(name, "")):
                 query[name] = request.GET[name]
         value = f"-{column}" if again else column
         query[param] = value

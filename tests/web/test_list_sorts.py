@@ -68,6 +68,9 @@ def test_messages_sort_by_column_and_filter_unread(org):
     assert rows(sort="text") == [new.pk, old.pk, seen.pk]
     assert rows(sort="child") == rows()  # not a column: the default order
     assert rows(show="unread") == [new.pk, old.pk]
+    # By read: the unread first one way, the read first the other (not unread last both ways).
+    assert rows(sort="read")[-1] == seen.pk
+    assert rows(sort="-read")[0] == seen.pk
     page = client.get(url, {"sort": "-text", "show": "unread"}).content.decode()
     assert 'aria-sort="descending"' in page and "show=unread" in page
 

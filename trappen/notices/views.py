@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if show == "unread":
         notices = notices.filter(read_at__isnull=True)
     sorting = sort.chosen(request, INBOX_SORTS, "-date")
+    # Read or not as a value of its own: an empty read_at alone would sort last both ways.
+    notices = notices.annotate(
+        is_read=ExpressionWrapper(Q(read_at__isnull=False), output_field=BooleanField())
+    )
     ordered = sort.order(notices, sorting, INBOX_SORTS)
     page = Paginator(ordered, 30).get_page(request.GET.get("page"))
     # Old messages may name a case the user no longer sees (e.g. after a transfer): no link then.
@@ -62,7 +67,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 # The inbox's sortable columns (?sort=, F10 point 3): column → fields. Never the child's name:
 # the order would tell something about cases the reader may no longer see.
-INBOX_SORTS = {"date": ("created_at",), "text": ("text",), "read": ("read_at",)}
+INBOX_SORTS = {"date": ("created_at",), "text": ("text",), "read": ("is_read", "read_at")}
 
 
 @login_required
